@@ -1,0 +1,63 @@
+import { Size } from 'cdk8s';
+import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+
+/**
+ * Azure Kubernetes Service: GPU workers on an NVIDIA T4 spot node pool
+ * (`Standard_NC4as_T4_v3`), shared volumes on Azure Files.
+ */
+export const aks: RayEnvironment = {
+  name: 'aks',
+  cloud: CloudProvider.AKS,
+  namespace: 'ray',
+  singleNode: false,
+  ray: {
+    version: '2.52.0',
+    image: { repository: 'raygitopsdemo.azurecr.io/ray-workloads', tag: '2.52.0-py311' },
+    gpuImage: { repository: 'raygitopsdemo.azurecr.io/ray-workloads', tag: '2.52.0-py311-gpu' },
+  },
+  cpuPool: {
+    name: 'cpupool',
+    instanceType: 'Standard_D8s_v5',
+    // AKS reserves kube-reserved CPU on a sliding scale and 750Mi + 25% of the first 4 GiB ... of memory.
+    shape: { cpu: 8, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+    labels: {
+      'kubernetes.azure.com/agentpool': 'cpupool',
+      agentpool: 'cpupool',
+      'node.kubernetes.io/instance-type': 'Standard_D8s_v5',
+      'kubernetes.io/os': 'linux',
+    },
+    nodeSelector: { 'kubernetes.azure.com/agentpool': 'cpupool' },
+    taints: [],
+    maxNodes: 4,
+    spot: false,
+  },
+  gpuPool: {
+    name: 'gput4spot',
+    instanceType: 'Standard_NC4as_T4_v3',
+    accelerator: 'nvidia-tesla-t4',
+    gpuResource: 'nvidia.com/gpu',
+    shape: { cpu: 4, memory: Size.gibibytes(28), gpus: 1, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+    labels: {
+      'kubernetes.azure.com/agentpool': 'gput4spot',
+      agentpool: 'gput4spot',
+      'kubernetes.azure.com/accelerator': 'nvidia',
+      'kubernetes.azure.com/scalesetpriority': 'spot',
+      'node.kubernetes.io/instance-type': 'Standard_NC4as_T4_v3',
+      'kubernetes.io/os': 'linux',
+    },
+    nodeSelector: { 'kubernetes.azure.com/agentpool': 'gput4spot' },
+    taints: [
+      // The taint Azure's GPU guide puts on GPU pools, and the one AKS adds to every spot pool.
+      { key: 'sku', value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
+      { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE },
+    ],
+    maxNodes: 3,
+    spot: true,
+  },
+  storage: { readWriteManyClass: 'azurefile-csi', readWriteOnceClass: 'managed-csi' },
+  gitops: {
+    repoUrl: 'https://github.com/example-org/ray-gitops.git',
+    targetRevision: 'main',
+    destinationServer: 'https://kubernetes.default.svc',
+  },
+};

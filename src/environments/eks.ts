@@ -1,0 +1,58 @@
+import { Size } from 'cdk8s';
+import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+
+/**
+ * Amazon EKS: GPU workers on a managed node group of `g6.xlarge` (NVIDIA L4) spot instances,
+ * shared volumes on EFS.
+ */
+export const eks: RayEnvironment = {
+  name: 'eks',
+  cloud: CloudProvider.EKS,
+  namespace: 'ray',
+  singleNode: false,
+  ray: {
+    version: '2.52.0',
+    image: { repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ray-workloads', tag: '2.52.0-py311' },
+    gpuImage: { repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ray-workloads', tag: '2.52.0-py311-gpu' },
+  },
+  cpuPool: {
+    name: 'cpu-m6i-2xlarge',
+    instanceType: 'm6i.2xlarge',
+    shape: { cpu: 8, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+    labels: {
+      'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge',
+      'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      'node.kubernetes.io/instance-type': 'm6i.2xlarge',
+      'kubernetes.io/os': 'linux',
+    },
+    nodeSelector: { 'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge' },
+    taints: [],
+    maxNodes: 4,
+    spot: false,
+  },
+  gpuPool: {
+    name: 'gpu-g6-xlarge-spot',
+    instanceType: 'g6.xlarge',
+    accelerator: 'nvidia-l4',
+    gpuResource: 'nvidia.com/gpu',
+    shape: { cpu: 4, memory: Size.gibibytes(16), gpus: 1, reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
+    labels: {
+      'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot',
+      'eks.amazonaws.com/capacityType': 'SPOT',
+      'node.kubernetes.io/instance-type': 'g6.xlarge',
+      'k8s.amazonaws.com/accelerator': 'nvidia-l4',
+      'kubernetes.io/os': 'linux',
+    },
+    nodeSelector: { 'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot' },
+    // Set on the node group (EKS adds no GPU taint by itself) so that only GPU pods land there.
+    taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }],
+    maxNodes: 4,
+    spot: true,
+  },
+  storage: { readWriteManyClass: 'efs-sc', readWriteOnceClass: 'gp3' },
+  gitops: {
+    repoUrl: 'https://github.com/example-org/ray-gitops.git',
+    targetRevision: 'main',
+    destinationServer: 'https://kubernetes.default.svc',
+  },
+};

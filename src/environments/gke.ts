@@ -1,0 +1,58 @@
+import { Size } from 'cdk8s';
+import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+
+/**
+ * Google Kubernetes Engine: Ray GPU workers on NVIDIA L4 (`g2-standard-4` spot node pool),
+ * shared volumes on Filestore.
+ */
+export const gke: RayEnvironment = {
+  name: 'gke',
+  cloud: CloudProvider.GKE,
+  namespace: 'ray',
+  singleNode: false,
+  ray: {
+    version: '2.52.0',
+    image: { repository: 'us-docker.pkg.dev/ray-gitops-demo/ml/ray-workloads', tag: '2.52.0-py311' },
+    gpuImage: { repository: 'us-docker.pkg.dev/ray-gitops-demo/ml/ray-workloads', tag: '2.52.0-py311-gpu' },
+  },
+  cpuPool: {
+    name: 'cpu-e2-standard-8',
+    instanceType: 'e2-standard-8',
+    // GKE reserves ~6% of the first core and ~25% of the first 4 GiB (tiered), plus logging/metrics DaemonSets.
+    shape: { cpu: 8, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+    labels: {
+      'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8',
+      'node.kubernetes.io/instance-type': 'e2-standard-8',
+      'kubernetes.io/os': 'linux',
+    },
+    nodeSelector: { 'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8' },
+    taints: [],
+    maxNodes: 4,
+    spot: false,
+  },
+  gpuPool: {
+    name: 'gpu-l4-spot',
+    instanceType: 'g2-standard-4',
+    accelerator: 'nvidia-l4',
+    gpuResource: 'nvidia.com/gpu',
+    shape: { cpu: 4, memory: Size.gibibytes(16), gpus: 1, reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
+    labels: {
+      'cloud.google.com/gke-nodepool': 'gpu-l4-spot',
+      'cloud.google.com/gke-accelerator': 'nvidia-l4',
+      'cloud.google.com/gke-spot': 'true',
+      'node.kubernetes.io/instance-type': 'g2-standard-4',
+      'kubernetes.io/os': 'linux',
+    },
+    nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' },
+    // GKE taints every GPU node pool with nvidia.com/gpu=present:NoSchedule.
+    taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
+    maxNodes: 4,
+    spot: true,
+  },
+  storage: { readWriteManyClass: 'standard-rwx', readWriteOnceClass: 'standard-rwo' },
+  gitops: {
+    repoUrl: 'https://github.com/example-org/ray-gitops.git',
+    targetRevision: 'main',
+    destinationServer: 'https://kubernetes.default.svc',
+  },
+};

@@ -1,0 +1,35 @@
+import { Size } from 'cdk8s';
+import { CloudProvider, RayEnvironment } from './types';
+
+/**
+ * The embedded default: a one-node development cluster (kind, k3d, minikube) on a laptop.
+ * CPU only, the cluster's default storage class, one small worker.
+ */
+export const local: RayEnvironment = {
+  name: 'local',
+  cloud: CloudProvider.LOCAL,
+  namespace: 'ray',
+  singleNode: true,
+  ray: {
+    version: '2.52.0',
+    // Loaded into the dev cluster with `kind load docker-image` (no registry).
+    image: { repository: 'ray-workloads', tag: '2.52.0-py311' },
+    gpuImage: { repository: 'ray-workloads', tag: '2.52.0-py311-gpu' },
+  },
+  cpuPool: {
+    name: 'local',
+    instanceType: 'laptop',
+    shape: { cpu: 8, memory: Size.gibibytes(16), gpus: 0, reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
+    labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
+    nodeSelector: {},
+    taints: [],
+    maxNodes: 1,
+    spot: false,
+  },
+  storage: {},
+  gitops: {
+    repoUrl: 'https://github.com/example-org/ray-gitops.git',
+    targetRevision: 'main',
+    destinationServer: 'https://kubernetes.default.svc',
+  },
+};

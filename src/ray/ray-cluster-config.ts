@@ -1,0 +1,152 @@
+import { IConstruct } from 'constructs';
+import { RayEnvironment } from '../environments/types';
+import { AutoscalerProps, autoscalerOptions } from './autoscaler';
+import { cpuCores } from './compute';
+import { ConfigError } from './config-error';
+import { DEFAULT_HEAD_RESOURCES, HeadGroupProps } from './head-group';
+import { placeOnNodes } from './node-placement';
+import { RAY_HEAD_PORTS, RAY_METRICS_PORT } from './ray-ports';
+import { rayPodTemplate } from './ray-pod-template';
+import { RayVolume } from './ray-volume';
+import { ResolvedWorkerGroup, WorkerGroupProps, resolveWorkerGroup } from './worker-group';
+
+/**
+ * A Ray cluster's shape: the spec shared by RayCluster (`spec`), RayJob (`spec.rayClusterSpec`)
+ * and RayService (`spec.rayClusterConfig`), which all embed KubeRay's RayClusterSpec.
+ */
+export interface RayClusterConfigProps {
+  /**
+   * The head pod.
+   * @default - 2 CPU, 8 GiB, not schedulable for tasks
+   */
+  readonly head?: HeadGroupProps;
+  /** Worker groups; a group with `gpus > 0` runs on the environment's GPU pool. */
+  readonly workerGroups: WorkerGroupProps[];
+  /**
+   * The Ray autoscaler (`enableInTreeAutoscaling`).
+   * @default - enabled with default options when some group has minReplicas < maxReplicas, else disabled
+   */
+  readonly autoscaler?: AutoscalerProps | false;
+  /**
+   * Volumes mounted on the head and on every worker at the same path.
+   * @default []
+   */
+  readonly volumes?: RayVolume[];
+  /**
+   * Environment variables of every Ray container.
+   * @default {}
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * ServiceAccount of the Ray pods.
+   * @default - none, and no API token is mounted (Ray pods don't call the Kubernetes API)
+   */
+  readonly serviceAccountName?: string;
+}
+
+/** Builds and checks a RayClusterSpec; the Ray L2 constructs own one each. */
+export class RayClusterConfig {
+  /** Worker groups with defaults applied, in spec order (index = position in `workerGroupSpecs`). */
+  public readonly workerGroups: readonly ResolvedWorkerGroup[];
+  /** Whether the Ray autoscaler runs (`enableInTreeAutoscaling`). */
+  public readonly autoscaling: boolean;
+  public readonly environment: RayEnvironment;
+  private readonly volumes: RayVolume[];
+
+  constructor(
+    private readonly scope: IConstruct,
+    environment: RayEnvironment,
+    private readonly props: RayClusterConfigProps,
+  ) {
+    this.environment = environment;
+    this.workerGroups = props.workerGroups.map((g, i) => resolveWorkerGroup(scope, environment, g, i));
+    const names = this.workerGroups.map((g) => g.groupName);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) {
+      throw new ConfigError(scope, 'workerGroups', `group name '${duplicate}' is used twice; names must be unique`);
+    }
+    this.autoscaling =
+      props.autoscaler === undefined
+        ? this.workerGroups.some((g) => g.minReplicas < g.maxReplicas)
+        : props.autoscaler !== false;
+    const idleGroup = this.workerGroups.find((g) => g.idleTimeout !== undefined);
+    if (idleGroup && (!this.autoscaling || (props.autoscaler && props.autoscaler.version === 'v1'))) {
+      throw new ConfigError(
+        scope,
+        `workerGroups[${idleGroup.index}].idleTimeout`,
+        'per-group idle timeouts need the v2 autoscaler (autoscaler enabled, version v2)',
+      );
+    }
+    this.volumes = [...(props.volumes ?? [])];
+  }
+
+  /** Mounts another volume on every Ray pod. */
+  public addVolume(volume: RayVolume): void {
+    if (this.volumes.some((v) => v.volume.name === volume.volume.name)) {
+      throw new ConfigError(this.scope, 'volumes', `volume '${volume.volume.name}' is mounted twice`);
+    }
+    this.volumes.push(volume);
+  }
+
+  /** Worker groups whose `replicas` the Ray autoscaler changes on the live object. */
+  public get autoscaledGroups(): readonly ResolvedWorkerGroup[] {
+    return this.autoscaling ? this.workerGroups.filter((g) => g.minReplicas < g.maxReplicas) : [];
+  }
+
+  /** GPUs the cluster requests when every group is at maxReplicas. */
+  public get maxGpus(): number {
+    return this.workerGroups.reduce((sum, g) => sum + g.maxReplicas * g.placement.gpus, 0);
+  }
+
+  /** The KubeRay RayClusterSpec as JSON. */
+  public toSpec(): Record<string, unknown> {
+    const env = this.environment;
+    const head = this.props.head ?? {};
+    const headResources = head.resources ?? DEFAULT_HEAD_RESOURCES;
+    const restartPolicy = this.autoscaling ? ('Never' as const) : undefined;
+    const labels = { 'app.kubernetes.io/part-of': 'ray-gitops', 'ray-gitops.io/environment': env.name };
+    const common = {
+      volumes: this.volumes,
+      restartPolicy,
+      serviceAccountName: this.props.serviceAccountName,
+      labels,
+    };
+    const spec: Record<string, unknown> = {
+      rayVersion: env.ray.version,
+      enableInTreeAutoscaling: this.autoscaling ? true : undefined,
+      autoscalerOptions: this.autoscaling && this.props.autoscaler !== false ? autoscalerOptions(this.props.autoscaler ?? {}) : undefined,
+      headGroupSpec: {
+        rayStartParams: {
+          'dashboard-host': '0.0.0.0',
+          'num-cpus': head.schedulable ? String(Math.floor(cpuCores(headResources.cpu))) : '0',
+          ...head.rayStartParams,
+        },
+        template: rayPodTemplate({
+          ...common,
+          containerName: 'ray-head',
+          placement: placeOnNodes(this.scope, env, 0, 'head'),
+          resources: headResources,
+          ports: RAY_HEAD_PORTS,
+          env: { ...this.props.env, ...head.env },
+        }),
+      },
+      workerGroupSpecs: this.workerGroups.map((g) => ({
+        groupName: g.groupName,
+        replicas: g.replicas,
+        minReplicas: g.minReplicas,
+        maxReplicas: g.maxReplicas,
+        idleTimeoutSeconds: g.idleTimeout?.toSeconds(),
+        rayStartParams: g.rayStartParams,
+        template: rayPodTemplate({
+          ...common,
+          containerName: 'ray-worker',
+          placement: g.placement,
+          resources: g.resources,
+          ports: { metrics: RAY_METRICS_PORT },
+          env: { ...this.props.env, ...g.env },
+        }),
+      })),
+    };
+    return spec;
+  }
+}

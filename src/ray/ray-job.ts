@@ -1,0 +1,132 @@
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { RayEnvironment } from '../environments/types';
+import { stringify } from 'yaml';
+import { RayJob as RayJobL1 } from '../../imports/rayjob-ray.io';
+import { ComputeResources, containerResources } from './compute';
+import { ConfigError } from './config-error';
+import { checkRayName } from './names';
+import { placeOnNodes } from './node-placement';
+import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
+
+/** A Ray job: KubeRay starts a cluster (or uses an existing one), submits the entrypoint and tracks it. */
+export interface RayJobProps {
+  /** The environment: Ray version and images, node pools. */
+  readonly environment: RayEnvironment;
+  /** `metadata.name`; a DNS-1035 label of at most 47 characters. */
+  readonly name: string;
+  /** Shell command the submitter runs on the cluster, e.g. `python -m ray_workloads.pipeline ...`. */
+  readonly entrypoint: string;
+  /** The cluster KubeRay creates for this job; mutually exclusive with `clusterSelector`. */
+  readonly cluster?: RayClusterConfigProps;
+  /**
+   * Name of an existing RayCluster to submit to instead of creating one.
+   * @default - the job gets its own cluster (`cluster` is then required)
+   */
+  readonly clusterSelector?: string;
+  /**
+   * Ray runtime environment (`runtimeEnvYAML`).
+   * @default - none (the code is baked into the image)
+   */
+  readonly runtimeEnv?: Record<string, unknown>;
+  /**
+   * Delete the job's cluster when the job finishes (after `ttlAfterFinished`).
+   * @default true with an own cluster
+   */
+  readonly shutdownAfterJobFinishes?: boolean;
+  /**
+   * How long a finished job's cluster is kept (for logs) before it is deleted.
+   * @default Duration.minutes(10)
+   */
+  readonly ttlAfterFinished?: Duration;
+  /**
+   * Deadline for the whole job; past it KubeRay marks the job Failed and stops it.
+   * @default Duration.hours(24)
+   */
+  readonly activeDeadline?: Duration;
+  /**
+   * How many times KubeRay retries a failed job with a new cluster.
+   * @default 0 (retries belong to one layer only; Argo Workflows retries steps)
+   */
+  readonly backoffLimit?: number;
+  /**
+   * Resources of the submitter pod (`ray job submit`).
+   * @default - 500m CPU, 512 MiB
+   */
+  readonly submitterResources?: Omit<ComputeResources, 'gpus'>;
+}
+
+const DEFAULT_SUBMITTER: ComputeResources = { cpu: Cpu.millis(500), memory: Size.mebibytes(512) };
+
+/**
+ * A KubeRay RayJob.
+ * @see https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html
+ */
+export class RayJob extends Construct {
+  public readonly apiObject: ApiObject;
+  public readonly name: string;
+  /** The job's own cluster, if it has one. */
+  public readonly config?: RayClusterConfig;
+
+  constructor(scope: Construct, id: string, props: RayJobProps) {
+    super(scope, id);
+    checkRayName(this, 'RayJob', props.name);
+    if ((props.cluster === undefined) === (props.clusterSelector === undefined)) {
+      throw new ConfigError(this, 'cluster', 'set exactly one of cluster (own cluster) or clusterSelector (existing cluster)');
+    }
+    const backoffLimit = props.backoffLimit ?? 0;
+    if (!Number.isInteger(backoffLimit) || backoffLimit < 0) {
+      throw new ConfigError(this, 'backoffLimit', `must be a whole number >= 0, got ${backoffLimit}`);
+    }
+    if (props.clusterSelector !== undefined && backoffLimit > 0) {
+      throw new ConfigError(this, 'backoffLimit', 'KubeRay retries only jobs with their own cluster; use 0 with clusterSelector');
+    }
+    this.name = props.name;
+    this.config = props.cluster && new RayClusterConfig(this, props.environment, props.cluster);
+    const shutdown = props.shutdownAfterJobFinishes ?? props.cluster !== undefined;
+    const activeDeadline = (props.activeDeadline ?? Duration.hours(24)).toSeconds();
+    if (activeDeadline <= 0) throw new ConfigError(this, 'activeDeadline', 'must be > 0');
+    const submitter = props.submitterResources ?? DEFAULT_SUBMITTER;
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...RayJobL1.GVK,
+      metadata: { name: props.name },
+      spec: Lazy.any({
+        produce: () => ({
+          entrypoint: props.entrypoint,
+          runtimeEnvYAML: props.runtimeEnv && stringify(props.runtimeEnv),
+          shutdownAfterJobFinishes: shutdown,
+          ttlSecondsAfterFinished: shutdown ? (props.ttlAfterFinished ?? Duration.minutes(10)).toSeconds() : undefined,
+          activeDeadlineSeconds: activeDeadline,
+          backoffLimit,
+          clusterSelector: props.clusterSelector && { 'ray.io/cluster': props.clusterSelector },
+          rayClusterSpec: this.config?.toSpec(),
+          submitterPodTemplate: this.submitterTemplate(props.environment, submitter),
+        }),
+      }),
+    });
+  }
+
+  private submitterTemplate(env: RayEnvironment, resources: ComputeResources): Record<string, unknown> {
+    const placement = placeOnNodes(this, env, 0, 'submitter');
+    // No command: KubeRay fills in `ray job submit` with the dashboard address and submission id.
+    return k8s.toJson_PodTemplateSpec({
+      spec: {
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        nodeSelector: placement.nodeSelector,
+        tolerations: placement.tolerations,
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'ray-job-submitter',
+            image: `${placement.image.repository}:${placement.image.tag}`,
+            resources: containerResources(resources, placement.gpuResource),
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+      },
+    })!;
+  }
+}

@@ -1,0 +1,68 @@
+import { k8s } from 'cdk8s-plus-28';
+import { ComputeResources, containerResources } from './compute';
+import { NodePlacement } from './node-placement';
+import { RayVolume } from './ray-volume';
+
+/** Everything that differs between the pod templates of a Ray head and of a worker group. */
+export interface RayPodTemplateOptions {
+  /** `ray-head` or `ray-worker`: the name of containers[0], which KubeRay treats as the Ray container. */
+  readonly containerName: 'ray-head' | 'ray-worker';
+  readonly placement: NodePlacement;
+  readonly resources: ComputeResources;
+  readonly ports: Record<string, number>;
+  readonly env: Record<string, string>;
+  readonly volumes: readonly RayVolume[];
+  /** `Never` with the autoscaler (KubeRay requires it for v2): the autoscaler, not the kubelet, replaces pods. */
+  readonly restartPolicy?: 'Never';
+  readonly serviceAccountName?: string;
+  readonly labels: Record<string, string>;
+}
+
+/** Ray writes logs and spill files under /tmp/ray: an emptyDir keeps them off the container layer. */
+const RAY_LOGS: RayVolume = { volume: { name: 'ray-logs', emptyDir: {} }, mountPath: '/tmp/ray' };
+
+/** The rayproject/ray images run as user `ray` (uid 1000). */
+const RAY_UID = 1000;
+
+/** Builds the pod template of one Ray group as Kubernetes JSON. */
+export function rayPodTemplate(options: RayPodTemplateOptions): Record<string, unknown> {
+  const volumes = [RAY_LOGS, ...options.volumes];
+  const env = Object.entries(options.env)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => ({ name, value }));
+  const template: k8s.PodTemplateSpec = {
+    metadata: { labels: options.labels },
+    spec: {
+      containers: [
+        {
+          name: options.containerName,
+          image: `${options.placement.image.repository}:${options.placement.image.tag}`,
+          imagePullPolicy: 'IfNotPresent',
+          resources: containerResources(options.resources, options.placement.gpuResource),
+          ports: Object.entries(options.ports).map(([name, containerPort]) => ({ name, containerPort })),
+          env: env.length > 0 ? env : undefined,
+          volumeMounts: volumes.map((v) => ({ name: v.volume.name, mountPath: v.mountPath, readOnly: v.readOnly })),
+          // Lets Ray drain the node (tasks finish, objects move) before Kubernetes kills the pod.
+          lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', 'ray stop'] } } },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+          },
+        },
+      ],
+      volumes: volumes.map((v) => v.volume),
+      nodeSelector: options.placement.nodeSelector,
+      tolerations: options.placement.tolerations,
+      restartPolicy: options.restartPolicy,
+      serviceAccountName: options.serviceAccountName,
+      automountServiceAccountToken: options.serviceAccountName === undefined ? false : undefined,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: RAY_UID,
+        fsGroup: RAY_UID,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    },
+  };
+  return k8s.toJson_PodTemplateSpec(template)!;
+}

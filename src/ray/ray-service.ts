@@ -1,0 +1,74 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { RayEnvironment } from '../environments/types';
+import { stringify } from 'yaml';
+import { RayService as RayServiceL1 } from '../../imports/rayservice-ray.io';
+import { checkRayName } from './names';
+import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
+import { ServeApplication, checkServeApplications, serveConfig } from './serve-config';
+
+/** What KubeRay does when a RayService's cluster config changes (Serve-config-only changes always apply in place). */
+export enum RayServiceUpgradeStrategy {
+  /**
+   * Zero-downtime: start a second, full cluster, switch traffic when it is ready, delete the old one.
+   * Needs room for both clusters at once (GPUs included).
+   */
+  NEW_CLUSTER = 'NewCluster',
+  /** Don't upgrade the running cluster; cluster config changes wait until the service is recreated. */
+  NONE = 'None',
+}
+
+/** A Ray Serve service: a Ray cluster plus the Serve applications KubeRay keeps deployed on it. */
+export interface RayServiceProps {
+  /** The environment: Ray version and images, node pools. */
+  readonly environment: RayEnvironment;
+  /** `metadata.name`; a DNS-1035 label of at most 47 characters. */
+  readonly name: string;
+  /** The cluster the applications run on. */
+  readonly cluster: RayClusterConfigProps;
+  /** Serve applications, serialized into `serveConfigV2`. */
+  readonly applications: ServeApplication[];
+  /**
+   * Upgrade strategy for cluster config changes.
+   * @default RayServiceUpgradeStrategy.NEW_CLUSTER
+   */
+  readonly upgradeStrategy?: RayServiceUpgradeStrategy;
+}
+
+/**
+ * A KubeRay RayService.
+ * @see https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html
+ */
+export class RayService extends Construct {
+  public readonly apiObject: ApiObject;
+  public readonly config: RayClusterConfig;
+  public readonly name: string;
+  public readonly applications: readonly ServeApplication[];
+  public readonly upgradeStrategy: RayServiceUpgradeStrategy;
+
+  constructor(scope: Construct, id: string, props: RayServiceProps) {
+    super(scope, id);
+    checkRayName(this, 'RayService', props.name);
+    checkServeApplications(this, props.applications);
+    this.name = props.name;
+    this.applications = props.applications;
+    this.config = new RayClusterConfig(this, props.environment, props.cluster);
+    this.upgradeStrategy = props.upgradeStrategy ?? RayServiceUpgradeStrategy.NEW_CLUSTER;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...RayServiceL1.GVK,
+      metadata: { name: props.name },
+      spec: Lazy.any({
+        produce: () => ({
+          upgradeStrategy: { type: this.upgradeStrategy },
+          serveConfigV2: this.serveConfigYaml(),
+          rayClusterConfig: this.config.toSpec(),
+        }),
+      }),
+    });
+  }
+
+  /** The Serve config as YAML: the `serveConfigV2` string and the file `serve run` reads locally. */
+  public serveConfigYaml(): string {
+    return stringify(serveConfig(this.applications), { lineWidth: 0 });
+  }
+}

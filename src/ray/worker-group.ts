@@ -1,0 +1,118 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { RayEnvironment } from '../environments/types';
+import { ComputeResources, cpuCores } from './compute';
+import { ConfigError } from './config-error';
+import { NodePlacement, placeOnNodes } from './node-placement';
+
+/** One Ray worker group: identical pods that the Ray autoscaler scales between min and max. */
+export interface WorkerGroupProps {
+  /** Group name (`groupName`), unique in the cluster; a DNS label. */
+  readonly groupName: string;
+  /** CPU, memory and GPUs of each worker pod. */
+  readonly resources: ComputeResources;
+  /**
+   * Pods to start with.
+   * @default minReplicas
+   */
+  readonly replicas?: number;
+  /**
+   * Fewest pods; 0 lets an autoscaled group scale to zero.
+   * @default replicas ?? 0
+   */
+  readonly minReplicas?: number;
+  /**
+   * Most pods the autoscaler may create.
+   * @default max(replicas, minReplicas, 1)
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Extra `ray start` parameters. `num-cpus` and `num-gpus` are derived from `resources` and may not be set here.
+   * @default {}
+   */
+  readonly rayStartParams?: Record<string, string>;
+  /**
+   * Environment variables of the Ray container.
+   * @default {}
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Idle time before the autoscaler removes a pod of this group (autoscaler v2 only).
+   * @default - the autoscaler's `idleTimeout`
+   */
+  readonly idleTimeout?: Duration;
+}
+
+/** A worker group with defaults applied and checked, as the rest of the generator sees it. */
+export interface ResolvedWorkerGroup {
+  readonly groupName: string;
+  readonly index: number;
+  readonly replicas: number;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly resources: ComputeResources;
+  readonly placement: NodePlacement;
+  readonly rayStartParams: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly idleTimeout?: Duration;
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DERIVED_START_PARAMS = ['num-cpus', 'num-gpus'];
+
+/** Applies defaults and checks one group's props (throws a ConfigError naming `workerGroups[i]`). */
+export function resolveWorkerGroup(
+  scope: IConstruct,
+  env: RayEnvironment,
+  props: WorkerGroupProps,
+  index: number,
+): ResolvedWorkerGroup {
+  const at = `workerGroups[${index}]`;
+  if (!DNS_1123_LABEL.test(props.groupName) || props.groupName.length > 63) {
+    throw new ConfigError(scope, `${at}.groupName`, `'${props.groupName}' must be a DNS-1123 label`);
+  }
+  const minReplicas = props.minReplicas ?? props.replicas ?? 0;
+  const replicas = props.replicas ?? minReplicas;
+  const maxReplicas = props.maxReplicas ?? Math.max(replicas, minReplicas, 1);
+  for (const [field, value] of Object.entries({ replicas, minReplicas, maxReplicas })) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new ConfigError(scope, `${at}.${field}`, `must be a whole number >= 0, got ${value}`);
+    }
+  }
+  if (minReplicas > maxReplicas) {
+    throw new ConfigError(scope, `${at}.minReplicas`, `minReplicas (${minReplicas}) must be <= maxReplicas (${maxReplicas})`);
+  }
+  if (replicas < minReplicas || replicas > maxReplicas) {
+    throw new ConfigError(
+      scope,
+      `${at}.replicas`,
+      `replicas (${replicas}) must be within minReplicas..maxReplicas (${minReplicas}..${maxReplicas})`,
+    );
+  }
+  const overridden = DERIVED_START_PARAMS.filter((p) => props.rayStartParams?.[p] !== undefined);
+  if (overridden.length > 0) {
+    throw new ConfigError(
+      scope,
+      `${at}.rayStartParams.${overridden[0]}`,
+      'is derived from resources (cpu, gpus) so that Ray and Kubernetes agree; set resources instead',
+    );
+  }
+  const placement = placeOnNodes(scope, env, props.resources.gpus ?? 0, `${at}.resources.gpus`);
+  const rayStartParams: Record<string, string> = {
+    ...props.rayStartParams,
+    'num-cpus': String(Math.floor(cpuCores(props.resources.cpu))),
+  };
+  if (placement.gpus > 0) rayStartParams['num-gpus'] = String(placement.gpus);
+  return {
+    groupName: props.groupName,
+    index,
+    replicas,
+    minReplicas,
+    maxReplicas,
+    resources: props.resources,
+    placement,
+    rayStartParams,
+    env: props.env ?? {},
+    idleTimeout: props.idleTimeout,
+  };
+}

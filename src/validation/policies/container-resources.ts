@@ -1,0 +1,26 @@
+import { podTemplates } from '../pods';
+import { Policy } from './policy';
+
+/**
+ * Every container has CPU and memory requests and limits: without them the scheduler can't
+ * pack nodes, Ray can't size itself, and one pod can starve its neighbours.
+ */
+export const containerResources: Policy = {
+  id: 'policy/container-resources',
+  description: 'every container sets cpu and memory requests and limits',
+  check(obj) {
+    return podTemplates(obj).flatMap((pod) =>
+      pod.containers.flatMap(({ path, container }) =>
+        (['requests', 'limits'] as const).flatMap((kind) =>
+          (['cpu', 'memory'] as const)
+            .filter((resource) => container.resources?.[kind]?.[resource] === undefined)
+            .map((resource) => ({
+              rule: this.id,
+              path: `${path}.resources.${kind}.${resource}`,
+              message: `container '${container.name}' must set resources.${kind}.${resource}`,
+            })),
+        ),
+      ),
+    );
+  },
+};

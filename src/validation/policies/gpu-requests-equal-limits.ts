@@ -1,0 +1,24 @@
+import { podTemplates } from '../pods';
+import { Policy } from './policy';
+
+/** Extended GPU resources (`nvidia.com/gpu`, `amd.com/gpu`) can't be overcommitted: Kubernetes wants requests = limits. */
+export const gpuRequestsEqualLimits: Policy = {
+  id: 'policy/gpu-requests-equal-limits',
+  description: 'GPU requests equal GPU limits',
+  check(obj) {
+    return podTemplates(obj).flatMap((pod) =>
+      pod.containers.flatMap(({ path, container }) => {
+        const requests = container.resources?.requests ?? {};
+        const limits = container.resources?.limits ?? {};
+        const gpuKeys = [...new Set([...Object.keys(requests), ...Object.keys(limits)])].filter((k) => /gpu/i.test(k));
+        return gpuKeys
+          .filter((key) => String(requests[key] ?? limits[key]) !== String(limits[key]))
+          .map((key) => ({
+            rule: this.id,
+            path: `${path}.resources.limits.${key}`,
+            message: `${key} requests (${requests[key] ?? 'unset'}) must equal limits (${limits[key] ?? 'unset'})`,
+          }));
+      }),
+    );
+  },
+};

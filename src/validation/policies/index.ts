@@ -1,0 +1,20 @@
+import { containerResources } from './container-resources';
+import { fitsNode } from './fits-node';
+import { gpuPlacement } from './gpu-placement';
+import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
+import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
+import { Policy } from './policy';
+import { serveCapacity } from './serve-capacity';
+
+export * from './policy';
+
+/** Our policies, run on every object after the schema and KubeRay checks. */
+export const POLICIES: readonly Policy[] = [
+  containerResources,
+  gpuRequestsEqualLimits,
+  gpuPlacement,
+  pinnedImages,
+  rayImageMatchesVersion,
+  fitsNode,
+  serveCapacity,
+];

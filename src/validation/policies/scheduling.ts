@@ -1,0 +1,66 @@
+import { NodePool, NodeTaint, RayEnvironment } from '../../environments/types';
+import { parseQuantity } from '../quantity';
+import { Json, PodTemplateRef } from '../pods';
+
+/** GPUs a pod asks for (any extended resource with `gpu` in its name), from limits, else requests. */
+export function podGpus(pod: PodTemplateRef): number {
+  return pod.containers
+    .filter((c) => !c.init)
+    .reduce((sum, { container }) => {
+      const limits = container.resources?.limits ?? {};
+      const requests = container.resources?.requests ?? {};
+      const keys = Object.keys({ ...requests, ...limits }).filter((k) => /gpu/i.test(k));
+      return sum + keys.reduce((s, k) => s + (parseQuantity(limits[k] ?? requests[k]) ?? 0), 0);
+    }, 0);
+}
+
+/** Whether a toleration lets a pod onto nodes with this taint (Kubernetes' matching rules). */
+export function tolerates(tolerations: Json[] | undefined, taint: NodeTaint): boolean {
+  return (tolerations ?? []).some((t) => {
+    const keyMatches = t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === taint.key;
+    const effectMatches = !t.effect || t.effect === taint.effect;
+    const valueMatches = t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
+    return keyMatches && effectMatches && valueMatches;
+  });
+}
+
+/** Taints of the pool that keep a pod off (PreferNoSchedule doesn't). */
+export function untoleratedTaints(podSpec: Json, pool: NodePool): NodeTaint[] {
+  return pool.taints.filter((taint) => taint.effect !== 'PreferNoSchedule' && !tolerates(podSpec.tolerations, taint));
+}
+
+/** Whether the pod's nodeSelector and required node affinity allow nodes labelled like the pool. */
+export function selectorAllows(podSpec: Json, pool: NodePool): boolean {
+  const labels = pool.labels;
+  const selectorOk = Object.entries(podSpec.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
+  const terms: Json[] | undefined =
+    podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const affinityOk = !terms || terms.some((term) => (term.matchExpressions ?? []).every((e: Json) => expressionAllows(e, labels)));
+  return selectorOk && affinityOk;
+}
+
+function expressionAllows(e: Json, labels: Record<string, string>): boolean {
+  const value = labels[e.key];
+  switch (e.operator) {
+    case 'In':
+      return value !== undefined && (e.values ?? []).includes(value);
+    case 'NotIn':
+      return value === undefined || !(e.values ?? []).includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    default:
+      return true;
+  }
+}
+
+/** Whether the scheduler could put the pod on a node of the pool (labels and taints; not capacity). */
+export function canLandOn(podSpec: Json, pool: NodePool): boolean {
+  return selectorAllows(podSpec, pool) && untoleratedTaints(podSpec, pool).length === 0;
+}
+
+/** The pool a pod is meant for: the GPU pool when it asks for GPUs, else the CPU pool. */
+export function targetPool(env: RayEnvironment, pod: PodTemplateRef): NodePool | undefined {
+  return podGpus(pod) > 0 ? env.gpuPool : env.cpuPool;
+}

@@ -1,0 +1,70 @@
+import { parse } from 'yaml';
+import { parseQuantity } from '../quantity';
+import { Json } from '../pods';
+import { Policy } from './policy';
+
+/** CPU a Ray worker pod needs beyond its Serve replicas: raylet, object store, metrics agent, Python. */
+export const RAY_WORKER_CPU_OVERHEAD = 0.5;
+
+interface GroupCapacity {
+  readonly name: string;
+  readonly cpu: number;
+  readonly gpus: number;
+  readonly maxReplicas: number;
+}
+
+function groupCapacity(group: Json): GroupCapacity {
+  const limits = group.template?.spec?.containers?.[0]?.resources?.limits ?? {};
+  const gpuKey = Object.keys(limits).find((k) => /gpu/i.test(k));
+  return {
+    name: group.groupName,
+    cpu: parseQuantity(limits.cpu) ?? 0,
+    gpus: gpuKey ? (parseQuantity(limits[gpuKey]) ?? 0) : 0,
+    maxReplicas: group.maxReplicas ?? group.replicas ?? 0,
+  };
+}
+
+/**
+ * Seed 004's rule of thumb for Serve: a worker pod's CPU is at least the `num_cpus` of the
+ * replicas it hosts plus overhead. Checked two ways: every deployment's replica fits some
+ * worker group's pod, and at full scale (max replicas everywhere) the worker groups at
+ * maxReplicas hold all replicas' CPUs and GPUs.
+ */
+export const serveCapacity: Policy = {
+  id: 'policy/serve-capacity',
+  description: 'worker pods hold the Serve replicas they must host, plus overhead',
+  check(obj) {
+    if (obj.kind !== 'RayService' || typeof obj.spec?.serveConfigV2 !== 'string') return [];
+    const groups: GroupCapacity[] = (obj.spec.rayClusterConfig?.workerGroupSpecs ?? []).map(groupCapacity);
+    const config = parse(obj.spec.serveConfigV2) ?? {};
+    const findings = [];
+    let cpuDemand = 0;
+    let gpuDemand = 0;
+    for (const app of config.applications ?? []) {
+      for (const d of app.deployments ?? []) {
+        const cpus = d.ray_actor_options?.num_cpus ?? 1;
+        const gpus = d.ray_actor_options?.num_gpus ?? 0;
+        const replicas = d.autoscaling_config?.max_replicas ?? d.num_replicas ?? 1;
+        cpuDemand += replicas * cpus;
+        gpuDemand += replicas * gpus;
+        const host = groups.find((g) => g.cpu >= cpus + RAY_WORKER_CPU_OVERHEAD && g.gpus >= gpus);
+        if (!host) {
+          findings.push({
+            rule: this.id,
+            path: 'spec.rayClusterConfig.workerGroupSpecs',
+            message: `no worker group can host a replica of ${app.name}/${d.name} (needs ${cpus} CPU + ${RAY_WORKER_CPU_OVERHEAD} overhead and ${gpus} GPU per pod; groups: ${groups.map((g) => `${g.name} ${g.cpu} CPU/${g.gpus} GPU`).join(', ') || 'none'})`,
+          });
+        }
+      }
+    }
+    const cpuSupply = groups.reduce((s, g) => s + g.maxReplicas * Math.max(0, g.cpu - RAY_WORKER_CPU_OVERHEAD), 0);
+    const gpuSupply = groups.reduce((s, g) => s + g.maxReplicas * g.gpus, 0);
+    if (cpuDemand > cpuSupply + 1e-9) {
+      findings.push({ rule: this.id, path: 'spec.rayClusterConfig.workerGroupSpecs', message: `Serve replicas at max scale need ${cpuDemand} CPU but worker groups at maxReplicas offer ${cpuSupply} (after ${RAY_WORKER_CPU_OVERHEAD} CPU overhead per pod)` });
+    }
+    if (gpuDemand > gpuSupply + 1e-9) {
+      findings.push({ rule: this.id, path: 'spec.rayClusterConfig.workerGroupSpecs', message: `Serve replicas at max scale need ${gpuDemand} GPUs but worker groups at maxReplicas offer ${gpuSupply}` });
+    }
+    return findings;
+  },
+};
