@@ -60,8 +60,9 @@ file_size() {
 # give up on a stalled connection (under 1 KiB/s for a minute) so the retry loop can resume.
 CURL_OPTS='--fail --location --silent --show-error --connect-timeout 30 --speed-limit 1024 --speed-time 60'
 
-# remote_size URL: Content-Length from a HEAD request; empty when the server sends none.
-# Sets http_code. Returns curl's exit status.
+# remote_size URL: Content-Length from a HEAD request (after redirects; `%header{}` needs
+# curl 7.84 or later), empty when the server sends none. Sets http_code and remote; returns
+# curl's exit status.
 remote_size() {
   # shellcheck disable=SC2086 # CURL_OPTS is a list of words on purpose
   out=$(curl $CURL_OPTS --head --output /dev/null --write-out '%{http_code} %header{content-length}' "$1")
@@ -92,7 +93,8 @@ is_permanent() {
 verify_and_commit() {
   size=$(file_size "$part")
   log "verifying $name ($size bytes) with gzip -t"
-  if ! gzip -t "$part" 2>/dev/null; then
+  # gzip's own message (CRC error, unexpected end of file) goes to stderr for the pod log.
+  if ! gzip -t "$part"; then
     log "verification failed for $name: not a valid gzip file; deleting it"
     rm -f "$part"
     return 1
