@@ -1,0 +1,100 @@
+import { stringify } from 'yaml';
+import { KubeObject } from './control-plane';
+import { EnvironmentCluster, createNamespaces, sleep } from './environment-cluster';
+import { ManifestFile } from './manifests';
+import { PodState, podState, schedulingView } from './placement';
+import { RAY_KINDS, clustersFor, expectedGroups, podsOfGroup } from './ray-pods';
+
+/** How long the operator, scheduler and kwok get to bring every pod up. */
+const PLACEMENT_TIMEOUT_MS = 180_000;
+/**
+ * How long an unschedulable pod is watched before the check fails: the nodes are fixed and Ready,
+ * so the verdict stands; the pause only lets the operator create the remaining pods, so that the
+ * failure lists all of them.
+ */
+const UNSCHEDULABLE_SETTLE_MS = 5_000;
+
+/** One look at the cluster: pods the operator still owes, and every pod's state. */
+interface Observation {
+  readonly missing: { readonly owner: KubeObject; readonly message: string }[];
+  readonly pods: { readonly pod: KubeObject; readonly state: PodState }[];
+}
+
+function label(o: KubeObject): string {
+  return `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+}
+
+/**
+ * Server-side applies each file with strict field validation. Every file is tried; the error
+ * lists each file with the API server's message.
+ */
+export function applyManifests(cluster: EnvironmentCluster, files: readonly ManifestFile[]): void {
+  createNamespaces(cluster, files.flatMap((f) => f.objects));
+  const errors: string[] = [];
+  for (const file of files) {
+    try {
+      cluster.plane.apply(file.objects);
+    } catch (error) {
+      errors.push(`${file.path}: ${(error as Error).message}`);
+    }
+  }
+  if (errors.length) throw new Error(`the API server rejected objects:\n${errors.join('\n')}`);
+}
+
+function observe(cluster: EnvironmentCluster, rayObjects: readonly KubeObject[]): Observation {
+  const liveClusters = cluster.plane.list('rayclusters.ray.io');
+  const pods = cluster.plane.list('pods');
+  const missing: Observation['missing'] = [];
+  for (const applied of rayObjects) {
+    const clusters = clustersFor(applied, liveClusters);
+    if (clusters === 'none-expected') continue;
+    if (clusters.length === 0) missing.push({ owner: applied, message: `${label(applied)}: no RayCluster yet` });
+    for (const expected of clusters.flatMap(expectedGroups)) {
+      const have = podsOfGroup(pods, expected).length;
+      if (have !== expected.pods) {
+        missing.push({ owner: expected.cluster, message: `${label(expected.cluster)} group ${expected.group}: ${have} of ${expected.pods} pods` });
+      }
+    }
+  }
+  const gpuResource = cluster.env.gpuPool?.gpuResource ?? 'nvidia.com/gpu';
+  return { missing, pods: pods.map((pod) => ({ pod, state: podState(pod, cluster.nodeKinds, gpuResource) })) };
+}
+
+/** The failure text: the scheduler's and operator's own words and the objects they judged. */
+function describe(cluster: EnvironmentCluster, seen: Observation, headline: string): string {
+  const lines = [headline];
+  for (const { pod, state } of seen.pods) {
+    if (state.state === 'unschedulable') lines.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} is Pending, scheduler says ${state.reason}: ${state.message}`, schedulingView(pod));
+    if (state.state === 'misplaced') lines.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} ${state.message}`, schedulingView(pod));
+    if (state.state === 'waiting') lines.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} not running: ${stringify(pod.status)}`);
+  }
+  for (const { owner, message } of seen.missing) {
+    lines.push(message, `events:\n${cluster.plane.eventsFor(owner)}`, `status:\n${stringify(owner.status ?? {})}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Waits until the operator has created every head and worker pod (RayJob and RayService clusters
+ * included) and every pod in the cluster runs on a node of the right kind. Fails at once on a
+ * misplaced pod, after a short settle on an unschedulable one, or at the timeout. Returns the pods.
+ */
+export async function waitForPlacement(cluster: EnvironmentCluster, applied: readonly KubeObject[]): Promise<Observation['pods']> {
+  const rayObjects = applied.filter((o) => RAY_KINDS.has(o.kind));
+  const deadline = Date.now() + PLACEMENT_TIMEOUT_MS;
+  let unschedulableSince: number | undefined;
+  for (;;) {
+    const seen = observe(cluster, rayObjects);
+    const states = seen.pods.map((p) => p.state.state);
+    if (states.includes('misplaced')) throw new Error(describe(cluster, seen, 'pods on the wrong kind of node'));
+    if (states.includes('unschedulable')) {
+      unschedulableSince ??= Date.now();
+      if (Date.now() - unschedulableSince > UNSCHEDULABLE_SETTLE_MS) throw new Error(describe(cluster, seen, 'pods the scheduler cannot place'));
+    } else {
+      unschedulableSince = undefined;
+    }
+    if (seen.missing.length === 0 && states.every((s) => s === 'running')) return seen.pods;
+    if (Date.now() > deadline) throw new Error(describe(cluster, seen, `not every pod was running after ${PLACEMENT_TIMEOUT_MS / 1000} s`));
+    await sleep(1000);
+  }
+}
