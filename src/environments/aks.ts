@@ -55,6 +55,7 @@ export const aks: RayEnvironment = {
     spot: true,
   },
   storage: { readWriteManyClass: 'azurefile-csi', readWriteOnceClass: 'managed-csi' },
+  workloads: { sandbox: {} },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

@@ -50,6 +50,7 @@ export const eks: RayEnvironment = {
     spot: true,
   },
   storage: { readWriteManyClass: 'efs-sc', readWriteOnceClass: 'gp3' },
+  workloads: { sandbox: {} },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

@@ -50,6 +50,7 @@ export const gke: RayEnvironment = {
     spot: true,
   },
   storage: { readWriteManyClass: 'standard-rwx', readWriteOnceClass: 'standard-rwo' },
+  workloads: { sandbox: {} },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

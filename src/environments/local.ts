@@ -27,6 +27,7 @@ export const local: RayEnvironment = {
     spot: false,
   },
   storage: {},
+  workloads: { sandbox: { maxCpuWorkers: 1 } },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import type { EnvironmentWorkloads } from '../charts/workloads';
 
 /** The Kubernetes distribution an environment runs on; decides GPU labels, taints and storage. */
 export enum CloudProvider {
@@ -141,4 +142,6 @@ export interface RayEnvironment {
   readonly storage: StorageProfile;
   /** Argo CD settings. */
   readonly gitops: GitOpsSettings;
+  /** Which charts the environment runs, with their options. */
+  readonly workloads: EnvironmentWorkloads;
 }

@@ -20,9 +20,10 @@ export function cpuCores(cpu: Cpu): number {
   return amount.endsWith('m') ? Number(amount.slice(0, -1)) / 1000 : Number(amount);
 }
 
-/** Memory as a Kubernetes quantity in Mi (exact for the Gi/Mi sizes props use). */
+/** Memory as a Kubernetes quantity: whole GiB as `Gi`, else `Mi` (exact for the sizes props use). */
 export function memoryQuantity(memory: Size): string {
-  return `${memory.toMebibytes()}Mi`;
+  const mebibytes = memory.toMebibytes();
+  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
 }
 
 /**

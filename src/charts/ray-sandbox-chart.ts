@@ -1,0 +1,96 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { wholeNode } from '../environments/node-capacity';
+import { ComputeResources } from '../ray/compute';
+import { RayCluster } from '../ray/ray-cluster';
+import { RayJob } from '../ray/ray-job';
+import { RayService } from '../ray/ray-service';
+import { WorkerGroupProps } from '../ray/worker-group';
+import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+
+/** Sizes of the sandbox; everything has a default that fits the environment. */
+export interface RaySandboxOptions {
+  /**
+   * Resources of each CPU worker.
+   * @default - 2 CPU, 4 GiB
+   */
+  readonly cpuWorker?: ComputeResources;
+  /**
+   * Most CPU workers the autoscaler may start.
+   * @default 2
+   */
+  readonly maxCpuWorkers?: number;
+  /**
+   * Most GPU workers the autoscaler may start (one GPU each); 0 leaves the GPU group out.
+   * @default - 2 where the environment has a GPU pool, else 0
+   */
+  readonly maxGpuWorkers?: number;
+}
+
+export interface RaySandboxChartProps extends EnvironmentChartProps, RaySandboxOptions {}
+
+/**
+ * A shared development cluster with a CPU and (where there are GPUs) a GPU worker group, a
+ * job that proves Ray sees the cluster's CPUs and GPUs, and a small text service with two
+ * Serve applications (embeddings and token counts).
+ */
+export class RaySandboxChart extends EnvironmentChart {
+  public readonly cluster: RayCluster;
+  public readonly check: RayJob;
+  public readonly service: RayService;
+
+  constructor(scope: Construct, id: string, props: RaySandboxChartProps) {
+    super(scope, id, props);
+    const environment = props.environment;
+    const gpuPool = environment.gpuPool;
+    const maxGpuWorkers = props.maxGpuWorkers ?? (gpuPool ? 2 : 0);
+    const cpuWorker = props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
+    const head = { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } };
+
+    const workerGroups: WorkerGroupProps[] = [
+      { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },
+    ];
+    if (gpuPool && maxGpuWorkers > 0) {
+      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(gpuPool), minReplicas: 0, maxReplicas: maxGpuWorkers });
+    }
+
+    this.cluster = new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups });
+
+    this.check = new RayJob(this, 'ClusterCheck', {
+      environment,
+      name: 'sandbox-cluster-check',
+      clusterSelector: this.cluster.name,
+      entrypoint: `python -m ray_workloads.cluster_check --expect-cpus 1 --expect-gpus ${maxGpuWorkers > 0 ? 1 : 0} --timeout-s 600`,
+    });
+
+    const embeddingGpus = maxGpuWorkers > 0 ? 1 : 0;
+    this.service = new RayService(this, 'TextService', {
+      environment,
+      name: 'text-service',
+      cluster: { head, workerGroups },
+      applications: [
+        {
+          name: 'embeddings',
+          importPath: 'ray_workloads.serve.embedding:build_app',
+          routePrefix: '/embeddings',
+          args: { model: 'sentence-transformers/all-MiniLM-L6-v2', max_batch_size: 64, batch_wait_timeout_s: 0.01 },
+          deployments: [
+            {
+              name: 'EmbeddingModel',
+              autoscaling: { minReplicas: 1, maxReplicas: Math.max(1, maxGpuWorkers), targetOngoingRequests: 16 },
+              maxOngoingRequests: 64,
+              rayActorOptions: { numCpus: 1, numGpus: embeddingGpus },
+            },
+          ],
+        },
+        {
+          name: 'tokens',
+          importPath: 'ray_workloads.serve.tokenizer:build_app',
+          routePrefix: '/tokens',
+          deployments: [{ name: 'Tokenizer', numReplicas: 1, rayActorOptions: { numCpus: 0.5 } }],
+        },
+      ],
+    });
+  }
+}

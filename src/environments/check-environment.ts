@@ -1,0 +1,68 @@
+import { NodePool, RayEnvironment, TaintEffect } from './types';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const RAY_VERSION = /^\d+\.\d+\.\d+$/;
+
+/** A problem in an environment's data, before any chart is built. */
+export class EnvironmentError extends Error {
+  constructor(environment: string, public readonly problems: readonly string[]) {
+    super(problems.map((p) => `environment '${environment}': ${p}`).join('\n'));
+    this.name = 'EnvironmentError';
+  }
+}
+
+function checkPool(env: RayEnvironment, at: string, pool: NodePool, gpu: boolean): string[] {
+  const problems: string[] = [];
+  const s = pool.shape;
+  if (!(s.cpu > 0)) problems.push(`${at}.shape.cpu: expected > 0, got ${s.cpu}`);
+  if (!(s.reservedCpu >= 0 && s.reservedCpu < s.cpu)) {
+    problems.push(`${at}.shape.reservedCpu: expected 0 <= reservedCpu < cpu (${s.cpu}), got ${s.reservedCpu}`);
+  }
+  if (!(s.reservedMemory.toMebibytes() < s.memory.toMebibytes())) {
+    problems.push(`${at}.shape.reservedMemory: expected less than memory (${s.memory.toGibibytes()}Gi)`);
+  }
+  if (gpu ? !(Number.isInteger(s.gpus) && s.gpus >= 1) : s.gpus !== 0) {
+    problems.push(`${at}.shape.gpus: expected ${gpu ? 'a whole number >= 1 on a GPU pool' : '0 on the CPU pool'}, got ${s.gpus}`);
+  }
+  if (!(Number.isInteger(pool.maxNodes) && pool.maxNodes >= 1)) {
+    problems.push(`${at}.maxNodes: expected a whole number >= 1, got ${pool.maxNodes}`);
+  }
+  for (const [key, value] of Object.entries(pool.nodeSelector)) {
+    if (pool.labels[key] !== value) {
+      problems.push(`${at}.nodeSelector.${key}: '${value}' must be one of the pool's labels (labels.${key} is '${pool.labels[key] ?? 'unset'}')`);
+    }
+  }
+  const effects = Object.values(TaintEffect) as string[];
+  pool.taints.forEach((t, i) => {
+    if (!effects.includes(t.effect)) problems.push(`${at}.taints[${i}].effect: expected one of ${effects.join(', ')}, got '${t.effect}'`);
+  });
+  return problems;
+}
+
+/**
+ * Checks an environment's data; throws one EnvironmentError listing every problem, each
+ * with the environment, the field path and what was expected.
+ */
+export function checkEnvironment(env: RayEnvironment): void {
+  const problems: string[] = [];
+  if (!DNS_LABEL.test(env.name)) problems.push(`name: '${env.name}' must be a DNS label`);
+  if (!DNS_LABEL.test(env.namespace)) problems.push(`namespace: '${env.namespace}' must be a DNS label`);
+  if (!RAY_VERSION.test(env.ray.version)) problems.push(`ray.version: '${env.ray.version}' must be a Ray release like 2.52.0`);
+  for (const key of ['image', 'gpuImage'] as const) {
+    const tag = env.ray[key].tag;
+    if (tag !== env.ray.version && !tag.startsWith(`${env.ray.version}-`)) {
+      problems.push(`ray.${key}.tag: '${tag}' must start with ray.version '${env.ray.version}'`);
+    }
+  }
+  problems.push(...checkPool(env, 'cpuPool', env.cpuPool, false));
+  if (env.gpuPool) problems.push(...checkPool(env, 'gpuPool', env.gpuPool, true));
+  if (env.singleNode && env.cpuPool.maxNodes !== 1) {
+    problems.push(`cpuPool.maxNodes: a singleNode environment has exactly 1 node, got ${env.cpuPool.maxNodes}`);
+  }
+  if (!env.singleNode && !env.storage.readWriteManyClass) {
+    problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');
+  }
+  if (problems.length > 0) {
+    throw new EnvironmentError(env.name, problems);
+  }
+}

@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { environmentApp } from './app';
+import { checkEnvironment } from './environments/check-environment';
+import { RayEnvironment } from './environments/types';
+import { RayService } from './ray/ray-service';
+import { ChartManifests, LocatedFinding, validateEnvironment } from './validation/validate';
+
+/** The result of synthesizing environments into a staging folder. */
+export interface SynthResult {
+  /** Staging folder holding `<env>/` for every environment. */
+  readonly stagingDir: string;
+  /** Findings of the validators; empty when the output may be committed. */
+  readonly findings: LocatedFinding[];
+}
+
+/** Reads the objects of every `*.k8s.yaml` chart file of a synthesized environment. */
+export function readCharts(envDir: string): ChartManifests[] {
+  return readdirSync(envDir)
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .sort()
+    .map((file) => ({
+      chart: file.slice(0, -'.k8s.yaml'.length),
+      objects: parseAllDocuments(readFileSync(join(envDir, file), 'utf8'))
+        .map((d) => d.toJS())
+        .filter((o) => o !== null),
+    }));
+}
+
+/**
+ * Synthesizes and validates environments into a fresh staging folder next to `distDir`
+ * (same file system, so the swap is a rename). Throws on bad environment data or props.
+ */
+export function synthesize(environments: readonly RayEnvironment[], distDir: string): SynthResult {
+  mkdirSync(dirname(distDir), { recursive: true });
+  const stagingDir = mkdtempSync(join(dirname(distDir), '.synth-'));
+  try {
+    const findings = environments.flatMap((env) => {
+      checkEnvironment(env);
+      const envDir = join(stagingDir, env.name);
+      const app = environmentApp(env, envDir);
+      app.synth();
+      writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+      return validateEnvironment(env, readCharts(envDir));
+    });
+    return { stagingDir, findings };
+  } catch (error) {
+    rmSync(stagingDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The Serve config of every RayService as a file that `serve run`/`serve deploy` read, so the
+ * same applications run locally. Not a Kubernetes manifest: Argo CD Applications include
+ * `*.k8s.yaml` only.
+ */
+function writeServeConfigs(services: RayService[], envDir: string): void {
+  if (services.length === 0) return;
+  const dir = join(envDir, 'serve-configs');
+  mkdirSync(dir, { recursive: true });
+  for (const service of services) writeFileSync(join(dir, `${service.name}.yaml`), service.serveConfigYaml());
+}
+
+/**
+ * Moves staged environments into `distDir`. With `replaceAll`, environment folders that are
+ * no longer synthesized are removed too. Each folder is swapped by rename.
+ */
+export function publish(stagingDir: string, distDir: string, replaceAll: boolean): void {
+  const trash = join(stagingDir, '.previous');
+  mkdirSync(trash);
+  mkdirSync(distDir, { recursive: true });
+  const staged = readdirSync(stagingDir).filter((d) => d !== '.previous');
+  const stale = replaceAll ? readdirSync(distDir).filter((d) => !staged.includes(d)) : [];
+  for (const name of [...staged, ...stale]) {
+    if (existsSync(join(distDir, name))) renameSync(join(distDir, name), join(trash, name));
+  }
+  for (const name of staged) renameSync(join(stagingDir, name), join(distDir, name));
+  rmSync(stagingDir, { recursive: true, force: true });
+}
