@@ -1,0 +1,105 @@
+import { dirname } from 'node:path';
+import type { Finding } from '../finding';
+import { ajvFindings } from './ajv-findings';
+import { formatPath, type Segment } from './field-path';
+import { isQuantity, quantityMessage, unknownFieldMessage } from './messages';
+import { ModelShapes, type Shape } from './model-shapes';
+import { objectMetaFindings } from './object-meta';
+import { type KindValidator, type SchemaSource, splitApiVersion } from './schema-source';
+
+/** A kubernetes-models class: `new Kind(data).validate()` throws with ajv's errors. */
+export interface ModelClass {
+  new (data: unknown): { validate(): void };
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
+const RULE = 'k8s-schema';
+const shapes = new ModelShapes();
+
+/**
+ * Validates the kinds of a kubernetes-models package (`kubernetes-models` for core Kubernetes,
+ * or a sibling such as `@kubernetes-models/prometheus-operator`), which lay out one module
+ * per kind as `<package>/<group>/<version>/<Kind>` (`<package>/<version>/<Kind>` for the core
+ * group). Each object gets:
+ * 1. the package's own `.validate()`: types, enums, required fields, formats (quantities too);
+ * 2. a strict pass over the same types' declarations: unknown fields, and quantities in
+ *    Kubernetes' exact grammar (the package's quantity format also takes `2h` or `1da`);
+ * 3. the API server's ObjectMeta syntax checks (`object-meta.ts`).
+ */
+export function kubernetesModelsSource(packageName: string = 'kubernetes-models'): SchemaSource {
+  return {
+    name: packageName,
+    validatorFor(apiVersion: string, kind: string): KindValidator | undefined {
+      const { group, version } = splitApiVersion(apiVersion);
+      const modulePath = resolveModule(`${packageName}/${group ? `${group}/` : ''}${version}/${kind}`);
+      if (!modulePath) return undefined;
+      const model: ModelClass | undefined = require(modulePath)[kind];
+      if (model?.apiVersion !== apiVersion || model.kind !== kind) return undefined;
+      const dts = modulePath.replace(/\.js$/, '.d.ts');
+      return (obj) => [
+        ...modelFindings(model, obj, dts, kind, []),
+        ...objectMetaFindings(obj.metadata, kind),
+      ];
+    },
+  };
+}
+
+/**
+ * `.validate()` plus the strict pass for `value` as the type `I<typeName>` declared in `dts`,
+ * reported under `prefix`. Also used for the ObjectMeta of custom resources.
+ */
+export function modelFindings(model: ModelClass, value: unknown, dts: string, typeName: string, prefix: readonly Segment[]): Finding[] {
+  const findings = new Map<string, Finding>();
+  try {
+    new model(value).validate();
+  } catch (error) {
+    const errors = (error as { errors?: [] }).errors;
+    if (!errors) throw error;
+    for (const f of ajvFindings(errors, value, RULE, () => [], prefix)) findings.set(`${f.path}\n${f.message}`, f);
+  }
+  strictFindings(shapes.shapeOfKind(dts, typeName), value, [...prefix], (path, message) =>
+    findings.set(`${path}\n${message}`, { rule: RULE, path, message }),
+  );
+  return [...findings.values()];
+}
+
+/**
+ * Everything the API server checks on an ObjectMeta at `prefix`: its schema (kubernetes-models'
+ * ObjectMeta, strictly) and its syntax rules. For custom resources, whose CRD schema leaves
+ * `metadata` to the server.
+ */
+export function objectMetaSchemaFindings(meta: unknown, kind: string, prefix: readonly Segment[] = ['metadata']): Finding[] {
+  if (meta === undefined) return [];
+  const modulePath = resolveModule('@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta')!;
+  const model: ModelClass = require(modulePath).ObjectMeta;
+  return [...modelFindings(model, meta, modulePath.replace(/\.js$/, '.d.ts'), 'ObjectMeta', prefix), ...objectMetaFindings(meta, kind, prefix)];
+}
+
+function strictFindings(shape: Shape, value: unknown, at: Segment[], report: (path: string, message: string) => void): void {
+  if (shape.kind === 'quantity') {
+    if (!isQuantity(value)) report(formatPath(at), quantityMessage(value));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return; // a wrong type is .validate()'s finding
+  if (shape.kind === 'list') {
+    if (Array.isArray(value)) value.forEach((item, i) => strictFindings(shape.items(), item, [...at, i], report));
+  } else if (shape.kind === 'map') {
+    if (!Array.isArray(value)) for (const [k, v] of Object.entries(value)) strictFindings(shape.values(), v, [...at, k], report);
+  } else if (shape.kind === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const field = shape.fields.get(k);
+      if (field) strictFindings(field(), v, [...at, k], report);
+      else report(formatPath([...at, k]), unknownFieldMessage(k, [...shape.fields.keys()]));
+    }
+  }
+}
+
+/** Resolves from kubernetes-models' folder, so its own apimachinery is found first. */
+function resolveModule(specifier: string): string | undefined {
+  try {
+    return require.resolve(specifier, { paths: [dirname(require.resolve('kubernetes-models/package.json'))] });
+  } catch {
+    return undefined;
+  }
+}

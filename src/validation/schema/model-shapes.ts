@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * Which fields an object may have, as the type declarations of a kubernetes-models package
+ * describe it. The strict pass needs only this: types, enums, required fields and formats are
+ * checked by the package's own `.validate()`.
+ */
+export type Shape =
+  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, Lazy> }
+  | { readonly kind: 'map'; readonly values: Lazy }
+  | { readonly kind: 'list'; readonly items: Lazy }
+  | { readonly kind: 'quantity' }
+  /** A scalar, or a union too loose to say more (`.validate()` checks it). */
+  | { readonly kind: 'leaf' };
+
+/** Resolved on first use: Kubernetes types are recursive (JSONSchemaProps) and large. */
+export type Lazy = () => Shape;
+
+const LEAF: Shape = { kind: 'leaf' };
+const QUANTITY: Shape = { kind: 'quantity' };
+/** The exported name kubernetes-models gives `resource.Quantity` (`number | string`). */
+const QUANTITY_TYPE = 'IIoK8sApimachineryPkgApiResourceQuantity';
+
+interface ParsedFile {
+  readonly path: string;
+  readonly source: ts.SourceFile;
+  /** Local declarations by name: interfaces and type aliases. */
+  readonly declarations: ReadonlyMap<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>;
+  /** Names usable in this file: exported aliases and imports, to the file and local name. */
+  readonly names: ReadonlyMap<string, { readonly from: string; readonly name: string }>;
+}
+
+/**
+ * Reads object shapes from kubernetes-models' `.d.ts` files.
+ *
+ * kubernetes-models ships its JSON schemas only as precompiled ajv code (`_schemas/*.js`),
+ * which ignores unknown fields and cannot be recompiled with `additionalProperties: false`.
+ * Its declarations, generated from the same OpenAPI document in the same release, list every
+ * field of every type, so they are the schema for the strict pass. Files are parsed
+ * syntactically (no type checker), once each, when a kind first needs them.
+ */
+export class ModelShapes {
+  private readonly files = new Map<string, ParsedFile>();
+  private readonly shapes = new Map<string, Shape>();
+
+  /** The shape of the interface `I<Kind>` declared in `dtsPath` (`.../v1/Pod.d.ts`). */
+  shapeOfKind(dtsPath: string, kind: string): Shape {
+    return this.shapeOfName(this.parse(dtsPath), `I${kind}`);
+  }
+
+  private shapeOfName(file: ParsedFile, name: string): Shape {
+    const key = `${file.path}#${name}`;
+    let shape = this.shapes.get(key);
+    if (shape) return shape;
+    const target = file.names.get(name);
+    if (target && target.from !== file.path) return this.shapeOfName(this.parse(target.from), target.name);
+    if (name === QUANTITY_TYPE || target?.name === QUANTITY_TYPE) return QUANTITY;
+    const declaration = file.declarations.get(target?.name ?? name);
+    if (!declaration) return LEAF; // a name from @kubernetes-models/base (TypeMeta): scalars
+    shape = ts.isInterfaceDeclaration(declaration)
+      ? this.objectShape(file, declaration.members)
+      : this.shapeOfType(file, declaration.type);
+    this.shapes.set(key, shape);
+    return shape;
+  }
+
+  private shapeOfType(file: ParsedFile, node: ts.TypeNode): Shape {
+    if (ts.isTypeReferenceNode(node)) {
+      const name = node.typeName.getText(file.source);
+      if (name === 'Array' && node.typeArguments?.length === 1) {
+        const items = node.typeArguments[0];
+        return { kind: 'list', items: () => this.shapeOfType(file, items) };
+      }
+      if (name === QUANTITY_TYPE) return QUANTITY;
+      return this.shapeOfName(file, name);
+    }
+    if (ts.isArrayTypeNode(node)) return { kind: 'list', items: () => this.shapeOfType(file, node.elementType) };
+    if (ts.isTypeLiteralNode(node)) {
+      const index = node.members.find(ts.isIndexSignatureDeclaration);
+      if (index) return { kind: 'map', values: () => this.shapeOfType(file, index.type) };
+      return this.objectShape(file, node.members);
+    }
+    if (ts.isParenthesizedTypeNode(node)) return this.shapeOfType(file, node.type);
+    return LEAF;
+  }
+
+  private objectShape(file: ParsedFile, members: ts.NodeArray<ts.TypeElement>): Shape {
+    const fields = new Map<string, Lazy>();
+    for (const member of members) {
+      if (!ts.isPropertySignature(member) || !member.type) continue;
+      const type = member.type;
+      let cached: Shape | undefined;
+      fields.set(propertyName(member.name), () => (cached ??= this.shapeOfType(file, type)));
+    }
+    return { kind: 'object', fields };
+  }
+
+  private parse(path: string): ParsedFile {
+    let file = this.files.get(path);
+    if (file) return file;
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false);
+    const declarations = new Map<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>();
+    const names = new Map<string, { from: string; name: string }>();
+    for (const statement of source.statements) {
+      if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+        declarations.set(statement.name.text, statement);
+      } else if (ts.isImportDeclaration(statement) && statement.importClause?.namedBindings) {
+        const from = resolveDeclarationFile(path, (statement.moduleSpecifier as ts.StringLiteral).text);
+        const bindings = statement.importClause.namedBindings;
+        if (from && ts.isNamedImports(bindings)) {
+          for (const e of bindings.elements) names.set(e.name.text, { from, name: (e.propertyName ?? e.name).text });
+        }
+      } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const e of statement.exportClause.elements) {
+          if (e.propertyName) names.set(e.name.text, { from: path, name: e.propertyName.text });
+        }
+      }
+    }
+    file = { path, source, declarations, names };
+    this.files.set(path, file);
+    return file;
+  }
+}
+
+function propertyName(name: ts.PropertyName): string {
+  return ts.isStringLiteral(name) || ts.isIdentifier(name) ? name.text : name.getText();
+}
+
+/** The `.d.ts` behind an import specifier, or `undefined` for packages without one we read. */
+function resolveDeclarationFile(fromFile: string, specifier: string): string | undefined {
+  if (specifier.startsWith('.')) return `${resolve(dirname(fromFile), specifier)}.d.ts`;
+  if (specifier.startsWith('@kubernetes-models/base')) return undefined;
+  try {
+    return require.resolve(specifier, { paths: [dirname(fromFile)] }).replace(/\.js$/, '.d.ts');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Finding } from '../finding';
+import { formatPath, type Segment } from './field-path';
+import { show } from './messages';
+
+const RULE = 'object-meta';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** The API server's cap on all annotations of one object together. */
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+type NameCheck = (name: string) => string | undefined;
+
+const subdomain: NameCheck = (name) =>
+  name.length <= 253 && DNS1123_SUBDOMAIN.test(name)
+    ? undefined
+    : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
+const label: NameCheck = (name) =>
+  name.length <= 63 && DNS1123_LABEL.test(name)
+    ? undefined
+    : 'must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+const dns1035: NameCheck = (name) =>
+  name.length <= 63 && DNS1035_LABEL.test(name)
+    ? undefined
+    : 'must be a DNS-1035 label: at most 63 lowercase letters, digits and "-", starting with a letter and ending with a letter or digit';
+const pathSegment: NameCheck = (name) =>
+  name !== '.' && name !== '..' && !/[/%]/.test(name) ? undefined : 'must not be "." or ".." and must not contain "/" or "%"';
+
+/**
+ * How the API server checks `metadata.name`, by kind: most kinds take a DNS-1123 subdomain;
+ * these take something else (see each kind's `ValidateXName` in kubernetes/pkg/apis).
+ */
+const NAME_CHECKS: Readonly<Record<string, NameCheck>> = {
+  Namespace: label,
+  Service: dns1035,
+  Role: pathSegment,
+  ClusterRole: pathSegment,
+  RoleBinding: pathSegment,
+  ClusterRoleBinding: pathSegment,
+};
+
+/**
+ * The syntax checks the API server makes on ObjectMeta beyond its schema: the name for the
+ * kind, `generateName`, the namespace, label keys and values, annotation keys and total size,
+ * and finalizer names. (Field names and types are the schema's job.)
+ * @param prefix where the metadata sits (`['metadata']`, or deeper for an embedded resource)
+ */
+export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly Segment[] = ['metadata']): Finding[] {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return [];
+  const m = meta as Record<string, unknown>;
+  const findings: Finding[] = [];
+  const at = (segments: Segment[], message: string) =>
+    findings.push({ rule: RULE, path: formatPath([...prefix, ...segments]), message });
+  const checkName = NAME_CHECKS[kind] ?? subdomain;
+
+  if (typeof m.name === 'string') {
+    const problem = checkName(m.name);
+    if (problem) at(['name'], `${problem} (got ${show(m.name)})`);
+  }
+  if (typeof m.generateName === 'string') {
+    // The server appends 5 random characters; the prefix must be valid with them.
+    const problem = checkName(`${m.generateName}x`.slice(0, 253));
+    if (problem) at(['generateName'], `with a random suffix appended ${problem} (got ${show(m.generateName)})`);
+  }
+  if (typeof m.namespace === 'string' && label(m.namespace)) {
+    at(['namespace'], `${label(m.namespace)} (got ${show(m.namespace)})`);
+  }
+  for (const [key, value] of entries(m.labels)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) at(['labels', key], `label key ${keyProblem}`);
+    if (typeof value === 'string' && !(value.length <= 63 && LABEL_VALUE.test(value))) {
+      at(['labels', key], `label value must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(value)})`);
+    }
+  }
+  let annotationBytes = 0;
+  for (const [key, value] of entries(m.annotations)) {
+    const keyProblem = qualifiedNameProblem(key.toLowerCase());
+    if (keyProblem) at(['annotations', key], `annotation key ${keyProblem}`);
+    annotationBytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  }
+  if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
+    at(['annotations'], `annotations must total at most ${MAX_ANNOTATIONS_BYTES} bytes (got ${annotationBytes})`);
+  }
+  if (Array.isArray(m.finalizers)) {
+    m.finalizers.forEach((finalizer, i) => {
+      const problem = typeof finalizer === 'string' ? qualifiedNameProblem(finalizer) : undefined;
+      if (problem) at(['finalizers', i], `finalizer ${problem}`);
+    });
+  }
+  return findings;
+}
+
+/** Why `key` is not a qualified name (`[prefix/]name`, as label and annotation keys must be). */
+function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  const name = parts[parts.length - 1];
+  if (parts.length > 2) return `must have at most one "/" (got ${show(key)})`;
+  if (parts.length === 2 && subdomain(parts[0])) return `prefix ${subdomain(parts[0])} (got ${show(key)})`;
+  if (!(name.length <= 63 && QUALIFIED_NAME.test(name))) {
+    return `name part must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(key)})`;
+  }
+  return undefined;
+}
+
+function entries(map: unknown): [string, unknown][] {
+  return map !== null && typeof map === 'object' && !Array.isArray(map) ? Object.entries(map) : [];
+}

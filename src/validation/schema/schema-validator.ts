@@ -1,0 +1,83 @@
+import type { Finding } from '../finding';
+import type { UnevaluatedRule } from './cel-rules';
+import { crdSource } from './crd-source';
+import { kubernetesModelsSource } from './kubernetes-models-source';
+import type { KindValidator, SchemaSource } from './schema-source';
+
+const RULE = 'schema';
+
+/**
+ * Checks Kubernetes objects against the schema of their kind, as strictly as the API server
+ * with `fieldValidation=Strict` (how Argo CD applies): custom resources against their CRD
+ * (`crd-source.ts`), core kinds against kubernetes-models (`kubernetes-models-source.ts`).
+ * A kind no source knows is a finding, so nothing slips through unvalidated.
+ *
+ * Cheap to construct: each kind is loaded and compiled when an object of it is first seen,
+ * once per validator. Use {@link SchemaValidator.shared} to compile once per process.
+ */
+export class SchemaValidator {
+  private static instance: SchemaValidator | undefined;
+
+  /** One validator for the whole process, so every kind compiles once. */
+  static shared(): SchemaValidator {
+    SchemaValidator.instance ??= new SchemaValidator();
+    return SchemaValidator.instance;
+  }
+
+  private readonly sources: SchemaSource[];
+  private readonly validators = new Map<string, KindValidator | undefined>();
+  private readonly unevaluated = new Map<string, UnevaluatedRule>();
+
+  /**
+   * @param sources where schemas come from, asked in order
+   * @default - the CRDs under `crdsDir()`, then kubernetes-models
+   */
+  constructor(sources?: readonly SchemaSource[]) {
+    const onUnevaluated = (rule: UnevaluatedRule) => this.unevaluated.set(`${rule.kind}\n${rule.rule}`, rule);
+    this.sources = [...(sources ?? [crdSource({ onUnevaluated }), kubernetesModelsSource()])];
+  }
+
+  /**
+   * Adds a source of schemas, asked after the existing ones (e.g.
+   * `kubernetesModelsSource('@kubernetes-models/prometheus-operator')` for PodMonitor).
+   */
+  registerSource(source: SchemaSource): void {
+    this.sources.push(source);
+    for (const [key, validator] of this.validators) if (!validator) this.validators.delete(key);
+  }
+
+  /** The findings for one object; empty when it is valid. */
+  validate(obj: Record<string, unknown>): Finding[] {
+    const { apiVersion, kind } = obj;
+    if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
+      return [{ rule: RULE, path: '', message: 'an object needs a non-empty string apiVersion and kind' }];
+    }
+    const validator = this.validatorFor(apiVersion, kind);
+    if (!validator) {
+      const searched = this.sources.map((s) => s.name).join(', ');
+      return [{ rule: RULE, path: '', message: `no schema known for ${apiVersion}/${kind} (searched: ${searched})` }];
+    }
+    return validator(obj);
+  }
+
+  /**
+   * The `x-kubernetes-validations` rules met so far that were not evaluated, and why
+   * (transition rules, functions the CEL library lacks): for a debug listing.
+   */
+  unevaluatedRules(): readonly UnevaluatedRule[] {
+    return [...this.unevaluated.values()];
+  }
+
+  private validatorFor(apiVersion: string, kind: string): KindValidator | undefined {
+    const key = `${apiVersion}/${kind}`;
+    if (!this.validators.has(key)) {
+      let found: KindValidator | undefined;
+      for (const source of this.sources) {
+        found = source.validatorFor(apiVersion, kind);
+        if (found) break;
+      }
+      this.validators.set(key, found);
+    }
+    return this.validators.get(key);
+  }
+}

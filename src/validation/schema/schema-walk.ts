@@ -1,0 +1,106 @@
+import type { Finding } from '../finding';
+import type { CelRules, UnevaluatedRule } from './cel-rules';
+import { formatPath, type Segment } from './field-path';
+import { childSchema, type K8sSchema } from './k8s-schema';
+import { show } from './messages';
+
+/** What the walk needs besides the value: rule evaluation and embedded ObjectMeta checks. */
+export interface WalkContext {
+  readonly kind: string;
+  readonly cel: CelRules;
+  /** Checks the `metadata` of an `x-kubernetes-embedded-resource` at `prefix`. */
+  readonly embeddedMeta: (meta: unknown, kind: string, prefix: readonly Segment[]) => Finding[];
+  readonly unevaluated: (rule: UnevaluatedRule) => void;
+}
+
+/**
+ * The checks that need a value and its schema node together, which ajv cannot express:
+ * `x-kubernetes-validations` rules, unique keys of `x-kubernetes-list-type: map` lists, and
+ * the ObjectMeta of embedded resources. Walks only where the value has the schema's type (a
+ * wrong type is already ajv's finding).
+ */
+export function walkFindings(schema: K8sSchema, value: unknown, context: WalkContext): Finding[] {
+  const findings: Finding[] = [];
+  walk(schema, value, [], context, findings);
+  return findings;
+}
+
+function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkContext, findings: Finding[]): void {
+  if (!hasSchemaType(schema, value)) return;
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    const outcome = context.cel.evaluate(rule, value, schema);
+    if (outcome.status === 'failed') {
+      findings.push({ rule: 'crd-cel', path: formatPath([...at, ...ruleFieldPath(rule.fieldPath)]), message: outcome.message });
+    } else if (outcome.status === 'unevaluated') {
+      context.unevaluated({ kind: context.kind, rule: rule.rule, reason: outcome.reason });
+    }
+  }
+  if (Array.isArray(value)) {
+    if (!schema.items) return;
+    if (schema['x-kubernetes-list-type'] === 'map') findings.push(...duplicateKeys(schema, value, at));
+    value.forEach((item, i) => walk(schema.items!, item, [...at, i], context, findings));
+  } else if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    if (schema['x-kubernetes-embedded-resource']) {
+      findings.push(...context.embeddedMeta(obj.metadata, String(obj.kind ?? ''), [...at, 'metadata']));
+    }
+    for (const [key, child] of Object.entries(obj)) {
+      const childNode = childSchema(schema, key);
+      if (childNode) walk(childNode, child, [...at, key], context, findings);
+    }
+  }
+}
+
+function hasSchemaType(schema: K8sSchema, value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (schema['x-kubernetes-int-or-string']) return typeof value === 'string' || Number.isInteger(value);
+  switch (schema.type) {
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case undefined:
+      return true;
+    default:
+      return typeof value === schema.type;
+  }
+}
+
+/**
+ * Items of a map-type list must differ in their key fields; a key field left out counts as its
+ * schema default (a port's `protocol` is `TCP`), as on the API server.
+ */
+function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Finding[] {
+  const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+  const seen = new Map<string, number>();
+  const findings: Finding[] = [];
+  list.forEach((item, i) => {
+    if (item === null || typeof item !== 'object') return;
+    const entry = keys.map((k) => [k, (item as Record<string, unknown>)[k] ?? schema.items?.properties?.[k]?.default]);
+    const identity = JSON.stringify(entry);
+    const first = seen.get(identity);
+    if (first === undefined) {
+      seen.set(identity, i);
+      return;
+    }
+    const described = entry.map(([k, v]) => `${k}=${show(v)}`).join(', ');
+    findings.push({
+      rule: 'crd-schema',
+      path: formatPath([...at, i]),
+      message: `duplicate entry: item [${first}] has the same key (${described}); items of this list must have unique ${keys.join('/')}`,
+    });
+  });
+  return findings;
+}
+
+/** The segments of a rule's `fieldPath` (`.spec.foo`, `.labels['app']`, `.items[0]`). */
+function ruleFieldPath(path: string | undefined): Segment[] {
+  if (!path) return [];
+  const segments: Segment[] = [];
+  for (const match of path.matchAll(/\.([^.[]+)|\[(\d+)\]|\['([^']*)'\]/g)) {
+    segments.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : match[3]));
+  }
+  return segments;
+}
