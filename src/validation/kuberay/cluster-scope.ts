@@ -1,0 +1,124 @@
+import { fieldPath } from '../finding';
+import { JsonObject, asArray, asObject, asString, asStringMap, dig } from './json';
+
+export type KubeRayKind = 'RayCluster' | 'RayJob' | 'RayService';
+
+export const KUBERAY_KINDS: readonly KubeRayKind[] = ['RayCluster', 'RayJob', 'RayService'];
+
+/**
+ * A RayCluster spec wherever it sits: `spec` of a RayCluster, `spec.rayClusterSpec` of a RayJob,
+ * `spec.rayClusterConfig` of a RayService. KubeRay runs the same cluster checks on all three,
+ * with the annotations of the object that holds the spec (that is where `ray.io/ft-enabled` and
+ * `ray.io/external-storage-namespace` are read from).
+ */
+export interface ClusterScope {
+  /** Path of the spec inside the object, e.g. `spec.rayClusterSpec`. */
+  readonly path: string;
+  readonly spec: JsonObject;
+  /** Kind of the object that holds the spec. */
+  readonly owner: KubeRayKind;
+  /** `metadata.annotations` of the object that holds the spec. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** `metadata.labels` of the object that holds the spec. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Where each kind keeps its cluster spec. */
+const CLUSTER_SPEC_KEY: Readonly<Record<KubeRayKind, string | undefined>> = {
+  RayCluster: undefined,
+  RayJob: 'rayClusterSpec',
+  RayService: 'rayClusterConfig',
+};
+
+/** The cluster spec of `obj`, or `undefined` (a RayJob that selects an existing cluster). */
+export function clusterScopeOf(obj: JsonObject, kind: KubeRayKind): ClusterScope | undefined {
+  const key = CLUSTER_SPEC_KEY[kind];
+  const path = key === undefined ? 'spec' : fieldPath('spec', key);
+  const spec = asObject(key === undefined ? obj.spec : dig(obj, 'spec', key));
+  if (spec === undefined) return undefined;
+  return {
+    path,
+    spec,
+    owner: kind,
+    annotations: asStringMap(dig(obj, 'metadata', 'annotations')),
+    labels: asStringMap(dig(obj, 'metadata', 'labels')),
+  };
+}
+
+/** One Ray node group (head or worker) with the paths rules report against. */
+export interface RayGroup {
+  /** `Head` or the worker's `groupName`, for messages. */
+  readonly name: string;
+  readonly path: string;
+  readonly group: JsonObject;
+  /** `<group>.template.spec`. */
+  readonly podSpec: JsonObject;
+  readonly podSpecPath: string;
+  /** containers[0]: KubeRay always treats the first container as the Ray container. */
+  readonly rayContainer: JsonObject | undefined;
+  readonly rayContainerPath: string;
+}
+
+function rayGroup(name: string, path: string, group: JsonObject): RayGroup {
+  const podSpec = asObject(dig(group, 'template', 'spec')) ?? {};
+  const podSpecPath = fieldPath(path, 'template', 'spec');
+  return {
+    name,
+    path,
+    group,
+    podSpec,
+    podSpecPath,
+    rayContainer: asObject(asArray(podSpec.containers)[0]),
+    rayContainerPath: fieldPath(podSpecPath, 'containers', 0),
+  };
+}
+
+export function headGroup(cluster: ClusterScope): RayGroup {
+  const path = fieldPath(cluster.path, 'headGroupSpec');
+  return rayGroup('Head', path, asObject(cluster.spec.headGroupSpec) ?? {});
+}
+
+export function workerGroups(cluster: ClusterScope): RayGroup[] {
+  return asArray(cluster.spec.workerGroupSpecs).map((value, index) => {
+    const group = asObject(value) ?? {};
+    const path = fieldPath(cluster.path, 'workerGroupSpecs', index);
+    return rayGroup(asString(group.groupName) ?? `#${index}`, path, group);
+  });
+}
+
+/** Head first, then the workers: the groups that carry rayStartParams, resources and labels. */
+export function allGroups(cluster: ClusterScope): RayGroup[] {
+  return [headGroup(cluster), ...workerGroups(cluster)];
+}
+
+/** KubeRay's "autoscaling enabled": `enableInTreeAutoscaling: true`. */
+export function isAutoscaling(spec: JsonObject | undefined): boolean {
+  return spec?.enableInTreeAutoscaling === true;
+}
+
+/** KubeRay's "autoscaler v2": `autoscalerOptions.version: v2` (whether or not autoscaling is on). */
+export function isAutoscalerV2(spec: JsonObject): boolean {
+  return dig(spec, 'autoscalerOptions', 'version') === 'v2';
+}
+
+/** Index of the env var `name` in a container (or any `env` list holder), -1 if absent. */
+export function envIndex(container: JsonObject | undefined, name: string): number {
+  return asArray(container?.env).findIndex((entry) => asObject(entry)?.name === name);
+}
+
+/** Literal value of env var `name`, `undefined` when absent or not a literal. */
+export function envValue(container: JsonObject | undefined, name: string): string | undefined {
+  const index = envIndex(container, name);
+  return index < 0 ? undefined : asString(asObject(asArray(container?.env)[index])?.value);
+}
+
+/** The legacy switch: head env `RAY_enable_autoscaler_v2` set to `1` or `true`. */
+export function headEnvEnablesAutoscalerV2(cluster: ClusterScope): boolean {
+  const value = envValue(headGroup(cluster).rayContainer, 'RAY_enable_autoscaler_v2');
+  return value === '1' || value === 'true';
+}
+
+/** Path of a map entry in the API server's notation: `metadata.annotations[ray.io/ft-enabled]`. */
+export function keyPath(base: string, key: string): string {
+  return `${base}[${key}]`;
+}

@@ -1,0 +1,196 @@
+import { fieldPath } from '../finding';
+import { allGroups, headGroup, keyPath, workerGroups } from './cluster-scope';
+import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObject } from './json';
+import { isLabelValue, isQualifiedName } from './k8s-names';
+import { KubeRayRule, clusterRule, when } from './rule';
+
+/*
+ * Not mirrored: "without autoscaling, every worker group sets minReplicas and maxReplicas". The
+ * CRD defaults them (0 and 2147483647) at admission, so the operator never sees them unset and
+ * the rule cannot fire on an applied object.
+ */
+
+/** maxReplicas' CRD default; the operator uses it too when the field is unset. */
+const MAX_INT32 = 2147483647;
+const RAY_START_RESOURCE_PARAMS = ['num-cpus', 'num-gpus', 'memory', 'resources'];
+const ORIGINATED_FROM_CRD_LABEL = 'ray.io/originated-from-crd';
+const RAY_CLUSTER_UPGRADE_TYPES = ['Recreate', 'None'];
+
+const headContainerRequired = clusterRule({
+  id: 'kuberay/head-container-required',
+  description: 'the head pod template has at least one container',
+  violations: (cluster) => {
+    const head = headGroup(cluster);
+    return when(
+      asArray(head.podSpec.containers).length === 0,
+      fieldPath(head.podSpecPath, 'containers'),
+      'the head pod template has no containers, expected at least one (the first is the Ray container)',
+    );
+  },
+});
+
+const workerContainerRequired = clusterRule({
+  id: 'kuberay/worker-container-required',
+  description: 'every worker group pod template has at least one container',
+  violations: (cluster) =>
+    workerGroups(cluster).flatMap((worker) =>
+      when(
+        asArray(worker.podSpec.containers).length === 0,
+        fieldPath(worker.podSpecPath, 'containers'),
+        `worker group '${worker.name}' pod template has no containers, expected at least one (the first is the Ray container)`,
+      ),
+    ),
+});
+
+const replicasNonNegative = clusterRule({
+  id: 'kuberay/replicas-non-negative',
+  description: 'minReplicas and maxReplicas of every worker group are >= 0',
+  violations: (cluster) =>
+    workerGroups(cluster).flatMap((worker) =>
+      ['minReplicas', 'maxReplicas'].flatMap((field) => {
+        const value = asNumber(worker.group[field]);
+        return when(
+          value !== undefined && value < 0,
+          fieldPath(worker.path, field),
+          `worker group '${worker.name}' has ${field} ${value}, expected >= 0`,
+        );
+      }),
+    ),
+});
+
+const minReplicasLeMax = clusterRule({
+  id: 'kuberay/min-replicas-le-max',
+  description: 'minReplicas <= maxReplicas in every worker group',
+  violations: (cluster) =>
+    workerGroups(cluster).flatMap((worker) => {
+      const min = asNumber(worker.group.minReplicas);
+      const max = asNumber(worker.group.maxReplicas);
+      return when(
+        min !== undefined && max !== undefined && min > max,
+        fieldPath(worker.path, 'minReplicas'),
+        `worker group '${worker.name}' has minReplicas ${min} greater than maxReplicas ${max}, expected minReplicas <= maxReplicas`,
+      );
+    }),
+});
+
+/**
+ * Not a KubeRay error: the operator clamps `replicas` into [min, max] without a word. We reject it
+ * because the committed manifest would then say something the cluster does not do. Only an
+ * explicit `replicas` is checked (its CRD default 0 below a positive minReplicas is the usual way
+ * to say "start at the minimum"), and only when min <= max (otherwise the rule above reports).
+ */
+const replicasWithinBounds = clusterRule({
+  id: 'kuberay/replicas-within-bounds',
+  description: 'an explicit replicas of a worker group lies within [minReplicas, maxReplicas]',
+  outcome: 'clamp',
+  violations: (cluster) =>
+    workerGroups(cluster).flatMap((worker) => {
+      const replicas = asNumber(worker.group.replicas);
+      const min = asNumber(worker.group.minReplicas) ?? 0;
+      const max = asNumber(worker.group.maxReplicas) ?? MAX_INT32;
+      return when(
+        replicas !== undefined && min <= max && (replicas < min || replicas > max) && worker.group.suspend !== true,
+        fieldPath(worker.path, 'replicas'),
+        `worker group '${worker.name}' has replicas ${replicas}, expected a value within [minReplicas ${min}, maxReplicas ${max}]`,
+      );
+    }),
+});
+
+const groupResourcesSingleSource = clusterRule({
+  id: 'kuberay/group-resources-single-source',
+  description: "a group declares Ray resources either in rayStartParams or in its 'resources' map, not both",
+  violations: (cluster) =>
+    allGroups(cluster).flatMap((group) => {
+      const params = asStringMap(group.group.rayStartParams);
+      const inParams = RAY_START_RESOURCE_PARAMS.filter((key) => (params[key] ?? '') !== '');
+      return when(
+        inParams.length > 0 && isNonEmptyObject(group.group.resources),
+        fieldPath(group.path, 'resources'),
+        `${group.name} group sets Ray resources both in rayStartParams (${inParams.join(', ')}) and in 'resources', expected only one of them`,
+      );
+    }),
+});
+
+const labelsNotInRayStartParams = clusterRule({
+  id: 'kuberay/group-labels-not-in-ray-start-params',
+  description: "rayStartParams has no 'labels' key; Ray node labels go in the group's 'labels' map",
+  violations: (cluster) =>
+    allGroups(cluster).flatMap((group) =>
+      when(
+        asObject(group.group.rayStartParams)?.labels !== undefined,
+        keyPath(fieldPath(group.path, 'rayStartParams'), 'labels'),
+        `${group.name} group sets rayStartParams 'labels', expected the group's top-level 'labels' map instead`,
+      ),
+    ),
+});
+
+const groupLabelsValid = clusterRule({
+  id: 'kuberay/group-labels-valid',
+  description: "every key of a group's 'labels' is a qualified name and every value a valid label value",
+  violations: (cluster) =>
+    allGroups(cluster).flatMap((group) =>
+      Object.entries(asObject(group.group.labels) ?? {}).flatMap(([key, value]) => {
+        const path = keyPath(fieldPath(group.path, 'labels'), key);
+        const text = asString(value) ?? '';
+        return [
+          ...when(
+            !isQualifiedName(key),
+            path,
+            `${group.name} group label key '${key}' is not a qualified name: expected [prefix/]name, name up to 63 ` +
+              "alphanumerics, '-', '_' or '.' starting and ending alphanumeric, prefix a DNS subdomain",
+          ),
+          ...when(
+            !isLabelValue(text),
+            path,
+            `${group.name} group label '${key}' has value '${text}', expected up to 63 alphanumerics, '-', '_' or '.' ` +
+              'starting and ending alphanumeric (or empty)',
+          ),
+        ];
+      }),
+    ),
+});
+
+const upgradeStrategyType = clusterRule({
+  id: 'kuberay/cluster-upgrade-strategy-type',
+  description: 'a RayCluster upgradeStrategy.type is Recreate or None',
+  violations: (cluster) => {
+    const type = dig(cluster.spec, 'upgradeStrategy', 'type');
+    return when(
+      type !== undefined && !RAY_CLUSTER_UPGRADE_TYPES.includes(String(type)),
+      fieldPath(cluster.path, 'upgradeStrategy', 'type'),
+      `upgradeStrategy.type is '${String(type)}', expected one of ${RAY_CLUSTER_UPGRADE_TYPES.join(', ')}`,
+    );
+  },
+});
+
+/**
+ * RayJob and RayService copy their cluster spec into a RayCluster labelled with their kind, and
+ * the operator refuses upgradeStrategy on such a cluster; so the field is an error in their
+ * embedded specs, and in a RayCluster that carries that label.
+ */
+const upgradeStrategyStandaloneOnly = clusterRule({
+  id: 'kuberay/cluster-upgrade-strategy-standalone-only',
+  description: 'upgradeStrategy is set only on a RayCluster the user creates directly',
+  outcome: (kind) => (kind === 'RayCluster' ? 'reconcile' : 'child-cluster'),
+  violations: (cluster) => {
+    const creator = cluster.owner === 'RayCluster' ? cluster.labels[ORIGINATED_FROM_CRD_LABEL] : cluster.owner;
+    return when(
+      dig(cluster.spec, 'upgradeStrategy', 'type') !== undefined && (creator === 'RayJob' || creator === 'RayService'),
+      fieldPath(cluster.path, 'upgradeStrategy', 'type'),
+      `upgradeStrategy cannot be set on a RayCluster created by a ${creator}, expected it unset`,
+    );
+  },
+});
+
+export const CLUSTER_SPEC_RULES: readonly KubeRayRule[] = [
+  headContainerRequired,
+  workerContainerRequired,
+  replicasNonNegative,
+  minReplicasLeMax,
+  replicasWithinBounds,
+  groupResourcesSingleSource,
+  labelsNotInRayStartParams,
+  groupLabelsValid,
+  upgradeStrategyType,
+  upgradeStrategyStandaloneOnly,
+];

@@ -1,0 +1,99 @@
+import { fieldPath } from '../finding';
+import { KubeRayKind, keyPath, workerGroups } from './cluster-scope';
+import { asString, asStringMap, dig } from './json';
+import { goDurationIsPositive } from './go-duration';
+import { isDns1035Label } from './k8s-names';
+import { KubeRayRule, clusterRule, objectRule, when } from './rule';
+
+/**
+ * Longest name per kind. KubeRay derives Pod and Service names from it; RayJob and RayService
+ * leave 6 characters for the suffix of the RayCluster they create.
+ */
+export const KUBERAY_MAX_NAME_LENGTH: Readonly<Record<KubeRayKind, number>> = {
+  RayCluster: 53,
+  RayJob: 47,
+  RayService: 47,
+};
+
+const ALL_KINDS: readonly KubeRayKind[] = ['RayCluster', 'RayJob', 'RayService'];
+const INITIALIZING_TIMEOUT = 'ray.io/initializing-timeout';
+const GO_INT = /^[-+]?[0-9]+$/;
+
+function nameOf(obj: unknown): string {
+  return asString(dig(obj, 'metadata', 'name')) ?? '';
+}
+
+const nameMaxLength = objectRule(ALL_KINDS, {
+  id: 'kuberay/name-max-length',
+  description: 'metadata.name is at most 53 characters for a RayCluster, 47 for a RayJob or RayService',
+  violations: (obj, ctx) => {
+    const name = nameOf(obj);
+    const max = KUBERAY_MAX_NAME_LENGTH[ctx.kind];
+    return when(
+      name.length > max,
+      'metadata.name',
+      `${ctx.kind} name '${name}' has ${name.length} characters, expected at most ${max}`,
+    );
+  },
+});
+
+const nameDns1035 = objectRule(ALL_KINDS, {
+  id: 'kuberay/name-dns1035-label',
+  description: 'metadata.name is a DNS-1035 label',
+  violations: (obj, ctx) => {
+    const name = nameOf(obj);
+    return when(
+      !isDns1035Label(name),
+      'metadata.name',
+      `${ctx.kind} name '${name}' is not a DNS-1035 label: expected lowercase letters, digits and '-', ` +
+        'starting with a letter and ending with a letter or digit',
+    );
+  },
+});
+
+/** Go duration ("5m", "1h") first, then integer seconds: the operator's order. */
+function initializingTimeoutIsValid(value: string): boolean {
+  const positive = goDurationIsPositive(value);
+  if (positive !== undefined) return positive;
+  return GO_INT.test(value) && Number(value) > 0;
+}
+
+const initializingTimeout = objectRule(['RayService'], {
+  id: 'kuberay/initializing-timeout-annotation',
+  description: `annotation ${INITIALIZING_TIMEOUT}, when set, is a positive Go duration or a positive number of seconds`,
+  violations: (obj) => {
+    const value = asStringMap(dig(obj, 'metadata', 'annotations'))[INITIALIZING_TIMEOUT];
+    return when(
+      value !== undefined && value !== '' && !initializingTimeoutIsValid(value),
+      keyPath('metadata.annotations', INITIALIZING_TIMEOUT),
+      `annotation ${INITIALIZING_TIMEOUT} is '${value}', expected a positive Go duration ('5m', '1h30m') ` +
+        'or a positive integer number of seconds',
+    );
+  },
+});
+
+const uniqueWorkerGroupNames = clusterRule({
+  id: 'kuberay/unique-worker-group-names',
+  description: 'worker group names are unique within a cluster',
+  outcome: 'webhook',
+  violations: (cluster) => {
+    const seen = new Set<string>();
+    return workerGroups(cluster).flatMap((worker) => {
+      const name = asString(worker.group.groupName) ?? '';
+      const duplicate = seen.has(name);
+      seen.add(name);
+      return when(
+        duplicate,
+        fieldPath(worker.path, 'groupName'),
+        `worker group name '${name}' is used by an earlier group, expected unique names`,
+      );
+    });
+  },
+});
+
+export const METADATA_RULES: readonly KubeRayRule[] = [
+  nameMaxLength,
+  nameDns1035,
+  initializingTimeout,
+  uniqueWorkerGroupNames,
+];
