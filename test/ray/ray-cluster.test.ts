@@ -1,0 +1,138 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { describe, expect, test } from 'vitest';
+import { RayCluster, RayClusterUpgradeStrategy } from '../../src/ray/ray-cluster';
+import { gke, local } from '../support/environments';
+
+const cpuWorker = { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
+const gpuWorker = { cpu: Cpu.units(3), memory: Size.gibibytes(12), gpus: 1 };
+
+function synth(build: (chart: Chart) => void): any {
+  const chart = Testing.chart();
+  build(chart);
+  return Testing.synth(chart)[0];
+}
+
+describe('RayCluster', () => {
+  test('defaults: head not schedulable, Recreate upgrades, no autoscaler for fixed groups', () => {
+    const obj = synth((chart) =>
+      new RayCluster(chart, 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: cpuWorker, replicas: 1 }] }),
+    );
+    expect(obj.kind).toBe('RayCluster');
+    expect(obj.spec.rayVersion).toBe('2.52.0');
+    expect(obj.spec.upgradeStrategy).toEqual({ type: 'Recreate' });
+    expect(obj.spec.enableInTreeAutoscaling).toBeUndefined();
+    expect(obj.spec.headGroupSpec.rayStartParams['num-cpus']).toBe('0');
+    const head = obj.spec.headGroupSpec.template.spec;
+    expect(head.containers[0].ports.map((p: any) => p.containerPort)).toEqual([6379, 8265, 10001, 8000, 8080]);
+    expect(head.restartPolicy).toBeUndefined();
+    const group = obj.spec.workerGroupSpecs[0];
+    expect([group.replicas, group.minReplicas, group.maxReplicas]).toEqual([1, 1, 1]);
+    expect(group.rayStartParams).toEqual({ 'num-cpus': '2' });
+    expect(group.template.spec.containers[0].resources.requests).toEqual(group.template.spec.containers[0].resources.limits);
+  });
+
+  test('autoscaled groups: autoscaler v2 on, restartPolicy Never on every pod, scale to zero allowed', () => {
+    const obj = synth((chart) =>
+      new RayCluster(chart, 'c', {
+        environment: gke(),
+        name: 'dev',
+        workerGroups: [
+          { groupName: 'cpu', resources: cpuWorker, minReplicas: 1, maxReplicas: 3 },
+          { groupName: 'gpu', resources: gpuWorker, minReplicas: 0, maxReplicas: 2 },
+        ],
+      }),
+    );
+    expect(obj.spec.enableInTreeAutoscaling).toBe(true);
+    expect(obj.spec.autoscalerOptions).toMatchObject({ version: 'v2', upscalingMode: 'Default', idleTimeoutSeconds: 60 });
+    const pods = [obj.spec.headGroupSpec, ...obj.spec.workerGroupSpecs].map((g: any) => g.template.spec);
+    expect(pods.map((p) => p.restartPolicy)).toEqual(['Never', 'Never', 'Never']);
+    expect(obj.spec.workerGroupSpecs[1]).toMatchObject({ replicas: 0, minReplicas: 0, maxReplicas: 2 });
+  });
+
+  test('a GPU group gets the GPU pool, its tolerations, the CUDA image and Ray is told the GPU count', () => {
+    const obj = synth((chart) =>
+      new RayCluster(chart, 'c', { environment: gke(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: gpuWorker, maxReplicas: 2 }] }),
+    );
+    const group = obj.spec.workerGroupSpecs[0];
+    const pod = group.template.spec;
+    expect(group.rayStartParams).toEqual({ 'num-cpus': '3', 'num-gpus': '1' });
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(pod.containers[0].resources.requests['nvidia.com/gpu']).toBe(1);
+    expect(pod.containers[0].image).toMatch(/:2\.52\.0-py311-gpu$/);
+    expect(pod.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' });
+    expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
+  });
+
+  test('custom: upgrade strategy None, schedulable head, volumes on every pod', () => {
+    const obj = synth((chart) => {
+      const cluster = new RayCluster(chart, 'c', {
+        environment: local(),
+        name: 'dev',
+        upgradeStrategy: RayClusterUpgradeStrategy.NONE,
+        head: { schedulable: true, resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4) } },
+        workerGroups: [{ groupName: 'cpu', resources: cpuWorker, replicas: 1 }],
+      });
+      cluster.config.addVolume({ volume: { name: 'data', persistentVolumeClaim: { claimName: 'data' } }, mountPath: '/data' });
+    });
+    expect(obj.spec.upgradeStrategy).toEqual({ type: 'None' });
+    expect(obj.spec.headGroupSpec.rayStartParams['num-cpus']).toBe('2');
+    for (const g of [obj.spec.headGroupSpec, obj.spec.workerGroupSpecs[0]]) {
+      expect(g.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+      expect(g.template.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data' } });
+    }
+  });
+
+  test.each([
+    [{ replicas: 5, minReplicas: 1, maxReplicas: 3 }, /workerGroups\[0\]\.replicas: replicas \(5\) must be within minReplicas\.\.maxReplicas \(1\.\.3\)/],
+    [{ minReplicas: 4, maxReplicas: 2 }, /workerGroups\[0\]\.minReplicas: minReplicas \(4\) must be <= maxReplicas \(2\)/],
+    [{ replicas: -1 }, /workerGroups\[0\]\.replicas: must be a whole number >= 0/],
+  ])('rejects bad replica counts %j', (counts, message) => {
+    expect(() =>
+      new RayCluster(Testing.chart(), 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: cpuWorker, ...counts }] }),
+    ).toThrow(message);
+  });
+
+  test('rejects GPUs where the environment has none, and more GPUs than a node has', () => {
+    expect(() =>
+      new RayCluster(Testing.chart(), 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: gpuWorker }] }),
+    ).toThrow(/workerGroups\[0\]\.resources\.gpus: 1 GPU\(s\) requested but environment 'local' has no GPU node pool/);
+    expect(() =>
+      new RayCluster(Testing.chart(), 'c', { environment: gke(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: { ...gpuWorker, gpus: 2 } }] }),
+    ).toThrow(/2 GPUs per pod exceed the 1 GPU\(s\) of a g2-standard-4 node/);
+  });
+
+  test('rejects hand-set num-gpus, duplicate groups, bad names and idle timeouts without autoscaler v2', () => {
+    const env = gke();
+    expect(() =>
+      new RayCluster(Testing.chart(), 'c', { environment: env, name: 'dev', workerGroups: [{ groupName: 'g', resources: cpuWorker, rayStartParams: { 'num-gpus': '1' } }] }),
+    ).toThrow(/rayStartParams\.num-gpus: is derived from resources/);
+    expect(() =>
+      new RayCluster(Testing.chart(), 'c', { environment: env, name: 'dev', workerGroups: [{ groupName: 'g', resources: cpuWorker }, { groupName: 'g', resources: cpuWorker }] }),
+    ).toThrow(/group name 'g' is used twice/);
+    expect(() => new RayCluster(Testing.chart(), 'c', { environment: env, name: 'Dev_1', workerGroups: [] })).toThrow(
+      /metadata\.name: 'Dev_1' must be a DNS-1035 label/,
+    );
+    expect(() =>
+      new RayCluster(Testing.chart(), 'c', {
+        environment: env,
+        name: 'dev',
+        autoscaler: false,
+        workerGroups: [{ groupName: 'g', resources: cpuWorker, idleTimeout: Duration.seconds(30) }],
+      }),
+    ).toThrow(/workerGroups\[0\]\.idleTimeout: per-group idle timeouts need the v2 autoscaler/);
+  });
+
+  test('snapshot', () => {
+    const chart = Testing.chart();
+    new RayCluster(chart, 'c', {
+      environment: gke(),
+      name: 'dev',
+      workerGroups: [
+        { groupName: 'cpu', resources: cpuWorker, minReplicas: 1, maxReplicas: 3 },
+        { groupName: 'gpu', resources: gpuWorker, maxReplicas: 2 },
+      ],
+    });
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+});
