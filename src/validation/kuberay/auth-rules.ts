@@ -24,7 +24,11 @@ const tokenAuthRayVersion = clusterRule({
   description: `authOptions.mode 'token' needs rayVersion >= ${TOKEN_AUTH_MIN_RAY_VERSION}`,
   violations: (cluster) => {
     if (!tokenModeOn(cluster)) return [];
-    const shortfall = rayVersionShortfall(asString(cluster.spec.rayVersion), TOKEN_AUTH_MIN_RAY_VERSION, "authOptions.mode 'token'");
+    const shortfall = rayVersionShortfall(
+      asString(cluster.spec.rayVersion),
+      TOKEN_AUTH_MIN_RAY_VERSION,
+      "authOptions.mode 'token'",
+    );
     return when(shortfall !== undefined, fieldPath(cluster.path, 'rayVersion'), shortfall ?? '');
   },
 });

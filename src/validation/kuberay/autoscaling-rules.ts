@@ -55,7 +55,11 @@ const workerPriority = clusterRule({
     workerGroups(cluster).flatMap((worker) => {
       const priority = asNumber(worker.group.priority) ?? 0;
       if (priority === 0) return [];
-      const shortfall = rayVersionShortfall(asString(cluster.spec.rayVersion), PRIORITY_MIN_RAY_VERSION, 'worker group priority');
+      const shortfall = rayVersionShortfall(
+        asString(cluster.spec.rayVersion),
+        PRIORITY_MIN_RAY_VERSION,
+        'worker group priority',
+      );
       const path = fieldPath(worker.path, 'priority');
       return [
         ...when(shortfall !== undefined, path, `worker group '${worker.name}': ${shortfall}`),
@@ -120,7 +124,9 @@ const autoscalerVersionSingleSource = clusterRule({
   violations: (cluster) => {
     const envPath = headEnvPath(cluster, AUTOSCALER_V2_ENV);
     return when(
-      isAutoscaling(cluster.spec) && dig(cluster.spec, 'autoscalerOptions', 'version') !== undefined && envPath !== undefined,
+      isAutoscaling(cluster.spec) &&
+        dig(cluster.spec, 'autoscalerOptions', 'version') !== undefined &&
+        envPath !== undefined,
       envPath ?? '',
       `both autoscalerOptions.version and head env ${AUTOSCALER_V2_ENV} are set, expected only autoscalerOptions.version`,
     );

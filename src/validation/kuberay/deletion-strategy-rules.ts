@@ -38,7 +38,11 @@ function strategyOf(obj: JsonObject, ctx: RuleContext): Strategy | undefined {
 }
 
 /** A rule on RayJobs that have a deletionStrategy. */
-function strategyRule(id: string, description: string, violations: (s: Strategy, ctx: RuleContext) => Violation[]): KubeRayRule {
+function strategyRule(
+  id: string,
+  description: string,
+  violations: (s: Strategy, ctx: RuleContext) => Violation[],
+): KubeRayRule {
   return objectRule(['RayJob'], {
     id,
     description,
@@ -107,8 +111,17 @@ const legacyComplete = strategyRule(
       ? LEGACY_FIELDS.flatMap((field) => {
           const entry = asObject(s.strategy[field]);
           return entry === undefined
-            ? [{ path: fieldPath(PATH, field), message: `deletionStrategy.${field} is missing, expected both onSuccess and onFailure` }]
-            : when(entry.policy === undefined, fieldPath(PATH, field, 'policy'), `deletionStrategy.${field}.policy is missing, expected a policy`);
+            ? [
+                {
+                  path: fieldPath(PATH, field),
+                  message: `deletionStrategy.${field} is missing, expected both onSuccess and onFailure`,
+                },
+              ]
+            : when(
+                entry.policy === undefined,
+                fieldPath(PATH, field, 'policy'),
+                `deletionStrategy.${field}.policy is missing, expected a policy`,
+              );
         })
       : [],
 );

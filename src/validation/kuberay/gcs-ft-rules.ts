@@ -77,9 +77,14 @@ const optionsReplaceLegacySettings = clusterRule({
     `or ${EXTERNAL_STORAGE_NS_ANNOTATION} annotation`,
   violations: (cluster) => {
     if (ftOptions(cluster) === undefined) return [];
-    const instead = (field: string) => `which gcsFaultToleranceOptions replaces; expected gcsFaultToleranceOptions.${field} instead`;
+    const instead = (field: string) =>
+      `which gcsFaultToleranceOptions replaces; expected gcsFaultToleranceOptions.${field} instead`;
     return [
-      ...headParamViolation(cluster, 'redis-password', `head rayStartParams sets redis-password, ${instead('redisPassword')}`),
+      ...headParamViolation(
+        cluster,
+        'redis-password',
+        `head rayStartParams sets redis-password, ${instead('redisPassword')}`,
+      ),
       ...headEnvViolation(cluster, 'REDIS_PASSWORD', `head env sets REDIS_PASSWORD, ${instead('redisPassword')}`),
       ...headEnvViolation(cluster, 'RAY_REDIS_ADDRESS', `head env sets RAY_REDIS_ADDRESS, ${instead('redisAddress')}`),
       ...when(

@@ -1,4 +1,5 @@
 import { fieldPath } from '../finding';
+import { gatedFieldRule } from './gate-rule';
 import { ClusterScope, allGroups } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
@@ -36,17 +37,11 @@ function collectorOptions(cluster: ClusterScope): JsonObject | undefined {
   return asObject(asObject(cluster.spec.historyServerOptions)?.collectorOptions);
 }
 
-const requiresGate = clusterRule({
-  id: 'kuberay/history-server-requires-gate',
-  description: 'historyServerOptions needs the RayClusterHistoryServer feature gate',
-  violations: (cluster, ctx) =>
-    when(
-      hasHistoryServer(cluster) && !ctx.gates.RayClusterHistoryServer,
-      historyPath(cluster),
-      'historyServerOptions is set, which needs the RayClusterHistoryServer feature gate (off by default); ' +
-        'expected the gate declared on, or historyServerOptions unset',
-    ),
-});
+const requiresGate = gatedFieldRule(
+  'kuberay/history-server-requires-gate',
+  'historyServerOptions',
+  'RayClusterHistoryServer',
+);
 
 const collectorRequired = clusterRule({
   id: 'kuberay/history-collector-required',
@@ -55,7 +50,12 @@ const collectorRequired = clusterRule({
     if (!hasHistoryServer(cluster)) return [];
     const collector = collectorOptions(cluster);
     if (collector === undefined) {
-      return [{ path: historyPath(cluster, 'collectorOptions'), message: 'historyServerOptions.collectorOptions is missing, expected it set' }];
+      return [
+        {
+          path: historyPath(cluster, 'collectorOptions'),
+          message: 'historyServerOptions.collectorOptions is missing, expected it set',
+        },
+      ];
     }
     return when(
       (asString(collector.image) ?? '') === '',
@@ -85,7 +85,8 @@ function backendRequirements(backend: string, authMode: string): readonly (reado
 
 const collectorEnvRule = clusterRule({
   id: 'kuberay/history-collector-env',
-  description: 'the collector env sets a literal STORAGE_BACKEND with its required settings and none of the operator-managed vars',
+  description:
+    'the collector env sets a literal STORAGE_BACKEND with its required settings and none of the operator-managed vars',
   violations: (cluster) => {
     const collector = collectorOptions(cluster);
     if (collector === undefined) return [];
@@ -99,11 +100,22 @@ const collectorEnvRule = clusterRule({
       const found = env.get(name);
       return found === undefined
         ? []
-        : [{ path: fieldPath(envPath, found.index), message: `collector env sets ${name}, which KubeRay injects; expected it removed` }];
+        : [
+            {
+              path: fieldPath(envPath, found.index),
+              message: `collector env sets ${name}, which KubeRay injects; expected it removed`,
+            },
+          ];
     });
     const backend = asString(env.get('STORAGE_BACKEND')?.entry.value) ?? '';
     if (backend === '') {
-      return [...managed, { path: envPath, message: 'collector env has no literal STORAGE_BACKEND value, expected e.g. S3, GCS, AZUREBLOB or ALIYUNOSS' }];
+      return [
+        ...managed,
+        {
+          path: envPath,
+          message: 'collector env has no literal STORAGE_BACKEND value, expected e.g. S3, GCS, AZUREBLOB or ALIYUNOSS',
+        },
+      ];
     }
     const authMode = (asString(env.get('AZURE_STORAGE_AUTH_MODE')?.entry.value) ?? '').trim().toLowerCase();
     const missing = backendRequirements(backend.toUpperCase(), authMode).filter((names) => !names.some(hasValue));

@@ -60,17 +60,13 @@ export interface KubeRayCheckOptions {
 }
 
 function isKubeRayObject(obj: JsonObject): obj is JsonObject & { kind: KubeRayKind } {
-  return (
-    typeof obj.apiVersion === 'string' &&
-    obj.apiVersion.startsWith('ray.io/') &&
-    (KUBERAY_KINDS as readonly unknown[]).includes(obj.kind)
-  );
+  return obj.apiVersion === 'ray.io/v1' && (KUBERAY_KINDS as readonly unknown[]).includes(obj.kind);
 }
 
 /**
  * Runs every rule that applies to `obj`. A RayJob's `spec.rayClusterSpec` and a RayService's
  * `spec.rayClusterConfig` go through the RayCluster rules, with paths under that prefix. Objects
- * that are not RayCluster, RayJob or RayService of `ray.io` give no findings.
+ * other than `ray.io/v1` RayCluster, RayJob or RayService give no findings.
  */
 export function checkKubeRay(obj: JsonObject, options: KubeRayCheckOptions = {}): Finding[] {
   if (!isKubeRayObject(obj)) return [];

@@ -1,4 +1,5 @@
 import { fieldPath } from '../finding';
+import { gatedFieldRule } from './gate-rule';
 import { ClusterScope, workerGroups } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString } from './json';
 import { isDns1123Label } from './k8s-names';
@@ -12,21 +13,12 @@ function policyPath(cluster: ClusterScope, ...rest: (string | number)[]): string
   return fieldPath(cluster.path, 'networkPolicy', ...rest);
 }
 
-const requiresGate = clusterRule({
-  id: 'kuberay/network-policy-requires-gate',
-  description: 'networkPolicy needs the RayClusterNetworkPolicy feature gate',
-  violations: (cluster, ctx) =>
-    when(
-      networkPolicy(cluster) !== undefined && !ctx.gates.RayClusterNetworkPolicy,
-      policyPath(cluster),
-      'networkPolicy is set, which needs the RayClusterNetworkPolicy feature gate (off by default); ' +
-        'expected the gate declared on, or networkPolicy unset',
-    ),
-});
+const requiresGate = gatedFieldRule('kuberay/network-policy-requires-gate', 'networkPolicy', 'RayClusterNetworkPolicy');
 
 const groupNames = clusterRule({
   id: 'kuberay/network-policy-group-names',
-  description: 'with networkPolicy, every worker group name is a DNS-1123 label (it becomes part of a NetworkPolicy name)',
+  description:
+    'with networkPolicy, every worker group name is a DNS-1123 label (it becomes part of a NetworkPolicy name)',
   violations: (cluster) => {
     if (networkPolicy(cluster) === undefined) return [];
     return workerGroups(cluster).flatMap((worker) => {
@@ -92,4 +84,9 @@ const workerGroupsExist = clusterRule({
   },
 });
 
-export const NETWORK_POLICY_RULES: readonly KubeRayRule[] = [requiresGate, groupNames, rulesMatchMode, workerGroupsExist];
+export const NETWORK_POLICY_RULES: readonly KubeRayRule[] = [
+  requiresGate,
+  groupNames,
+  rulesMatchMode,
+  workerGroupsExist,
+];

@@ -27,7 +27,11 @@ export function compareVersions(a: readonly number[], b: readonly number[]): num
  * Why `rayVersion` does not meet `minimum` for `feature`, or `undefined` when it does. Mirrors
  * KubeRay's three failures: unset, unparsable, too old.
  */
-export function rayVersionShortfall(rayVersion: string | undefined, minimum: string, feature: string): string | undefined {
+export function rayVersionShortfall(
+  rayVersion: string | undefined,
+  minimum: string,
+  feature: string,
+): string | undefined {
   if (rayVersion === undefined || rayVersion === '') {
     return `${feature} needs Ray ${minimum} or later, but rayVersion is not set`;
   }

@@ -40,7 +40,11 @@ export function jobSpec(obj: JsonObject): JobSpec {
 }
 
 /** A rule on RayJob objects, handed the parsed spec. */
-function jobRule(id: string, description: string, violations: (job: JobSpec, ctx: RuleContext) => Violation[]): KubeRayRule {
+function jobRule(
+  id: string,
+  description: string,
+  violations: (job: JobSpec, ctx: RuleContext) => Violation[],
+): KubeRayRule {
   return objectRule(['RayJob'], { id, description, violations: (obj, ctx) => violations(jobSpec(obj), ctx) });
 }
 
@@ -99,7 +103,11 @@ const clusterSelectorCompat = jobRule(
     if (!job.selectorMode) return [];
     const limit = job.backoffLimit ?? 0;
     return [
-      ...when(job.suspend, 'spec.suspend', 'a RayJob with a clusterSelector cannot be suspended, expected suspend unset or false'),
+      ...when(
+        job.suspend,
+        'spec.suspend',
+        'a RayJob with a clusterSelector cannot be suspended, expected suspend unset or false',
+      ),
       ...when(
         job.mode === 'SidecarMode',
         'spec.submissionMode',
@@ -144,7 +152,11 @@ const sidecarMode = jobRule(
     const policy = asString(head?.podSpec.restartPolicy) ?? '';
     return [
       ...['submitterPodTemplate', 'submitterConfig'].flatMap((field) =>
-        when(job.spec[field] !== undefined, fieldPath('spec', field), `${field} is set in SidecarMode, expected it unset`),
+        when(
+          job.spec[field] !== undefined,
+          fieldPath('spec', field),
+          `${field} is set in SidecarMode, expected it unset`,
+        ),
       ),
       ...when(
         head !== undefined && policy !== '' && policy !== 'Never',
@@ -181,7 +193,11 @@ const runtimeEnvYaml = jobRule('kuberay/rayjob-runtime-env-yaml', 'runtimeEnvYAM
 function lowerBound(id: string, field: string, min: number): KubeRayRule {
   return jobRule(id, `${field}, if set, is >= ${min}`, (job) => {
     const value = asNumber(job.spec[field]);
-    return when(value !== undefined && value < min, fieldPath('spec', field), `${field} is ${value}, expected >= ${min}`);
+    return when(
+      value !== undefined && value < min,
+      fieldPath('spec', field),
+      `${field} is ${value}, expected >= ${min}`,
+    );
   });
 }
 

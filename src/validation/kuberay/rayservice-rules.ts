@@ -13,7 +13,8 @@ const headServiceName = objectRule(['RayService'], {
   id: 'kuberay/rayservice-head-service-name',
   description: 'rayClusterConfig.headGroupSpec.headService.metadata.name is not set (KubeRay names the head Service)',
   violations: (obj) => {
-    const name = asString(dig(obj, 'spec', 'rayClusterConfig', 'headGroupSpec', 'headService', 'metadata', 'name')) ?? '';
+    const name =
+      asString(dig(obj, 'spec', 'rayClusterConfig', 'headGroupSpec', 'headService', 'metadata', 'name')) ?? '';
     return when(
       name !== '',
       'spec.rayClusterConfig.headGroupSpec.headService.metadata.name',
@@ -67,7 +68,8 @@ const incrementalUpgrade = objectRule(['RayService'], {
     `${INCREMENTAL} needs autoscaling and clusterUpgradeOptions with 0 <= stepSizePercent <= maxSurgePercent <= 100, ` +
     'intervalSeconds > 0 and a gatewayClassName',
   violations: (obj, ctx) => {
-    if (dig(obj, 'spec', 'upgradeStrategy', 'type') !== INCREMENTAL || !ctx.gates.RayServiceIncrementalUpgrade) return [];
+    if (dig(obj, 'spec', 'upgradeStrategy', 'type') !== INCREMENTAL || !ctx.gates.RayServiceIncrementalUpgrade)
+      return [];
     const autoscaling = when(
       !isAutoscaling(ctx.cluster?.spec),
       'spec.rayClusterConfig.enableInTreeAutoscaling',
@@ -75,7 +77,10 @@ const incrementalUpgrade = objectRule(['RayService'], {
     );
     const options = asObject(dig(obj, 'spec', 'upgradeStrategy', 'clusterUpgradeOptions'));
     if (options === undefined) {
-      return [...autoscaling, { path: OPTIONS_PATH, message: `clusterUpgradeOptions is missing, expected it with ${INCREMENTAL}` }];
+      return [
+        ...autoscaling,
+        { path: OPTIONS_PATH, message: `clusterUpgradeOptions is missing, expected it with ${INCREMENTAL}` },
+      ];
     }
     const maxSurge = asNumber(options.maxSurgePercent) ?? 100;
     const step = asNumber(options.stepSizePercent);
@@ -103,4 +108,9 @@ const incrementalUpgrade = objectRule(['RayService'], {
   },
 });
 
-export const RAYSERVICE_RULES: readonly KubeRayRule[] = [headServiceName, upgradeStrategyType, deletionDelay, incrementalUpgrade];
+export const RAYSERVICE_RULES: readonly KubeRayRule[] = [
+  headServiceName,
+  upgradeStrategyType,
+  deletionDelay,
+  incrementalUpgrade,
+];

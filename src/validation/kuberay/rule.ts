@@ -48,7 +48,7 @@ function outcomeText(outcome: Outcome, kind: KubeRayKind): string {
     case 'child-cluster':
       return `the KubeRay v1.7.0 operator rejects the RayCluster it creates from this ${kind} in its reconcile loop: that cluster gets no Pods`;
     case 'webhook':
-      return "KubeRay's optional validating webhook rejects this at admission; without it the operator cannot tell the groups apart";
+      return "KubeRay's optional validating webhook rejects this at admission; without it the operator, which selects a group's Pods by its name, mixes up the groups";
     case 'clamp':
       return 'KubeRay does not report this: it silently clamps the replica count into [minReplicas, maxReplicas]';
     case 'never-submitted':
@@ -67,9 +67,17 @@ interface RuleSpec<T> {
   readonly violations: (subject: T, ctx: RuleContext) => Violation[];
 }
 
-function toFindings(spec: Pick<RuleSpec<unknown>, 'id' | 'outcome'>, kind: KubeRayKind, violations: Violation[]): Finding[] {
+function toFindings(
+  spec: Pick<RuleSpec<unknown>, 'id' | 'outcome'>,
+  kind: KubeRayKind,
+  violations: Violation[],
+): Finding[] {
   const outcome = typeof spec.outcome === 'function' ? spec.outcome(kind) : (spec.outcome ?? 'reconcile');
-  return violations.map((v) => ({ rule: spec.id, path: v.path, message: `${v.message}; ${outcomeText(outcome, kind)}` }));
+  return violations.map((v) => ({
+    rule: spec.id,
+    path: v.path,
+    message: `${v.message}; ${outcomeText(outcome, kind)}`,
+  }));
 }
 
 /** A rule about the top-level object of the given kinds. */
@@ -91,7 +99,8 @@ export function clusterRule(spec: RuleSpec<ClusterScope>): KubeRayRule {
     id: spec.id,
     description: spec.description,
     appliesTo: KUBERAY_KINDS,
-    check: (_obj, ctx) => (ctx.cluster === undefined ? [] : toFindings(spec, ctx.kind, spec.violations(ctx.cluster, ctx))),
+    check: (_obj, ctx) =>
+      ctx.cluster === undefined ? [] : toFindings(spec, ctx.kind, spec.violations(ctx.cluster, ctx)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { fieldPath } from '../finding';
+import { gatedFieldRule } from './gate-rule';
 import { allGroups, envIndex } from './cluster-scope';
 import { JsonObject, asArray, asObject, dig } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
@@ -8,23 +9,17 @@ const TLS_ENV = ['RAY_USE_TLS', 'RAY_TLS_SERVER_CERT', 'RAY_TLS_SERVER_KEY', 'RA
 const TLS_VOLUME = 'ray-tls';
 const TLS_MOUNT_PATH = '/etc/ray/tls';
 
-const requiresGate = clusterRule({
-  id: 'kuberay/tls-requires-gate',
-  description: 'tlsOptions needs the RayClusterMTLS feature gate',
-  violations: (cluster, ctx) =>
-    when(
-      asObject(cluster.spec.tlsOptions) !== undefined && !ctx.gates.RayClusterMTLS,
-      fieldPath(cluster.path, 'tlsOptions'),
-      'tlsOptions is set, which needs the RayClusterMTLS feature gate (off by default) and cert-manager; ' +
-        'expected the gate declared on, or tlsOptions unset',
-    ),
-});
+const requiresGate = gatedFieldRule('kuberay/tls-requires-gate', 'tlsOptions', 'RayClusterMTLS', ' and cert-manager');
 
 /** TLS env vars and mounts a container (or autoscalerOptions) sets that KubeRay would manage. */
 function managedTlsSettings(holder: JsonObject | undefined, path: string, where: string): Violation[] {
   const env = TLS_ENV.flatMap((name) => {
     const index = envIndex(holder, name);
-    return when(index >= 0, fieldPath(path, 'env', index), `${where} sets ${name}, which KubeRay manages with tlsOptions; expected it removed`);
+    return when(
+      index >= 0,
+      fieldPath(path, 'env', index),
+      `${where} sets ${name}, which KubeRay manages with tlsOptions; expected it removed`,
+    );
   });
   const mounts = asArray(holder?.volumeMounts).flatMap((value, index) => {
     const mount = asObject(value);

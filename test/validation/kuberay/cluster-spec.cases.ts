@@ -7,7 +7,8 @@ export const CLUSTER_SPEC_CASES: readonly RuleCase[] = [
     what: 'no head containers',
     bad: (o) => (o.spec.headGroupSpec.template.spec.containers = []),
     path: 'spec.headGroupSpec.template.spec.containers',
-    good: (o) => o.spec.headGroupSpec.template.spec.containers.push({ name: 'log-shipper', image: 'fluent/fluent-bit:3.2.4' }),
+    good: (o) =>
+      o.spec.headGroupSpec.template.spec.containers.push({ name: 'log-shipper', image: 'fluent/fluent-bit:3.2.4' }),
   },
   {
     rule: 'kuberay/worker-container-required',

@@ -134,9 +134,14 @@ export const DELETION_STRATEGY_CASES: readonly RuleCase[] = [
     rule: 'kuberay/deletion-rules-unique',
     what: 'the same condition and policy twice',
     ...job,
-    bad: (o) => rules(withDeletionRules(o)).push({ policy: 'DeleteSelf', condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 600 } }),
+    bad: (o) =>
+      rules(withDeletionRules(o)).push({
+        policy: 'DeleteSelf',
+        condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 600 },
+      }),
     path: `${RULES}[2]`,
-    good: (o) => rules(withDeletionRules(o)).push({ policy: 'DeleteSelf', condition: { jobStatus: 'FAILED', ttlSeconds: 600 } }),
+    good: (o) =>
+      rules(withDeletionRules(o)).push({ policy: 'DeleteSelf', condition: { jobStatus: 'FAILED', ttlSeconds: 600 } }),
   },
   {
     rule: 'kuberay/deletion-rules-ttl-order',
@@ -150,8 +155,16 @@ export const DELETION_STRATEGY_CASES: readonly RuleCase[] = [
     rule: 'kuberay/deletion-rules-ttl-order',
     what: 'DeleteCluster before DeleteWorkers',
     ...job,
-    bad: (o) => rules(withDeletionRules(o)).push({ policy: 'DeleteWorkers', condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 120 } }),
+    bad: (o) =>
+      rules(withDeletionRules(o)).push({
+        policy: 'DeleteWorkers',
+        condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 120 },
+      }),
     path: `${RULES}[0].condition.ttlSeconds`,
-    good: (o) => rules(withDeletionRules(o)).push({ policy: 'DeleteWorkers', condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 10 } }),
+    good: (o) =>
+      rules(withDeletionRules(o)).push({
+        policy: 'DeleteWorkers',
+        condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 10 },
+      }),
   },
 ];

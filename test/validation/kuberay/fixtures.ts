@@ -28,7 +28,14 @@ export function clusterSpec(): Obj {
       template: podTemplate('ray-head'),
     },
     workerGroupSpecs: [
-      { groupName: 'cpu', replicas: 1, minReplicas: 1, maxReplicas: 3, rayStartParams: {}, template: podTemplate('ray-worker') },
+      {
+        groupName: 'cpu',
+        replicas: 1,
+        minReplicas: 1,
+        maxReplicas: 3,
+        rayStartParams: {},
+        template: podTemplate('ray-worker'),
+      },
       {
         groupName: 'gpu',
         replicas: 0,
@@ -53,7 +60,12 @@ export function withAutoscalerV2(spec: Obj): Obj {
 }
 
 export function rayCluster(): Obj {
-  return { apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name: 'demo', namespace: 'ray' }, spec: clusterSpec() };
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name: 'demo', namespace: 'ray' },
+    spec: clusterSpec(),
+  };
 }
 
 export function rayJob(): Obj {

@@ -7,7 +7,10 @@ const MTLS = { RayClusterMTLS: true };
 
 function withHistoryServer(o: Obj, env: Obj[] = [{ name: 'S3_REGION', value: 'us-east-1' }], backend = 'S3'): Obj {
   o.spec.historyServerOptions = {
-    collectorOptions: { image: 'quay.io/kuberay/history-collector:v1.7.0', env: [{ name: 'STORAGE_BACKEND', value: backend }, ...env] },
+    collectorOptions: {
+      image: 'quay.io/kuberay/history-collector:v1.7.0',
+      env: [{ name: 'STORAGE_BACKEND', value: backend }, ...env],
+    },
   };
   return o;
 }
@@ -53,7 +56,11 @@ const HISTORY_CASES: readonly RuleCase[] = [
     rule: 'kuberay/history-collector-env',
     what: 'STORAGE_BACKEND from a secret instead of a literal',
     gates: HISTORY,
-    bad: (o) => (collectorEnv(withHistoryServer(o))[0] = { name: 'STORAGE_BACKEND', valueFrom: { secretKeyRef: { name: 'h', key: 'b' } } }),
+    bad: (o) =>
+      (collectorEnv(withHistoryServer(o))[0] = {
+        name: 'STORAGE_BACKEND',
+        valueFrom: { secretKeyRef: { name: 'h', key: 'b' } },
+      }),
     path: 'spec.historyServerOptions.collectorOptions.env',
     good: (o) => withHistoryServer(o),
   },
@@ -63,7 +70,8 @@ const HISTORY_CASES: readonly RuleCase[] = [
     gates: HISTORY,
     bad: (o) => withHistoryServer(o, []),
     path: 'spec.historyServerOptions.collectorOptions.env',
-    good: (o) => withHistoryServer(o, [{ name: 'S3_REGION', valueFrom: { configMapKeyRef: { name: 'aws', key: 'region' } } }]),
+    good: (o) =>
+      withHistoryServer(o, [{ name: 'S3_REGION', valueFrom: { configMapKeyRef: { name: 'aws', key: 'region' } } }]),
   },
   {
     rule: 'kuberay/history-collector-env',
@@ -93,23 +101,51 @@ const HISTORY_CASES: readonly RuleCase[] = [
     rule: 'kuberay/history-collector-env',
     what: 'ALIYUNOSS without OSS_REGION',
     gates: HISTORY,
-    bad: (o) => withHistoryServer(o, [{ name: 'OSS_BUCKET', value: 'b' }, { name: 'OSS_ENDPOINT', value: 'e' }], 'ALIYUNOSS'),
+    bad: (o) =>
+      withHistoryServer(
+        o,
+        [
+          { name: 'OSS_BUCKET', value: 'b' },
+          { name: 'OSS_ENDPOINT', value: 'e' },
+        ],
+        'ALIYUNOSS',
+      ),
     path: 'spec.historyServerOptions.collectorOptions.env',
     good: (o) =>
-      withHistoryServer(o, [{ name: 'OSS_BUCKET', value: 'b' }, { name: 'OSS_ENDPOINT', value: 'e' }, { name: 'OSS_REGION', value: 'r' }], 'ALIYUNOSS'),
+      withHistoryServer(
+        o,
+        [
+          { name: 'OSS_BUCKET', value: 'b' },
+          { name: 'OSS_ENDPOINT', value: 'e' },
+          { name: 'OSS_REGION', value: 'r' },
+        ],
+        'ALIYUNOSS',
+      ),
   },
   {
     rule: 'kuberay/history-collector-container-name',
     what: 'a worker container named ray-history-collector',
     gates: HISTORY,
-    bad: (o) => withHistoryServer(o).spec.workerGroupSpecs[0].template.spec.containers.push({ name: 'ray-history-collector', image: 'x:1' }),
+    bad: (o) =>
+      withHistoryServer(o).spec.workerGroupSpecs[0].template.spec.containers.push({
+        name: 'ray-history-collector',
+        image: 'x:1',
+      }),
     path: 'spec.workerGroupSpecs[0].template.spec.containers[1].name',
-    good: (o) => withHistoryServer(o).spec.workerGroupSpecs[0].template.spec.containers.push({ name: 'log-shipper', image: 'x:1' }),
+    good: (o) =>
+      withHistoryServer(o).spec.workerGroupSpecs[0].template.spec.containers.push({
+        name: 'log-shipper',
+        image: 'x:1',
+      }),
   },
 ];
 
 const AUTH_CASES: readonly RuleCase[] = [
-  ...[['2.51.0', 'too old'], [undefined, 'unset'], ['latest', 'unparsable']].map(
+  ...[
+    ['2.51.0', 'too old'],
+    [undefined, 'unset'],
+    ['latest', 'unparsable'],
+  ].map(
     ([version, why]): RuleCase => ({
       rule: 'kuberay/auth-token-ray-version',
       what: `token mode with rayVersion ${why}`,
@@ -123,20 +159,26 @@ const AUTH_CASES: readonly RuleCase[] = [
     what: 'enableK8sTokenAuth without token mode',
     bad: (o) => (o.spec.authOptions = { mode: 'disabled', enableK8sTokenAuth: true }),
     path: 'spec.authOptions.enableK8sTokenAuth',
-    good: (o) => Object.assign(o.spec, { rayVersion: '2.55.0', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
+    good: (o) =>
+      Object.assign(o.spec, { rayVersion: '2.55.0', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
   },
   {
     rule: 'kuberay/k8s-token-auth',
     what: 'enableK8sTokenAuth with Ray 2.54',
-    bad: (o) => Object.assign(o.spec, { rayVersion: '2.54.1', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
+    bad: (o) =>
+      Object.assign(o.spec, { rayVersion: '2.54.1', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
     path: 'spec.rayVersion',
-    good: (o) => Object.assign(o.spec, { rayVersion: '2.55.0', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
+    good: (o) =>
+      Object.assign(o.spec, { rayVersion: '2.55.0', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
   },
   {
     rule: 'kuberay/k8s-token-auth',
     what: 'enableK8sTokenAuth with a secretName',
     bad: (o) =>
-      Object.assign(o.spec, { rayVersion: '2.55.0', authOptions: { mode: 'token', enableK8sTokenAuth: true, secretName: 'tok' } }),
+      Object.assign(o.spec, {
+        rayVersion: '2.55.0',
+        authOptions: { mode: 'token', enableK8sTokenAuth: true, secretName: 'tok' },
+      }),
     path: 'spec.authOptions.secretName',
     good: (o) => Object.assign(o.spec, { rayVersion: '2.55.0', authOptions: { mode: 'token', secretName: 'tok' } }),
   },
@@ -148,7 +190,11 @@ const AUTH_CASES: readonly RuleCase[] = [
       rule: 'kuberay/k8s-token-auth-unsupported',
       what: `enableK8sTokenAuth in a ${key}`,
       fixture: fixture as () => Obj,
-      bad: (o) => Object.assign(o.spec[key as string], { rayVersion: '2.55.0', authOptions: { mode: 'token', enableK8sTokenAuth: true } }),
+      bad: (o) =>
+        Object.assign(o.spec[key as string], {
+          rayVersion: '2.55.0',
+          authOptions: { mode: 'token', enableK8sTokenAuth: true },
+        }),
       path: `spec.${key}.authOptions.enableK8sTokenAuth`,
       good: (o) => Object.assign(o.spec[key as string], { rayVersion: '2.55.0', authOptions: { mode: 'token' } }),
     }),
@@ -168,25 +214,29 @@ const NETWORK_CASES: readonly RuleCase[] = [
     rule: 'kuberay/network-policy-group-names',
     what: 'an uppercase group name',
     gates: NETWORK,
-    bad: (o) => Object.assign(o.spec, { networkPolicy: {} }).workerGroupSpecs[1].groupName = 'GPU',
+    bad: (o) => (Object.assign(o.spec, { networkPolicy: {} }).workerGroupSpecs[1].groupName = 'GPU'),
     path: 'spec.workerGroupSpecs[1].groupName',
-    good: (o) => Object.assign(o.spec, { networkPolicy: {} }).workerGroupSpecs[1].groupName = '4gpu',
+    good: (o) => (Object.assign(o.spec, { networkPolicy: {} }).workerGroupSpecs[1].groupName = '4gpu'),
   },
   {
     rule: 'kuberay/network-policy-rules-match-mode',
     what: 'head ingressRules with DenyAllEgress',
     gates: NETWORK,
-    bad: (o) => (o.spec.networkPolicy = { mode: 'DenyAllEgress', head: { ingressRules: [{ ports: [{ port: 8265 }] }] } }),
+    bad: (o) =>
+      (o.spec.networkPolicy = { mode: 'DenyAllEgress', head: { ingressRules: [{ ports: [{ port: 8265 }] }] } }),
     path: 'spec.networkPolicy.head.ingressRules',
-    good: (o) => (o.spec.networkPolicy = { mode: 'DenyAllEgress', head: { egressRules: [{ ports: [{ port: 443 }] }] } }),
+    good: (o) =>
+      (o.spec.networkPolicy = { mode: 'DenyAllEgress', head: { egressRules: [{ ports: [{ port: 443 }] }] } }),
   },
   {
     rule: 'kuberay/network-policy-rules-match-mode',
     what: 'worker group egressRules with DenyAllIngress',
     gates: NETWORK,
-    bad: (o) => (o.spec.networkPolicy = { mode: 'DenyAllIngress', workerGroups: [{ groupName: 'gpu', egressRules: [{}] }] }),
+    bad: (o) =>
+      (o.spec.networkPolicy = { mode: 'DenyAllIngress', workerGroups: [{ groupName: 'gpu', egressRules: [{}] }] }),
     path: 'spec.networkPolicy.workerGroups[0].egressRules',
-    good: (o) => (o.spec.networkPolicy = { workerGroups: [{ groupName: 'gpu', egressRules: [{}], ingressRules: [{}] }] }),
+    good: (o) =>
+      (o.spec.networkPolicy = { workerGroups: [{ groupName: 'gpu', egressRules: [{}], ingressRules: [{}] }] }),
   },
   {
     rule: 'kuberay/network-policy-worker-groups-exist',
@@ -248,4 +298,9 @@ const TLS_CASES: readonly RuleCase[] = [
   },
 ];
 
-export const GATED_FEATURE_CASES: readonly RuleCase[] = [...HISTORY_CASES, ...AUTH_CASES, ...NETWORK_CASES, ...TLS_CASES];
+export const GATED_FEATURE_CASES: readonly RuleCase[] = [
+  ...HISTORY_CASES,
+  ...AUTH_CASES,
+  ...NETWORK_CASES,
+  ...TLS_CASES,
+];

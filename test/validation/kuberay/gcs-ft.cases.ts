@@ -1,7 +1,10 @@
 import { Obj } from './fixtures';
 import { RuleCase } from './rule-case';
 
-const REDIS = { redisAddress: 'redis.ray.svc:6379', redisPassword: { valueFrom: { secretKeyRef: { name: 'redis', key: 'password' } } } };
+const REDIS = {
+  redisAddress: 'redis.ray.svc:6379',
+  redisPassword: { valueFrom: { secretKeyRef: { name: 'redis', key: 'password' } } },
+};
 const EMBEDDED = { GCSFaultToleranceEmbeddedStorage: true };
 const HEAD_CONTAINER = 'spec.headGroupSpec.template.spec.containers[0]';
 

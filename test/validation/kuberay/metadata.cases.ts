@@ -41,7 +41,8 @@ export const METADATA_CASES: readonly RuleCase[] = [
       fixture: rayService,
       bad: (o) => (o.metadata.annotations = { [TIMEOUT]: value }),
       path: `metadata.annotations[${TIMEOUT}]`,
-      good: (o) => (o.metadata.annotations = { [TIMEOUT]: value.startsWith('-') || value === 'soon' ? '1h30m' : '300' }),
+      good: (o) =>
+        (o.metadata.annotations = { [TIMEOUT]: value.startsWith('-') || value === 'soon' ? '1h30m' : '300' }),
     }),
   ),
   {
