@@ -71,9 +71,15 @@ export function modelFindings(model: ModelClass, value: unknown, dts: string, ty
  */
 export function objectMetaSchemaFindings(meta: unknown, kind: string, prefix: readonly Segment[] = ['metadata']): Finding[] {
   if (meta === undefined) return [];
+  objectMetaModel ??= loadObjectMetaModel();
+  return [...modelFindings(objectMetaModel.model, meta, objectMetaModel.dts, 'ObjectMeta', prefix), ...objectMetaFindings(meta, kind, prefix)];
+}
+
+let objectMetaModel: { readonly model: ModelClass; readonly dts: string } | undefined;
+
+function loadObjectMetaModel(): { model: ModelClass; dts: string } {
   const modulePath = resolveModule('@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta')!;
-  const model: ModelClass = require(modulePath).ObjectMeta;
-  return [...modelFindings(model, meta, modulePath.replace(/\.js$/, '.d.ts'), 'ObjectMeta', prefix), ...objectMetaFindings(meta, kind, prefix)];
+  return { model: require(modulePath).ObjectMeta, dts: modulePath.replace(/\.js$/, '.d.ts') };
 }
 
 function strictFindings(shape: Shape, value: unknown, at: Segment[], report: (path: string, message: string) => void): void {
