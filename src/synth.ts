@@ -5,7 +5,7 @@ import { environmentApp } from './app';
 import { checkEnvironment } from './environments/check-environment';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
-import { ChartManifests, LocatedFinding, validateEnvironment } from './validation/validate';
+import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
 export interface SynthResult {
@@ -78,4 +78,25 @@ export function publish(stagingDir: string, distDir: string, replaceAll: boolean
   }
   for (const name of staged) renameSync(join(stagingDir, name), join(distDir, name));
   rmSync(stagingDir, { recursive: true, force: true });
+}
+
+/** Synth found problems; nothing was written. */
+export class SynthError extends Error {
+  constructor(public readonly findings: readonly LocatedFinding[]) {
+    super(`${findings.map(formatFinding).join('\n')}\n${findings.length} problem(s) found`);
+    this.name = 'SynthError';
+  }
+}
+
+/**
+ * Synthesizes, validates and publishes environments into `distDir`, or throws (SynthError,
+ * ConfigError, EnvironmentError) leaving `distDir` exactly as it was.
+ */
+export function synthToDist(environments: readonly RayEnvironment[], distDir: string, replaceAll: boolean): void {
+  const { stagingDir, findings } = synthesize(environments, distDir);
+  if (findings.length > 0) {
+    rmSync(stagingDir, { recursive: true, force: true });
+    throw new SynthError(findings);
+  }
+  publish(stagingDir, distDir, replaceAll);
 }

@@ -11,7 +11,7 @@ export class EnvironmentError extends Error {
   }
 }
 
-function checkPool(env: RayEnvironment, at: string, pool: NodePool, gpu: boolean): string[] {
+function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
   const problems: string[] = [];
   const s = pool.shape;
   if (!(s.cpu > 0)) problems.push(`${at}.shape.cpu: expected > 0, got ${s.cpu}`);
@@ -54,8 +54,8 @@ export function checkEnvironment(env: RayEnvironment): void {
       problems.push(`ray.${key}.tag: '${tag}' must start with ray.version '${env.ray.version}'`);
     }
   }
-  problems.push(...checkPool(env, 'cpuPool', env.cpuPool, false));
-  if (env.gpuPool) problems.push(...checkPool(env, 'gpuPool', env.gpuPool, true));
+  problems.push(...checkPool('cpuPool', env.cpuPool, false));
+  if (env.gpuPool) problems.push(...checkPool('gpuPool', env.gpuPool, true));
   if (env.singleNode && env.cpuPool.maxNodes !== 1) {
     problems.push(`cpuPool.maxNodes: a singleNode environment has exactly 1 node, got ${env.cpuPool.maxNodes}`);
   }

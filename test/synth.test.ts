@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { describe, expect, test } from 'vitest';
+import { environmentApp } from '../src/app';
+import { ENVIRONMENTS } from '../src/environments';
+import { RayEnvironment } from '../src/environments/types';
+import { RayCluster } from '../src/ray/ray-cluster';
+import { readCharts, synthToDist } from '../src/synth';
+import { formatFinding, validateEnvironment } from '../src/validation/validate';
+import { gke, withChanges } from './support/environments';
+
+const repo = join(__dirname, '..');
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) =>
+    readdirSync(d, { withFileTypes: true }).forEach((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : (files[relative(dir, join(d, e.name))] = readFileSync(join(d, e.name), 'utf8')),
+    );
+  walk(dir);
+  return files;
+}
+
+/** Synthesizes one environment with a raw JSON patch on its sandbox RayCluster, and validates it like synth does. */
+function findingsWithPatch(env: RayEnvironment, ...patches: JsonPatch[]): string[] {
+  const app = environmentApp(env, mkdtempSync(join(tmpdir(), 'synth-test-')));
+  const cluster = app.node.findAll().find((c): c is RayCluster => c instanceof RayCluster)!;
+  ApiObject.of(cluster.apiObject).addJsonPatch(...patches);
+  app.synth();
+  return validateEnvironment(env, readCharts(app.outdir)).map(formatFinding);
+}
+
+describe('synth', () => {
+  test('is deterministic and matches the committed dist/', () => {
+    const a = join(mkdtempSync(join(tmpdir(), 'synth-a-')), 'dist');
+    const b = join(mkdtempSync(join(tmpdir(), 'synth-b-')), 'dist');
+    synthToDist(ENVIRONMENTS, a, true);
+    synthToDist(ENVIRONMENTS, b, true);
+    expect(tree(a)).toEqual(tree(b));
+    expect(tree(a)).toEqual(tree(join(repo, 'dist')));
+  });
+
+  test('a failed synth leaves the output folder exactly as it was', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-fail-')), 'dist');
+    mkdirSync(join(out, 'gke'), { recursive: true });
+    writeFileSync(join(out, 'gke', 'ray-sandbox.k8s.yaml'), 'previous\n');
+    const before = tree(join(out, '..'));
+    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(16), memory: Size.gibibytes(4) } } } });
+    expect(() => synthToDist([ENVIRONMENTS[0], huge], out, true)).toThrow(/policy\/fits-node/);
+    expect(tree(join(out, '..'))).toEqual(before);
+  });
+});
+
+describe('broken configs fail with a message that names the field', () => {
+  test('an unknown field', () => {
+    expect(findingsWithPatch(gke(), JsonPatch.add('/spec/workerGroupSpecs/0/replicass', 1))).toEqual([
+      expect.stringMatching(/^\[gke\] ray-sandbox\.k8s\.yaml RayCluster\/sandbox spec\.workerGroupSpecs\[0\]\.replicass: unknown field "replicass"/),
+    ]);
+  });
+
+  test('a GPU group without its toleration', () => {
+    expect(findingsWithPatch(gke(), JsonPatch.remove('/spec/workerGroupSpecs/1/template/spec/tolerations'))).toEqual([
+      expect.stringMatching(/RayCluster\/sandbox spec\.workerGroupSpecs\[1\]\.template\.spec\.tolerations: pod requests 1 GPU\(s\) but does not tolerate taint nvidia\.com\/gpu=present:NoSchedule/),
+    ]);
+  });
+
+  test('a malformed quantity', () => {
+    const findings = findingsWithPatch(gke(), JsonPatch.replace('/spec/workerGroupSpecs/0/template/spec/containers/0/resources/limits/cpu', '2x'));
+    expect(findings.some((f) => f.includes('spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.cpu'))).toBe(true);
+  });
+
+  test('replicas outside min/max', () => {
+    const env = withChanges(gke(), { workloads: { sandbox: { maxCpuWorkers: 0 } } });
+    expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
+      /ray-sandbox\/Cluster: workerGroups\[0\]\.minReplicas: minReplicas \(1\) must be <= maxReplicas \(0\)/,
+    );
+  });
+
+  test('an image tag that does not match rayVersion', () => {
+    const env = gke();
+    const broken = withChanges(env, { ray: { ...env.ray, gpuImage: { ...env.ray.gpuImage, tag: '2.9.0-py311-gpu' } } });
+    expect(() => synthToDist([broken], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
+      /environment 'gke': ray\.gpuImage\.tag: '2\.9\.0-py311-gpu' must start with ray\.version '2\.52\.0'/,
+    );
+    expect(findingsWithPatch(env, JsonPatch.replace('/spec/workerGroupSpecs/1/template/spec/containers/0/image', 'rayproject/ray:2.9.0-gpu'))).toEqual([
+      expect.stringMatching(/spec\.workerGroupSpecs\[1\]\.template\.spec\.containers\[0\]\.image: image tag '2\.9\.0-gpu' must start with rayVersion '2\.52\.0'/),
+    ]);
+  });
+
+  test('a pod bigger than its node', () => {
+    const env = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(4), memory: Size.gibibytes(40) } } } });
+    expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
+      /\[gke\] ray-sandbox\.k8s\.yaml RayCluster\/sandbox spec\.workerGroupSpecs\[0\]\.template\.spec\.containers: pod requests 40Gi memory but a e2-standard-8 node of pool 'cpu-e2-standard-8' has 28Gi allocatable/,
+    );
+  });
+});

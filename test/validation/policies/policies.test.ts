@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { RayEnvironment } from '../../../src/environments/types';
+import { POLICIES, Policy } from '../../../src/validation/policies';
+import { containerResources } from '../../../src/validation/policies/container-resources';
+import { fitsNode } from '../../../src/validation/policies/fits-node';
+import { gpuPlacement } from '../../../src/validation/policies/gpu-placement';
+import { gpuRequestsEqualLimits } from '../../../src/validation/policies/gpu-requests-equal-limits';
+import { pinnedImages, rayImageMatchesVersion } from '../../../src/validation/policies/pinned-images';
+import { serveCapacity } from '../../../src/validation/policies/serve-capacity';
+import { gke, local } from '../../support/environments';
+
+// GIVEN the committed gke sandbox (a RayCluster with a CPU and a GPU group, a RayJob, a RayService)
+const sandbox = (): any[] =>
+  parseAllDocuments(readFileSync(join(__dirname, '../../../dist/gke/ray-sandbox.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+const rayCluster = (): any => sandbox().find((o) => o.kind === 'RayCluster');
+const rayService = (): any => sandbox().find((o) => o.kind === 'RayService');
+const gpuPod = (obj: any): any => obj.spec.workerGroupSpecs[1].template.spec;
+const cpuPod = (obj: any): any => obj.spec.workerGroupSpecs[0].template.spec;
+
+function run(policy: Policy, obj: any, env: RayEnvironment = gke()) {
+  return policy.check(obj, { environment: env, objects: [obj] });
+}
+
+describe('every policy accepts the committed sandbox', () => {
+  test.each(POLICIES.map((p) => [p.id, p] as const))('%s', (_, policy) => {
+    for (const obj of sandbox()) expect(run(policy, obj)).toEqual([]);
+  });
+});
+
+describe('policy/container-resources', () => {
+  test('rejects a container without a memory limit', () => {
+    const obj = rayCluster();
+    delete cpuPod(obj).containers[0].resources.limits.memory;
+    expect(run(containerResources, obj)).toEqual([
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.memory' }),
+    ]);
+  });
+});
+
+describe('policy/gpu-requests-equal-limits', () => {
+  test('rejects GPU requests below limits', () => {
+    const obj = rayCluster();
+    gpuPod(obj).containers[0].resources.requests['nvidia.com/gpu'] = 0;
+    expect(run(gpuRequestsEqualLimits, obj)).toEqual([
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits.nvidia.com/gpu', message: 'nvidia.com/gpu requests (0) must equal limits (1)' }),
+    ]);
+  });
+});
+
+describe('policy/gpu-placement', () => {
+  test('rejects a GPU group without its toleration', () => {
+    const obj = rayCluster();
+    delete gpuPod(obj).tolerations;
+    const [finding] = run(gpuPlacement, obj);
+    expect(finding.path).toBe('spec.workerGroupSpecs[1].template.spec.tolerations');
+    expect(finding.message).toMatch(/does not tolerate taint nvidia\.com\/gpu=present:NoSchedule of GPU pool 'gpu-l4-spot'/);
+  });
+  test('rejects a GPU group that does not select the GPU pool', () => {
+    const obj = rayCluster();
+    delete gpuPod(obj).nodeSelector;
+    expect(run(gpuPlacement, obj)).toEqual([expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.nodeSelector' })]);
+  });
+  test('rejects a CPU pod that can land on GPU nodes', () => {
+    const obj = rayCluster();
+    cpuPod(obj).tolerations = gpuPod(obj).tolerations;
+    delete cpuPod(obj).nodeSelector;
+    expect(run(gpuPlacement, obj)).toEqual([expect.objectContaining({ path: 'spec.workerGroupSpecs[0].template.spec', message: expect.stringMatching(/requests no GPUs but can be scheduled on GPU pool/) })]);
+  });
+  test('rejects GPUs in an environment without GPU nodes', () => {
+    expect(run(gpuPlacement, rayCluster(), local())[0].message).toMatch(/environment 'local' has no GPU node pool/);
+  });
+});
+
+describe('policy/pinned-images', () => {
+  test.each(['repo/ray', 'repo/ray:latest', 'localhost:5000/ray'])('rejects %s', (image) => {
+    const obj = rayCluster();
+    cpuPod(obj).containers[0].image = image;
+    expect(run(pinnedImages, obj)).toEqual([expect.objectContaining({ path: 'spec.workerGroupSpecs[0].template.spec.containers[0].image' })]);
+  });
+  test('accepts a digest and a registry with a port', () => {
+    const obj = rayCluster();
+    cpuPod(obj).containers[0].image = 'localhost:5000/ray@sha256:abc';
+    gpuPod(obj).containers[0].image = 'localhost:5000/ray:2.52.0-py311';
+    expect(run(pinnedImages, obj)).toEqual([]);
+  });
+});
+
+describe('policy/ray-image-version', () => {
+  test('rejects a Ray image whose tag does not match rayVersion', () => {
+    const obj = rayCluster();
+    gpuPod(obj).containers[0].image = 'rayproject/ray:2.9.0-gpu';
+    expect(run(rayImageMatchesVersion, obj)).toEqual([
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].image', message: expect.stringMatching(/must start with rayVersion '2\.52\.0'/) }),
+    ]);
+  });
+});
+
+describe('policy/fits-node', () => {
+  test('rejects a pod bigger than its node (memory)', () => {
+    const obj = rayCluster();
+    const resources = gpuPod(obj).containers[0].resources;
+    resources.requests.memory = resources.limits.memory = '15Gi';
+    const [finding] = run(fitsNode, obj);
+    expect(finding.path).toBe('spec.workerGroupSpecs[1].template.spec.containers');
+    expect(finding.message).toBe("pod requests 15Gi memory but a g2-standard-4 node of pool 'gpu-l4-spot' has 13Gi allocatable (16Gi minus 3Gi reserved)");
+  });
+  test('counts the autoscaler sidecar on the head', () => {
+    const obj = rayCluster();
+    const head = obj.spec.headGroupSpec.template.spec.containers[0].resources;
+    head.requests.cpu = head.limits.cpu = '7.5';
+    expect(run(fitsNode, obj)[0].message).toMatch(/pod requests 8 CPU but a e2-standard-8 node .* has 7.5 allocatable/);
+  });
+});
+
+describe('policy/serve-capacity', () => {
+  test('rejects replicas that need more CPU than any worker pod has after overhead', () => {
+    const obj = rayService();
+    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 1\n', 'num_cpus: 2\n');
+    expect(run(serveCapacity, obj)).toEqual([]);
+    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 2\n', 'num_cpus: 3\n');
+    expect(run(serveCapacity, obj)[0].message).toMatch(/no worker group can host a replica of embeddings\/EmbeddingModel/);
+  });
+  test('rejects more replicas at max scale than the worker groups hold', () => {
+    const obj = rayService();
+    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('max_replicas: 2', 'max_replicas: 3');
+    expect(run(serveCapacity, obj).map((f) => f.message)).toEqual([
+      'Serve replicas at max scale need 3 GPUs but worker groups at maxReplicas offer 2',
+    ]);
+  });
+});
