@@ -275,27 +275,104 @@ describe.each(KINDS)('%s health check', (kind) => {
   });
 });
 
-describe('RayJob health check beyond the fixtures', () => {
-  it('reports a Suspending RayJob as Suspended (updateStatusToSuspendingIfNeeded changes only jobDeploymentStatus)', () => {
-    // GIVEN the running RayJob, WHEN spec.suspend is set and KubeRay starts suspending it
-    const obj = fixture(RayHealthKind.RAY_JOB, 'running');
-    const status = obj.status as Record<string, unknown>;
-    const suspending = { ...obj, status: { ...status, jobDeploymentStatus: 'Suspending' } };
-    // THEN it is Suspended, although jobStatus still says RUNNING
-    expect(health(RayHealthKind.RAY_JOB, suspending)).toEqual({
-      status: 'Suspended',
-      message: 'RayJob is suspending (spec.suspend): deleting its RayCluster and submitter',
-    });
-  });
+type Obj = Record<string, unknown> & { status: Record<string, unknown> };
 
-  it('keeps a terminal jobStatus Progressing until KubeRay settles the RayJob', () => {
-    // GIVEN a K8sJobMode RayJob whose Ray job FAILED while the submitter has not finished yet
-    const obj = fixture(RayHealthKind.RAY_JOB, 'running');
-    const failedRunning = { ...obj, status: { ...(obj.status as object), jobStatus: 'FAILED' } };
-    expect(health(RayHealthKind.RAY_JOB, failedRunning)).toEqual({
-      status: 'Progressing',
-      message: 'Ray job embed-job-w2m5c FAILED on RayCluster embed-job-tq8vh',
-    });
+/** A condition as KubeRay's setCondition writes it. */
+function condition(type: string, status: string, reason: string, message: string) {
+  return { lastTransitionTime: '2026-09-01T18:00:01Z', message, observedGeneration: 1, reason, status, type };
+}
+
+function withStatus(obj: Obj, status: Record<string, unknown>): Obj {
+  return { ...obj, status: { ...obj.status, ...status } };
+}
+
+function withCondition(obj: Obj, added: ReturnType<typeof condition>): Obj {
+  const conditions = (obj.status.conditions as Array<{ type: string }>).filter((c) => c.type !== added.type);
+  return withStatus(obj, { conditions: [...conditions, added] });
+}
+
+// Transitions that change one or two fields of a fixture's state:
+// [title, kind, fixture, change, expected health status, expected message]
+const TRANSITIONS: ReadonlyArray<readonly [string, RayHealthKind, string, (obj: Obj) => Obj, string, string]> = [
+  [
+    'a RayJob KubeRay starts suspending (updateStatusToSuspendingIfNeeded sets only jobDeploymentStatus)',
+    RayHealthKind.RAY_JOB,
+    'running',
+    (obj) => withStatus(obj, { jobDeploymentStatus: 'Suspending' }),
+    'Suspended',
+    'RayJob is suspending (spec.suspend): deleting its RayCluster and submitter',
+  ],
+  [
+    'a K8sJobMode RayJob whose Ray job FAILED before its submitter finished',
+    RayHealthKind.RAY_JOB,
+    'running',
+    (obj) => withStatus(obj, { jobStatus: 'FAILED' }),
+    'Progressing',
+    'Ray job embed-job-w2m5c FAILED on RayCluster embed-job-tq8vh',
+  ],
+  [
+    'an InteractiveMode RayJob whose cluster is ready',
+    RayHealthKind.RAY_JOB,
+    'initializing',
+    (obj) => withStatus(obj, { jobDeploymentStatus: 'Waiting' }),
+    'Progressing',
+    'RayCluster embed-job-tq8vh is ready, waiting for spec.jobId of a job submitted to it (InteractiveMode)',
+  ],
+  [
+    'a jobDeploymentStatus KubeRay v1.7.0 does not have',
+    RayHealthKind.RAY_JOB,
+    'running',
+    (obj) => withStatus(obj, { jobDeploymentStatus: 'Draining' }),
+    'Progressing',
+    'Unknown jobDeploymentStatus Draining',
+  ],
+  [
+    'a RayCluster whose spec.suspend was just set',
+    RayHealthKind.RAY_CLUSTER,
+    'ready',
+    (obj) => withCondition(obj, condition('RayClusterSuspending', 'True', 'RayClusterSuspending', '')),
+    'Suspended',
+    'RayCluster is suspending (spec.suspend): deleting its Pods',
+  ],
+  [
+    'a RayService whose spec.suspend was just set',
+    RayHealthKind.RAY_SERVICE,
+    'ready',
+    (obj) =>
+      withCondition(
+        obj,
+        condition(
+          'Suspending',
+          'True',
+          'SuspendRequested',
+          'Spec.Suspend is true; will delete all Kubernetes resources owned by this RayService.',
+        ),
+      ),
+    'Suspended',
+    'RayService is suspending (spec.suspend): Spec.Suspend is true; will delete all Kubernetes resources owned by this RayService.',
+  ],
+  [
+    'an incremental upgrade whose goal changed mid-way',
+    RayHealthKind.RAY_SERVICE,
+    'upgrading-incremental',
+    (obj) =>
+      withCondition(
+        obj,
+        condition(
+          'RollbackInProgress',
+          'True',
+          'DesiredClusterSpecChanged',
+          'Goal state changed mid-upgrade, rolling back to original cluster.',
+        ),
+      ),
+    'Progressing',
+    'Rolling back the upgrade: DesiredClusterSpecChanged: Goal state changed mid-upgrade, rolling back to original cluster.',
+  ],
+];
+
+describe('health checks on state transitions', () => {
+  it.each(TRANSITIONS)('%s', (_, kind, name, change, status, message) => {
+    expect(health(kind, change(fixture(kind, name) as Obj))).toEqual({ status, message });
   });
 });
 
