@@ -1,0 +1,41 @@
+"""Session-wide fixtures for all of python/tests (pipeline and Serve).
+
+One local Ray per test session: starting Ray costs seconds, so tests share it, and CLI tests
+run in subprocesses join it through ``RAY_ADDRESS``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import ray
+import tiktoken
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Fail at once, with the fix, instead of every tokenizer test timing out on a download.
+    try:
+        tiktoken.get_encoding("cl100k_base")
+    except Exception as err:  # noqa: BLE001 - any failure here means the offline asset is missing
+        raise pytest.UsageError(
+            f"cl100k_base is not available offline ({type(err).__name__}: {err}). "
+            "Run the tests through python/run-tests.sh, which prepares TIKTOKEN_CACHE_DIR."
+        ) from None
+
+
+@pytest.fixture(scope="session")
+def ray_session() -> Iterator[str]:
+    """A local Ray with 2 CPUs for the whole session; yields its address for subprocesses."""
+    context = ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        yield context.address_info["gcs_address"]
+    finally:
+        ray.shutdown()
+
+
+@pytest.fixture(scope="session")
+def subprocess_env(ray_session: str) -> dict[str, str]:
+    """Environment for CLI subprocesses: joins the session's Ray, no terminal progress bar."""
+    return {**os.environ, "RAY_ADDRESS": ray_session}
