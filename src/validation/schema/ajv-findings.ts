@@ -76,8 +76,10 @@ function describe(error: ErrorObject, data: unknown, allowed: AllowedFields, pre
       return [here, patternMessage(String(params.pattern), value)];
     case 'format':
       return [here, params.format === 'quantity' ? quantityMessage(value) : `must be a valid ${params.format} ${got}`];
-    case 'uniqueItems':
-      return [here, `must not contain duplicate items (items ${params.j} and ${params.i} are equal)`];
+    case 'uniqueItems': {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return [here, `must not contain duplicate items (items ${first} and ${second} are equal)`];
+    }
     default:
       return [here, `${error.message} ${got}`];
   }

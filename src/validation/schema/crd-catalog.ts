@@ -40,11 +40,6 @@ export class CrdCatalog {
     private readonly cacheDir: string | undefined = defaultCacheDir(),
   ) {}
 
-  /** The schema of `group/version` `kind`, or `undefined` when no CRD serves it. */
-  find(group: string, version: string, kind: string): CrdVersion | undefined {
-    return this.versionsOf(group, kind).find((v) => v.version === version);
-  }
-
   /** Every served version of `group` `kind` (empty when no CRD defines it). */
   versionsOf(group: string, kind: string): CrdVersion[] {
     const needle = `kind: ${kind}\n`;
