@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { CloudProvider, RayEnvironment, TaintEffect } from './types';
 
 /**
@@ -60,5 +61,10 @@ export const aks: RayEnvironment = {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',
     destinationServer: 'https://kubernetes.default.svc',
+    // Removing a chart must not delete a running service or its volumes unreviewed: prune by hand.
+    prune: false,
+    selfHeal: true,
+    // Zero-downtime: the node autoscaler makes room for the second cluster; the old one serves meanwhile.
+    rayServiceUpgradeStrategy: RayServiceUpgradeStrategy.NEW_CLUSTER,
   },
 };

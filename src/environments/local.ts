@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { CloudProvider, RayEnvironment } from './types';
 
 /**
@@ -32,5 +33,10 @@ export const local: RayEnvironment = {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',
     destinationServer: 'https://kubernetes.default.svc',
+    // A laptop holds nothing precious: Git is the whole truth, removed manifests are deleted.
+    prune: true,
+    selfHeal: true,
+    // No room for a second cluster on one node: cluster changes wait until the RayService is recreated.
+    rayServiceUpgradeStrategy: RayServiceUpgradeStrategy.NONE,
   },
 };

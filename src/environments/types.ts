@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import type { EnvironmentWorkloads } from '../charts/workloads';
+import type { RayServiceUpgradeStrategy } from '../ray/ray-service';
 
 /** The Kubernetes distribution an environment runs on; decides GPU labels, taints and storage. */
 export enum CloudProvider {
@@ -117,6 +118,18 @@ export interface GitOpsSettings {
   readonly targetRevision: string;
   /** Destination API server (`https://kubernetes.default.svc` for the cluster Argo CD runs in). */
   readonly destinationServer: string;
+  /**
+   * Automated prune: delete live objects whose manifests a merged change removed. Off where a
+   * deleted or renamed chart must not take a running service or its data with it unreviewed.
+   */
+  readonly prune: boolean;
+  /** Automated self-heal: revert changes made on the cluster outside Git. */
+  readonly selfHeal: boolean;
+  /**
+   * How KubeRay rolls out a RayService cluster-config change a merged change brings (Serve-config
+   * changes always apply in place). NEW_CLUSTER needs room for a second cluster, GPUs included.
+   */
+  readonly rayServiceUpgradeStrategy: RayServiceUpgradeStrategy;
 }
 
 /** One target cluster: everything that differs between clusters, as data. */

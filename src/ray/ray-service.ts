@@ -30,7 +30,7 @@ export interface RayServiceProps {
   readonly applications: ServeApplication[];
   /**
    * Upgrade strategy for cluster config changes.
-   * @default RayServiceUpgradeStrategy.NEW_CLUSTER
+   * @default - the environment's choice (`environment.gitops.rayServiceUpgradeStrategy`)
    */
   readonly upgradeStrategy?: RayServiceUpgradeStrategy;
 }
@@ -53,7 +53,7 @@ export class RayService extends Construct {
     this.name = props.name;
     this.applications = props.applications;
     this.config = new RayClusterConfig(this, props.environment, props.cluster);
-    this.upgradeStrategy = props.upgradeStrategy ?? RayServiceUpgradeStrategy.NEW_CLUSTER;
+    this.upgradeStrategy = props.upgradeStrategy ?? props.environment.gitops.rayServiceUpgradeStrategy;
     this.apiObject = new ApiObject(this, 'Resource', {
       ...RayServiceL1.GVK,
       metadata: { name: props.name },
