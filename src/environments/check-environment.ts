@@ -1,6 +1,6 @@
+import { isDns1123Label } from '../validation/kuberay/k8s-names';
 import { NodePool, RayEnvironment, TaintEffect } from './types';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
 /** A problem in an environment's data, before any chart is built. */
@@ -45,8 +45,8 @@ function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
  */
 export function checkEnvironment(env: RayEnvironment): void {
   const problems: string[] = [];
-  if (!DNS_LABEL.test(env.name)) problems.push(`name: '${env.name}' must be a DNS label`);
-  if (!DNS_LABEL.test(env.namespace)) problems.push(`namespace: '${env.namespace}' must be a DNS label`);
+  if (!isDns1123Label(env.name)) problems.push(`name: '${env.name}' must be a DNS label`);
+  if (!isDns1123Label(env.namespace)) problems.push(`namespace: '${env.namespace}' must be a DNS label`);
   if (!RAY_VERSION.test(env.ray.version)) problems.push(`ray.version: '${env.ray.version}' must be a Ray release like 2.52.0`);
   for (const key of ['image', 'gpuImage'] as const) {
     const tag = env.ray[key].tag;

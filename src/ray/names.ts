@@ -1,22 +1,16 @@
 import { IConstruct } from 'constructs';
+import { KUBERAY_MAX_NAME_LENGTH } from '../validation/kuberay';
+import { isDns1035Label } from '../validation/kuberay/k8s-names';
 import { ConfigError } from './config-error';
 
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
- * KubeRay derives pod and service names from a Ray object's name, so it limits names to
- * DNS-1035 labels of these lengths (v1.7.0 `validation.go`).
+ * Throws unless `name` is a DNS-1035 label no longer than KubeRay allows for `kind` (it derives
+ * pod and service names from it). The validator checks the same on the output; failing here
+ * names the construct and the prop.
  */
-export const MAX_NAME_LENGTH = {
-  RayCluster: 53,
-  RayJob: 47,
-  RayService: 47,
-} as const;
-
-/** Throws unless `name` is a DNS-1035 label no longer than KubeRay allows for `kind`. */
-export function checkRayName(scope: IConstruct, kind: keyof typeof MAX_NAME_LENGTH, name: string): void {
-  const max = MAX_NAME_LENGTH[kind];
-  if (!DNS_1035_LABEL.test(name) || name.length > max) {
+export function checkRayName(scope: IConstruct, kind: keyof typeof KUBERAY_MAX_NAME_LENGTH, name: string): void {
+  const max = KUBERAY_MAX_NAME_LENGTH[kind];
+  if (!isDns1035Label(name) || name.length > max) {
     throw new ConfigError(
       scope,
       'metadata.name',

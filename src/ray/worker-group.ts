@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
+import { isDns1123Label } from '../validation/kuberay/k8s-names';
 import { ComputeResources, cpuCores } from './compute';
 import { ConfigError } from './config-error';
 import { NodePlacement, placeOnNodes } from './node-placement';
@@ -57,7 +58,6 @@ export interface ResolvedWorkerGroup {
   readonly idleTimeout?: Duration;
 }
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DERIVED_START_PARAMS = ['num-cpus', 'num-gpus'];
 
 /** Applies defaults and checks one group's props (throws a ConfigError naming `workerGroups[i]`). */
@@ -68,7 +68,7 @@ export function resolveWorkerGroup(
   index: number,
 ): ResolvedWorkerGroup {
   const at = `workerGroups[${index}]`;
-  if (!DNS_1123_LABEL.test(props.groupName) || props.groupName.length > 63) {
+  if (!isDns1123Label(props.groupName)) {
     throw new ConfigError(scope, `${at}.groupName`, `'${props.groupName}' must be a DNS-1123 label`);
   }
   const minReplicas = props.minReplicas ?? props.replicas ?? 0;
