@@ -89,10 +89,11 @@ export class ModelShapes {
   private objectShape(file: ParsedFile, members: ts.NodeArray<ts.TypeElement>): Shape {
     const fields = new Map<string, Lazy>();
     for (const member of members) {
-      if (!ts.isPropertySignature(member) || !member.type) continue;
+      // Generated declarations name every field as an identifier or a string literal.
+      if (!ts.isPropertySignature(member) || !member.type || !(ts.isStringLiteral(member.name) || ts.isIdentifier(member.name))) continue;
       const type = member.type;
       let cached: Shape | undefined;
-      fields.set(propertyName(member.name), () => (cached ??= this.shapeOfType(file, type)));
+      fields.set(member.name.text, () => (cached ??= this.shapeOfType(file, type)));
     }
     return { kind: 'object', fields };
   }
@@ -122,10 +123,6 @@ export class ModelShapes {
     this.files.set(path, file);
     return file;
   }
-}
-
-function propertyName(name: ts.PropertyName): string {
-  return ts.isStringLiteral(name) || ts.isIdentifier(name) ? name.text : name.getText();
 }
 
 /** The `.d.ts` behind an import specifier, or `undefined` for packages without one we read. */

@@ -30,11 +30,14 @@ export class SchemaValidator {
 
   /**
    * @param sources where schemas come from, asked in order
-   * @default - the CRDs under `crdsDir()`, then kubernetes-models
+   * @default - the CRDs under `crdsDir()`, then kubernetes-models, then the Prometheus Operator's
+   * kinds (PodMonitor, PrometheusRule, ...) from `@kubernetes-models/prometheus-operator`
    */
   constructor(sources?: readonly SchemaSource[]) {
     const onUnevaluated = (rule: UnevaluatedRule) => this.unevaluated.set(`${rule.kind}\n${rule.rule}`, rule);
-    this.sources = [...(sources ?? [crdSource({ onUnevaluated }), kubernetesModelsSource()])];
+    this.sources = [
+      ...(sources ?? [crdSource({ onUnevaluated }), kubernetesModelsSource(), kubernetesModelsSource('@kubernetes-models/prometheus-operator')]),
+    ];
   }
 
   /**

@@ -92,10 +92,18 @@ describe('kinds without a schema', () => {
     expect(problems({ metadata: { name: 'x' } })).toEqual([': an object needs a non-empty string apiVersion and kind']);
   });
 
-  it('validates a kind once a source for it is registered', () => {
-    const own = new SchemaValidator([]);
-    expect(own.validate(pvc())).toHaveLength(1);
-    own.registerSource(kubernetesModelsSource());
-    expect(own.validate(pvc())).toEqual([]);
+  it('validates a kind once a source for it is registered (prometheus-operator PodMonitor)', () => {
+    const own = new SchemaValidator([kubernetesModelsSource()]);
+    const podMonitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'ray-workers', namespace: 'ray' },
+      spec: { selector: { matchLabels: { 'ray.io/node-type': 'worker' } }, podMetricsEndpoints: [{ port: 'metrics', interval: '15s' }] },
+    };
+    expect(own.validate(podMonitor)).toHaveLength(1);
+    own.registerSource(kubernetesModelsSource('@kubernetes-models/prometheus-operator'));
+    expect(own.validate(podMonitor)).toEqual([]);
+    podMonitor.spec.podMetricsEndpoints[0] = { port: 'metrics', intervall: '15s' } as never;
+    expect(own.validate(podMonitor).map((f) => f.path)).toEqual(['spec.podMetricsEndpoints[0].intervall']);
   });
 });
