@@ -12,6 +12,11 @@ import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 /** Sizes of the sandbox; everything has a default that fits the environment. */
 export interface RaySandboxOptions {
   /**
+   * Resources of the Ray heads (the cluster's and the service's).
+   * @default - 1 CPU, 3 GiB
+   */
+  readonly head?: Omit<ComputeResources, 'gpus'>;
+  /**
    * Resources of each CPU worker.
    * @default - 2 CPU, 4 GiB
    */
@@ -46,7 +51,7 @@ export class RaySandboxChart extends EnvironmentChart {
     const gpuPool = environment.gpuPool;
     const maxGpuWorkers = props.maxGpuWorkers ?? (gpuPool ? 2 : 0);
     const cpuWorker = props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
-    const head = { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } };
+    const head = { resources: props.head ?? { cpu: Cpu.units(1), memory: Size.gibibytes(3) } };
 
     const workerGroups: WorkerGroupProps[] = [
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },

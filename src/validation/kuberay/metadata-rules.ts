@@ -19,20 +19,31 @@ const ALL_KINDS: readonly KubeRayKind[] = ['RayCluster', 'RayJob', 'RayService']
 const INITIALIZING_TIMEOUT = 'ray.io/initializing-timeout';
 const GO_INT = /^[-+]?[0-9]+$/;
 
-function nameOf(obj: unknown): string {
-  return asString(dig(obj, 'metadata', 'name')) ?? '';
+/**
+ * The name the operator will see, and where it comes from. With only `generateName` (an Argo
+ * `resource` template creating RayJobs), the API server appends 5 random characters: the
+ * check uses a sample suffix of the same length and alphabet.
+ */
+function nameOf(obj: unknown): { name: string; path: string } {
+  const name = asString(dig(obj, 'metadata', 'name'));
+  const generateName = asString(dig(obj, 'metadata', 'generateName'));
+  if (name === undefined && generateName !== undefined) {
+    return { name: `${generateName}x2x2x`, path: 'metadata.generateName' };
+  }
+  return { name: name ?? '', path: 'metadata.name' };
 }
 
 const nameMaxLength = objectRule(ALL_KINDS, {
   id: 'kuberay/name-max-length',
   description: 'metadata.name is at most 53 characters for a RayCluster, 47 for a RayJob or RayService',
   violations: (obj, ctx) => {
-    const name = nameOf(obj);
+    const { name, path } = nameOf(obj);
     const max = KUBERAY_MAX_NAME_LENGTH[ctx.kind];
     return when(
       name.length > max,
-      'metadata.name',
-      `${ctx.kind} name '${name}' has ${name.length} characters, expected at most ${max}`,
+      path,
+      `${ctx.kind} name '${name}' has ${name.length} characters, expected at most ${max}` +
+        (path === 'metadata.generateName' ? ' (generateName plus the 5 characters the API server appends)' : ''),
     );
   },
 });
@@ -41,10 +52,10 @@ const nameDns1035 = objectRule(ALL_KINDS, {
   id: 'kuberay/name-dns1035-label',
   description: 'metadata.name is a DNS-1035 label',
   violations: (obj, ctx) => {
-    const name = nameOf(obj);
+    const { name, path } = nameOf(obj);
     return when(
       !isDns1035Label(name),
-      'metadata.name',
+      path,
       `${ctx.kind} name '${name}' is not a DNS-1035 label: expected lowercase letters, digits and '-', ` +
         'starting with a letter and ending with a letter or digit',
     );

@@ -146,3 +146,17 @@ describe('Go and Kubernetes grammars the rules rely on', () => {
     expect(isQualifiedName(key)).toBe(expected);
   });
 });
+
+describe('generateName (RayJobs created by Argo resource templates)', () => {
+  const job = (metadata: Record<string, string>) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayJob',
+    metadata,
+    spec: { entrypoint: 'python -m x', clusterSelector: { 'ray.io/cluster': 'c' } },
+  });
+  it('a short prefix passes; a prefix that leaves no room for the 5-character suffix fails at generateName', () => {
+    expect(checkKubeRay(job({ generateName: 'wikipedia-tokenize-' })).filter((f) => f.rule.startsWith('kuberay/name'))).toEqual([]);
+    const findings = checkKubeRay(job({ generateName: `${'a'.repeat(43)}-` })).filter((f) => f.rule.startsWith('kuberay/name'));
+    expect(findings).toEqual([expect.objectContaining({ rule: 'kuberay/name-max-length', path: 'metadata.generateName' })]);
+  });
+});
