@@ -1,12 +1,14 @@
 import { App, Chart, YamlOutputType } from 'cdk8s';
+import { annotateSyncWaves } from './argocd/sync-waves';
 import { Construct } from 'constructs';
 import { EnvironmentWorkloads } from './charts/workloads';
 import { RaySandboxChart } from './charts/ray-sandbox-chart';
+import { WikipediaPipelineChart } from './charts/wikipedia-pipeline-chart';
 import { RayEnvironment } from './environments/types';
 
 /** How one workload key of an environment becomes a chart. */
 interface ChartFactory<K extends keyof EnvironmentWorkloads> {
-  /** Chart id: the file `dist/<env>/<id>.k8s.yaml` and the Argo CD Application's name. */
+  /** Chart id: the file `dist/<env>/<id>.k8s.yaml` and the Argo CD Application `<env>-<id>`. */
   readonly id: string;
   readonly workload: K;
   create(scope: Construct, id: string, environment: RayEnvironment, options: NonNullable<EnvironmentWorkloads[K]>): Chart;
@@ -17,20 +19,28 @@ function factory<K extends keyof EnvironmentWorkloads>(f: ChartFactory<K>): Char
 }
 
 /** Every chart the app knows, in output order. Adding a workload = one entry here + its options type. */
-export const CHART_FACTORIES = [
+export const CHART_FACTORIES: readonly ChartFactory<keyof EnvironmentWorkloads>[] = [
   factory({
     id: 'ray-sandbox',
     workload: 'sandbox',
     create: (scope, id, environment, options) => new RaySandboxChart(scope, id, { environment, ...options }),
+  }),
+  factory({
+    id: 'wikipedia-pipeline',
+    workload: 'wikipediaPipeline',
+    create: (scope, id, environment, options) => new WikipediaPipelineChart(scope, id, { environment, ...options }),
   }),
 ];
 
 /** Builds (does not synthesize) the cdk8s app of one environment, writing into `outdir` on synth. */
 export function environmentApp(environment: RayEnvironment, outdir: string): App {
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  for (const f of CHART_FACTORIES) {
-    const options = environment.workloads[f.workload];
-    if (options !== undefined) f.create(app, f.id, environment, options);
-  }
+  for (const f of CHART_FACTORIES) addChart(app, environment, f);
+  annotateSyncWaves(app);
   return app;
+}
+
+function addChart<K extends keyof EnvironmentWorkloads>(app: App, environment: RayEnvironment, f: ChartFactory<K>): void {
+  const options = environment.workloads[f.workload];
+  if (options !== undefined) f.create(app, f.id, environment, options);
 }

@@ -1,4 +1,5 @@
 import { RaySandboxOptions } from './ray-sandbox-chart';
+import { WikipediaPipelineOptions } from './wikipedia-pipeline-chart';
 
 /**
  * The workloads an environment can switch on, each with its chart's options. A key that is
@@ -10,4 +11,10 @@ export interface EnvironmentWorkloads {
    * @default - not deployed
    */
   readonly sandbox?: RaySandboxOptions;
+  /**
+   * The Wikipedia tokenize+embed pipeline: volumes, dump download, WorkflowTemplate with
+   * its RayJobs, optional CronWorkflow (`wikipedia-pipeline` chart).
+   * @default - not deployed
+   */
+  readonly wikipediaPipeline?: WikipediaPipelineOptions;
 }

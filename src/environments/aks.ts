@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * Azure Kubernetes Service: GPU workers on an NVIDIA T4 spot node pool
@@ -56,7 +57,11 @@ export const aks: RayEnvironment = {
     spot: true,
   },
   storage: { readWriteManyClass: 'azurefile-csi', readWriteOnceClass: 'managed-csi' },
-  workloads: { sandbox: {} },
+  workloads: {
+    sandbox: {},
+    // 6 shards, at most 3 at once: one GPU worker each, the GPU pool's 3 nodes.
+    wikipediaPipeline: { dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS], shards: 6, parallelism: 3, schedules: ['0 3 * * 0'] },
+  },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * Amazon EKS: GPU workers on a managed node group of `g6.xlarge` (NVIDIA L4) spot instances,
@@ -51,7 +52,11 @@ export const eks: RayEnvironment = {
     spot: true,
   },
   storage: { readWriteManyClass: 'efs-sc', readWriteOnceClass: 'gp3' },
-  workloads: { sandbox: {} },
+  workloads: {
+    sandbox: {},
+    // 8 shards, at most 4 at once: one GPU worker each, the GPU pool's 4 nodes.
+    wikipediaPipeline: { dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS], shards: 8, parallelism: 4, schedules: ['0 3 * * 0'] },
+  },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

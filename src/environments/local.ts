@@ -1,6 +1,8 @@
 import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { CloudProvider, RayEnvironment } from './types';
+import { SIMPLE_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * The embedded default: a one-node development cluster (kind, k3d, minikube) on a laptop.
@@ -28,7 +30,19 @@ export const local: RayEnvironment = {
     spot: false,
   },
   storage: {},
-  workloads: { sandbox: { maxCpuWorkers: 1 } },
+  workloads: {
+    sandbox: { maxCpuWorkers: 1 },
+    // No GPUs here: the embed stage runs on a CPU worker, on purpose (cpuOnly).
+    wikipediaPipeline: {
+      cpuOnly: true,
+      dumpUrls: [...SIMPLE_WIKIPEDIA_DUMPS],
+      dumpsSize: Size.gibibytes(5),
+      outputSize: Size.gibibytes(5),
+      head: { cpu: Cpu.units(1), memory: Size.gibibytes(3) },
+      tokenizeWorkers: { count: 1 },
+      embedWorkers: { count: 1 },
+    },
+  },
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

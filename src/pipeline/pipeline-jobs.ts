@@ -1,0 +1,136 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { RayEnvironment } from '../environments/types';
+import { ComputeResources } from '../ray/compute';
+import { RayJob } from '../ray/ray-job';
+import { RayVolume } from '../ray/ray-volume';
+import { WorkerGroupProps } from '../ray/worker-group';
+import { detachedScope } from './detached-scope';
+import { DUMPS_PATH, OUTPUT_PATH } from './pipeline-volumes';
+
+/** What one RayJob of the pipeline runs (`--stage` of `python -m ray_workloads.pipeline`). */
+export enum PipelineStage {
+  /** Dumps → `tokens/` on the CPU workers. */
+  TOKENIZE = 'tokenize',
+  /** `tokens/` → `embeddings/` on the embed (GPU) workers. */
+  EMBED = 'embed',
+  /** Both stages in one cluster, embedding each token shard as soon as it is written. */
+  ALL = 'all',
+}
+
+/** The RayJob name prefix of each stage, after the pipeline's name. */
+export const STAGE_JOB_SUFFIX: Readonly<Record<PipelineStage, string>> = {
+  [PipelineStage.TOKENIZE]: 'tokenize',
+  [PipelineStage.EMBED]: 'embed',
+  [PipelineStage.ALL]: 'stream',
+};
+
+/** Which slice of the input one job processes (`--shard index/count`). */
+export interface ShardRef {
+  /** The index: a number, or an Argo expression such as `{{inputs.parameters.shard}}`. */
+  readonly index: string;
+  readonly count: number;
+}
+
+/** Everything the stage jobs share, with defaults already applied by the pipeline. */
+export interface PipelineJobsProps {
+  readonly environment: RayEnvironment;
+  /** The pipeline's name; job names are `<name>-<stage>-<random>`. */
+  readonly name: string;
+  /** Volumes of every Ray pod (dumps, output). */
+  readonly volumes: RayVolume[];
+  /** Resources of every job's head, which also runs the driver (reads the dumps). */
+  readonly head: Omit<ComputeResources, 'gpus'>;
+  /** The tokenize workers (CPU). */
+  readonly tokenizeWorkers: ComputeResources;
+  readonly tokenizeWorkerCount: number;
+  /** The embed workers (GPU, or CPU where the pipeline is CPU-only). */
+  readonly embedWorkers: ComputeResources;
+  readonly embedWorkerCount: number;
+  /** `--batch-size`: articles per tokenize task and token shard. */
+  readonly batchSize: number;
+  /** `--embed-batch-size`: sequences per forward pass. */
+  readonly embedBatchSize: number;
+  /** `--model`: name or folder of the sentence-transformers model. */
+  readonly model: string;
+  /** KubeRay's deadline for one job (`activeDeadlineSeconds`). */
+  readonly deadline: Duration;
+  /** How long a finished job's cluster stays for its logs (`ttlSecondsAfterFinished`). */
+  readonly clusterTtl: Duration;
+}
+
+/**
+ * The RayJobs of the pipeline's stages as manifests for Argo `resource` templates. They are
+ * built by the `RayJob` construct in a detached scope (same checks, same construct path in
+ * errors) and are never synthesized as objects of their own: a Workflow creates one per run
+ * and shard, with `generateName`, so that Argo CD never owns (and never re-runs) a job.
+ */
+export class PipelineJobs {
+  private readonly scope: Construct;
+
+  constructor(
+    scope: Construct,
+    private readonly props: PipelineJobsProps,
+  ) {
+    this.scope = detachedScope(scope);
+  }
+
+  /**
+   * The RayJob of one stage: its own cluster with the stage's worker groups, deleted after
+   * `clusterTtl`; no KubeRay retries (`backoffLimit: 0`), because Argo retries the step.
+   */
+  public manifest(stage: PipelineStage, shard?: ShardRef): Record<string, any> {
+    const p = this.props;
+    const prefix = `${p.name}-${STAGE_JOB_SUFFIX[stage]}`;
+    const job = new RayJob(this.scope, `${STAGE_JOB_SUFFIX[stage]}-job`, {
+      environment: p.environment,
+      name: prefix,
+      entrypoint: this.entrypoint(stage, shard),
+      cluster: { head: { resources: p.head }, workerGroups: this.workerGroups(stage), volumes: p.volumes },
+      shutdownAfterJobFinishes: true,
+      ttlAfterFinished: p.clusterTtl,
+      activeDeadline: p.deadline,
+      backoffLimit: 0,
+    });
+    const { name: _name, ...metadata } = job.apiObject.toJson().metadata;
+    return {
+      ...job.apiObject.toJson(),
+      metadata: {
+        ...metadata,
+        generateName: `${prefix}-`,
+        labels: { ...metadata.labels, 'ray-gitops.io/pipeline': p.name, 'ray-gitops.io/stage': stage },
+        annotations: shard ? { 'ray-gitops.io/shard': `${shard.index}/${shard.count}` } : undefined,
+      },
+    };
+  }
+
+  /** `python -m ray_workloads.pipeline` with the stage's flags. */
+  public entrypoint(stage: PipelineStage, shard?: ShardRef): string {
+    const p = this.props;
+    const args: [string, string | number | undefined][] = [
+      ['--stage', stage],
+      ['--input', DUMPS_PATH],
+      ['--output', OUTPUT_PATH],
+      ['--shard', shard && `${shard.index}/${shard.count}`],
+      ['--batch-size', stage === PipelineStage.EMBED ? undefined : p.batchSize],
+      ['--embed-batch-size', stage === PipelineStage.TOKENIZE ? undefined : p.embedBatchSize],
+      ['--model', stage === PipelineStage.TOKENIZE ? undefined : p.model],
+    ];
+    const flags = args.filter(([, value]) => value !== undefined).map(([flag, value]) => `${flag} ${value}`);
+    return ['python -m ray_workloads.pipeline', ...flags].join(' ');
+  }
+
+  private workerGroups(stage: PipelineStage): WorkerGroupProps[] {
+    const p = this.props;
+    const fixed = (groupName: string, resources: ComputeResources, count: number): WorkerGroupProps => ({
+      groupName,
+      resources,
+      replicas: count,
+      minReplicas: count,
+      maxReplicas: count,
+    });
+    const tokenize = fixed('tokenize-workers', p.tokenizeWorkers, p.tokenizeWorkerCount);
+    const embed = fixed('embed-workers', p.embedWorkers, p.embedWorkerCount);
+    return { [PipelineStage.TOKENIZE]: [tokenize], [PipelineStage.EMBED]: [embed], [PipelineStage.ALL]: [tokenize, embed] }[stage];
+  }
+}
