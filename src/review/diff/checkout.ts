@@ -1,0 +1,84 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { crdsDir } from '../../validation/crd-sources';
+import { SourcedObject, readSynthesizedTree } from '../manifests';
+
+const run = promisify(execFile);
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A version of the repository failed to synthesize; `output` is what its synth printed. */
+export class SynthFailedError extends Error {
+  constructor(
+    public readonly version: string,
+    public readonly output: string,
+  ) {
+    super(`${version} failed to synthesize:\n${output.trim()}`);
+    this.name = 'SynthFailedError';
+  }
+}
+
+/** The commit a ref names, or a clear error. */
+export function resolveCommit(repo: string, ref: string): string {
+  try {
+    return git(repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`).trim();
+  } catch {
+    throw new Error(`'${ref}' does not name a commit in ${repo}`);
+  }
+}
+
+/** Checks out a commit into `dir` as a detached `git worktree` (the working tree is not touched). */
+export function checkoutCommit(repo: string, commit: string, dir: string): void {
+  git(repo, 'worktree', 'add', '--detach', '--quiet', dir, commit);
+}
+
+/**
+ * Checks out the working tree, uncommitted changes and untracked (not ignored) files included,
+ * into `dir`: a worktree at HEAD with the changed files copied over and deleted ones removed.
+ * Neither the working tree nor the index is changed.
+ */
+export function checkoutWorkingTree(repo: string, dir: string): void {
+  checkoutCommit(repo, 'HEAD', dir);
+  const list = (...args: string[]) => git(repo, ...args).split('\0').filter((p) => p !== '');
+  const paths = [...list('diff', '--name-only', '--no-renames', '-z', 'HEAD'), ...list('ls-files', '-z', '--others', '--exclude-standard')];
+  for (const path of new Set(paths)) {
+    const target = join(dir, path);
+    if (existsSync(join(repo, path))) {
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(repo, path), target);
+    } else {
+      rmSync(target, { force: true });
+    }
+  }
+}
+
+/** Removes a worktree made by `checkoutCommit`/`checkoutWorkingTree`. */
+export function removeCheckout(repo: string, dir: string): void {
+  if (existsSync(dir)) git(repo, 'worktree', 'remove', '--force', dir);
+  git(repo, 'worktree', 'prune');
+}
+
+/**
+ * Runs the checkout's own synth (`src/main.ts`, all environments, into its `dist/` and
+ * `argocd/`) with the given `node_modules` (linked in) and this repository's CRDs, and reads
+ * what it wrote. `version` names the checkout in errors.
+ */
+export async function synthesizeCheckout(nodeModules: string, dir: string, version: string): Promise<Map<string, SourcedObject[]>> {
+  const link = join(dir, 'node_modules');
+  if (!existsSync(link)) symlinkSync(nodeModules, link, 'dir');
+  try {
+    await run(join(nodeModules, '.bin', 'tsx'), ['src/main.ts'], {
+      cwd: dir,
+      env: { ...process.env, RAY_GITOPS_CRDS_DIR: crdsDir() },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new SynthFailedError(version, [e.stderr, e.stdout].filter((s) => s).join('\n') || e.message);
+  }
+  return readSynthesizedTree(dir);
+}

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkoutCommit, checkoutWorkingTree, removeCheckout, resolveCommit, synthesizeCheckout } from './checkout';
+import { ReviewReport, reviewChange } from './report';
+
+/**
+ * Synthesizes a base ref and the working tree of `repo`, each in a temporary worktree with
+ * `nodeModules` linked in (both synths run at once), and compares them. Throws
+ * `SynthFailedError` when either side fails.
+ */
+export async function reviewAgainst(repo: string, baseRef: string, nodeModules: string): Promise<ReviewReport> {
+  const commit = resolveCommit(repo, baseRef);
+  const tmp = mkdtempSync(join(tmpdir(), 'ray-gitops-review-'));
+  const baseDir = join(tmp, 'base');
+  const headDir = join(tmp, 'working-tree');
+  try {
+    checkoutCommit(repo, commit, baseDir);
+    checkoutWorkingTree(repo, headDir);
+    const label = `${baseRef} (${commit.slice(0, 12)})`;
+    const [before, after] = await Promise.all([
+      synthesizeCheckout(nodeModules, baseDir, `base ${label}`),
+      synthesizeCheckout(nodeModules, headDir, 'the working tree'),
+    ]);
+    return reviewChange(label, before, after);
+  } finally {
+    removeCheckout(repo, baseDir);
+    removeCheckout(repo, headDir);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
