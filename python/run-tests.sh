@@ -56,7 +56,7 @@ export TIKTOKEN_CACHE_DIR="$cache/tiktoken"
 
 # Prove the offline claim: any attempt to reach the Hugging Face hub fails fast.
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
-export RAY_USAGE_STATS_ENABLED=0
+export RAY_USAGE_STATS_ENABLED=0 RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO=0
 
 cd "$here"
 status=0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Page, cirrus_lines, make_pages, write_dump
+from cirrus_dumps import Page, cirrus_lines, make_pages, write_dump
 from ray_workloads.reader import DumpReadError, dump_files, parse_batch, raw_batches
 
 
