@@ -5,6 +5,7 @@ import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { Policy } from './policy';
 import { serveCapacity } from './serve-capacity';
+import { sharedVolumeAccessMode } from './shared-volume-access-mode';
 
 export * from './policy';
 
@@ -17,4 +18,5 @@ export const POLICIES: readonly Policy[] = [
   rayImageMatchesVersion,
   fitsNode,
   serveCapacity,
+  sharedVolumeAccessMode,
 ];

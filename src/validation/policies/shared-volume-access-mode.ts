@@ -1,0 +1,111 @@
+import { parse } from 'yaml';
+import { fieldPath } from '../finding';
+import { Json, PodRole, podTemplates } from '../pods';
+import { Policy } from './policy';
+
+/** One pod template that attaches a claim, and how many pods it can run at once. */
+interface ClaimUse {
+  /** `Kind/name path-of-the-pod-spec`. */
+  readonly where: string;
+  /** Pods of this template at once (2 stands for "more than one"). */
+  readonly pods: number;
+  /** Whether every mount of the claim in this pod is read-only. */
+  readonly readOnly: boolean;
+}
+
+const ARGO_KINDS = ['WorkflowTemplate', 'Workflow', 'CronWorkflow'];
+
+function workflowSpecOf(obj: Json): { spec: Json; path: string[] } | undefined {
+  if (!ARGO_KINDS.includes(obj.kind)) return undefined;
+  return obj.kind === 'CronWorkflow' ? { spec: obj.spec?.workflowSpec ?? {}, path: ['spec', 'workflowSpec'] } : { spec: obj.spec ?? {}, path: ['spec'] };
+}
+
+/** How many pods a pod template of `obj` runs at once (capped at 2: all we need is "more than one"). */
+function podsAtOnce(obj: Json, path: string, role: PodRole): number {
+  const spec = obj.spec ?? {};
+  if (role === PodRole.RAY_WORKER) {
+    const cluster = obj.kind === 'RayJob' ? spec.rayClusterSpec : obj.kind === 'RayService' ? spec.rayClusterConfig : spec;
+    const index = Number(/workerGroupSpecs\[(\d+)\]/.exec(path)?.[1]);
+    const group = cluster?.workerGroupSpecs?.[index] ?? {};
+    return Math.min(2, Math.max(group.maxReplicas ?? 0, group.replicas ?? 0, 1));
+  }
+  if (role !== PodRole.OTHER) return 1;
+  switch (obj.kind) {
+    case 'DaemonSet':
+      return 2;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+      return Math.min(2, spec.replicas ?? 1);
+    case 'Job':
+      return Math.min(2, spec.parallelism ?? 1);
+    default:
+      return 1;
+  }
+}
+
+/** Whether a pod attaches `claim`, and whether only read-only. */
+function attach(pod: Json, volumes: Json[], claim: string): { readOnly: boolean } | undefined {
+  const names = volumes.filter((v) => v?.persistentVolumeClaim?.claimName === claim);
+  if (names.length === 0) return undefined;
+  const mounts = [...(pod.containers ?? []), ...(pod.initContainers ?? [])].flatMap((c: Json) =>
+    ((c?.volumeMounts ?? []) as Json[]).filter((m) => names.some((v) => v.name === m.name)),
+  );
+  const readOnly = names.every((v) => v.persistentVolumeClaim.readOnly === true) || (mounts.length > 0 && mounts.every((m) => m.readOnly === true));
+  return { readOnly };
+}
+
+/** Every pod template in `obj` (and in the RayJobs its Argo `resource` steps create) that attaches `claim`. */
+export function claimUses(obj: Json, claim: string, label = `${obj.kind}/${obj.metadata?.name ?? obj.metadata?.generateName}`): ClaimUse[] {
+  const argo = workflowSpecOf(obj);
+  if (!argo) {
+    return podTemplates(obj).flatMap((pod) => {
+      const use = attach(pod.spec, pod.spec.volumes ?? [], claim);
+      return use ? [{ where: `${label} ${pod.path}`, pods: podsAtOnce(obj, pod.path, pod.role), readOnly: use.readOnly }] : [];
+    });
+  }
+  // Argo pods get the workflow's volumes plus their template's own.
+  return ((argo.spec.templates ?? []) as Json[]).flatMap((t, i) => {
+    const at = fieldPath(...argo.path, 'templates', i);
+    if (typeof t.resource?.manifest === 'string') {
+      const created = parse(t.resource.manifest) as Json;
+      return created && typeof created === 'object' ? claimUses(created, claim, `${label} ${at}.resource.manifest(${created.kind})`) : [];
+    }
+    const container = t.container ?? t.script;
+    if (!container) return [];
+    const use = attach({ containers: [container], initContainers: t.initContainers }, [...(t.volumes ?? []), ...(argo.spec.volumes ?? [])], claim);
+    return use ? [{ where: `${label} ${at}`, pods: 1, readOnly: use.readOnly }] : [];
+  });
+}
+
+/**
+ * A claim that several pods attach (several templates, or a template with replicas) must be
+ * ReadWriteMany (or ReadOnlyMany when nobody writes): a ReadWriteOnce volume attaches to one
+ * node, so the second pod on another node hangs in ContainerCreating. Only a single-node
+ * environment, where every pod shares the one node, may share a ReadWriteOnce claim.
+ */
+export const sharedVolumeAccessMode: Policy = {
+  id: 'policy/shared-volume-access-mode',
+  description: 'a claim attached by more than one pod is ReadWriteMany unless the environment is single-node',
+  check(obj, { environment, objects }) {
+    if (obj.kind !== 'PersistentVolumeClaim' || environment.singleNode) return [];
+    const claim = obj.metadata?.name;
+    const modes: string[] = obj.spec?.accessModes ?? [];
+    if (typeof claim !== 'string' || modes.includes('ReadWriteMany')) return [];
+    const uses = objects.flatMap((o) => claimUses(o, claim));
+    const pods = uses.reduce((sum, u) => sum + u.pods, 0);
+    if (pods < 2 || (modes.includes('ReadOnlyMany') && uses.every((u) => u.readOnly))) return [];
+    const shown = uses.slice(0, 3).map((u) => u.where + (u.pods > 1 ? ' (several replicas)' : ''));
+    const more = uses.length > shown.length ? ` and ${uses.length - shown.length} more` : '';
+    return [
+      {
+        rule: this.id,
+        path: 'spec.accessModes',
+        message:
+          `claim '${claim}' is attached by more than one pod (${shown.join('; ')}${more}) but its accessModes are ` +
+          `[${modes.join(', ')}]; environment '${environment.name}' has several nodes, so expected ReadWriteMany` +
+          ' (or ReadOnlyMany when every mount is read-only)',
+      },
+    ];
+  },
+};
