@@ -92,15 +92,16 @@ export class PipelineJobs {
       activeDeadline: p.deadline,
       backoffLimit: 0,
     });
-    const { name: _name, ...metadata } = job.apiObject.toJson().metadata;
+    const { apiVersion, kind, metadata, spec } = job.apiObject.toJson();
     return {
-      ...job.apiObject.toJson(),
+      apiVersion,
+      kind,
       metadata: {
-        ...metadata,
         generateName: `${prefix}-`,
         labels: { ...metadata.labels, 'ray-gitops.io/pipeline': p.name, 'ray-gitops.io/stage': stage },
-        annotations: shard ? { 'ray-gitops.io/shard': `${shard.index}/${shard.count}` } : undefined,
+        ...(shard && { annotations: { 'ray-gitops.io/shard': `${shard.index}/${shard.count}` } }),
       },
+      spec,
     };
   }
 

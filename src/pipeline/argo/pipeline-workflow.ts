@@ -72,7 +72,8 @@ export interface PipelineWorkflowProps {
  * Workflow created from it (by hand or by the CronWorkflow) that creates its RayJobs with
  * `generateName` and an owner reference to itself, so deleting a run deletes its jobs.
  *
- * Staged: `download-dumps` → `shard` × N (at most `parallelism` at once), each `tokenize` →
+ * Staged: `download-dumps` → `shard` × N (at most `parallelism` at once: a DAG's
+ * `parallelism` counts its running child nodes, here the shard sub-DAGs), each `tokenize` →
  * `embed` for its `--shard i/N`. Shards share the output volume without colliding: every
  * unit of work has its own file and each shard appends to its own manifest file
  * (`_manifest.<i>-of-<N>.jsonl`), and a shard's retry redoes only that shard's unfinished units.
