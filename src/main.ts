@@ -5,15 +5,16 @@ import { synthToDist } from './synth';
 
 const program = new Command()
   .name('synth')
-  .description('Synthesize and validate environments into dist/<env>/ (all environments when none is named)')
+  .description('Synthesize and validate environments into dist/<env>/ and argocd/<env>/ (all environments when none is named)')
   .argument('[environments...]', `environments to synthesize (${ENVIRONMENTS.map((e) => e.name).join(', ')})`)
   .option('--out <dir>', 'output folder', join(__dirname, '..', 'dist'))
-  .action((names: string[], options: { out: string }) => {
+  .option('--argocd-out <dir>', 'output folder of the Argo CD objects', join(__dirname, '..', 'argocd'))
+  .action((names: string[], options: { out: string; argocdOut: string }) => {
     const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
     const started = Date.now();
-    synthToDist(environments, options.out, names.length === 0);
+    synthToDist(environments, options.out, names.length === 0, options.argocdOut);
     const ms = Date.now() - started;
-    console.log(`synthesized and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} (${ms} ms)`);
+    console.log(`synthesized and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);
   });
 
 try {

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { environmentApp } from './app';
+import { ARGOCD_DIR } from './argocd/layout';
+import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment } from './environments/check-environment';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
@@ -11,6 +13,8 @@ import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } fr
 export interface SynthResult {
   /** Staging folder holding `<env>/` for every environment. */
   readonly stagingDir: string;
+  /** Staging folder holding the Argo CD objects, `<env>/`, of every environment. */
+  readonly argocdStagingDir: string;
   /** Findings of the validators; empty when the output may be committed. */
   readonly findings: LocatedFinding[];
 }
@@ -29,12 +33,18 @@ export function readCharts(envDir: string): ChartManifests[] {
 }
 
 /**
- * Synthesizes and validates environments into a fresh staging folder next to `distDir`
- * (same file system, so the swap is a rename). Throws on bad environment data or props.
+ * Synthesizes and validates environments into fresh staging folders next to `distDir` and
+ * `argocdDir` (same file system, so the swap is a rename). Throws on bad environment data or props.
  */
-export function synthesize(environments: readonly RayEnvironment[], distDir: string): SynthResult {
+export function synthesize(
+  environments: readonly RayEnvironment[],
+  distDir: string,
+  argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
+): SynthResult {
   mkdirSync(dirname(distDir), { recursive: true });
+  mkdirSync(dirname(argocdDir), { recursive: true });
   const stagingDir = mkdtempSync(join(dirname(distDir), '.synth-'));
+  const argocdStagingDir = mkdtempSync(join(dirname(argocdDir), '.synth-argocd-'));
   try {
     const findings = environments.flatMap((env) => {
       checkEnvironment(env);
@@ -42,11 +52,15 @@ export function synthesize(environments: readonly RayEnvironment[], distDir: str
       const app = environmentApp(env, envDir);
       app.synth();
       writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
-      return validateEnvironment(env, readCharts(envDir));
+      return [
+        ...validateEnvironment(env, readCharts(envDir)),
+        ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
+      ];
     });
-    return { stagingDir, findings };
+    return { stagingDir, argocdStagingDir, findings };
   } catch (error) {
     rmSync(stagingDir, { recursive: true, force: true });
+    rmSync(argocdStagingDir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -89,14 +103,22 @@ export class SynthError extends Error {
 }
 
 /**
- * Synthesizes, validates and publishes environments into `distDir`, or throws (SynthError,
- * ConfigError, EnvironmentError) leaving `distDir` exactly as it was.
+ * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
+ * into `argocdDir`, or throws (SynthError, ConfigError, EnvironmentError) leaving both exactly
+ * as they were.
  */
-export function synthToDist(environments: readonly RayEnvironment[], distDir: string, replaceAll: boolean): void {
-  const { stagingDir, findings } = synthesize(environments, distDir);
+export function synthToDist(
+  environments: readonly RayEnvironment[],
+  distDir: string,
+  replaceAll: boolean,
+  argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
+): void {
+  const { stagingDir, argocdStagingDir, findings } = synthesize(environments, distDir, argocdDir);
   if (findings.length > 0) {
     rmSync(stagingDir, { recursive: true, force: true });
+    rmSync(argocdStagingDir, { recursive: true, force: true });
     throw new SynthError(findings);
   }
   publish(stagingDir, distDir, replaceAll);
+  publish(argocdStagingDir, argocdDir, replaceAll);
 }

@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { describe, expect, test } from 'vitest';
+import { ENVIRONMENTS } from '../../src/environments';
+import { synthToDist } from '../../src/synth';
+import { gke, withChanges } from '../support/environments';
+
+const repo = join(__dirname, '..', '..');
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+  }
+  return files;
+}
+
+describe('synth writes argocd/<env>/ beside dist/<env>/', () => {
+  test('for every environment, as committed, with the bootstrap at the top and the children in apps/', () => {
+    const out = mkdtempSync(join(tmpdir(), 'synth-argocd-'));
+    synthToDist(ENVIRONMENTS, join(out, 'dist'), true, join(out, 'argocd'));
+    const files = tree(join(out, 'argocd'));
+    for (const env of ENVIRONMENTS) {
+      expect(Object.keys(files)).toEqual(expect.arrayContaining([`${env.name}/bootstrap.k8s.yaml`, `${env.name}/apps/kuberay-operator.k8s.yaml`, `${env.name}/apps/ray-sandbox.k8s.yaml`]));
+    }
+    expect(files).toEqual(tree(join(repo, 'argocd')));
+  });
+
+  test('a failed synth leaves dist/ and argocd/ exactly as they were', () => {
+    const out = mkdtempSync(join(tmpdir(), 'synth-argocd-fail-'));
+    for (const folder of ['dist', 'argocd']) {
+      mkdirSync(join(out, folder, 'gke'), { recursive: true });
+      writeFileSync(join(out, folder, 'gke', 'previous.k8s.yaml'), 'previous\n');
+    }
+    const before = tree(out);
+    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(16), memory: Size.gibibytes(4) } } } });
+    expect(() => synthToDist([ENVIRONMENTS[0], huge], join(out, 'dist'), true, join(out, 'argocd'))).toThrow(/policy\/fits-node/);
+    expect(tree(out)).toEqual(before);
+    expect(readdirSync(out).sort()).toEqual(['argocd', 'dist']);
+  });
+});
