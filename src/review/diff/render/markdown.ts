@@ -31,12 +31,15 @@ function environmentMarkdown(env: EnvironmentReport): string[] {
   const objects = [
     ...env.added.map((o) => `- added ${code(describeId(o.id))} in ${code(o.file)}`),
     ...env.removed.map((o) => `- removed ${code(describeId(o.id))} from ${code(o.file)}`),
+    ...env.renamed.map((o) => `- renamed ${code(describeId(o.from))} to ${code(describeId(o.id))} in ${code(o.file)}`),
   ];
+  const hasFields = (o: ChangedObject) => o.fields.length > 0;
+  const withFields = [...env.renamed, ...env.changed].filter(hasFields);
   const diffs = [
-    ...env.renamed.map((o) => fieldBlock(`${code(describeId(o.from))} renamed to ${code(describeId(o.id))}`, o)),
-    ...env.changed.map((o) => fieldBlock(`${code(describeId(o.id))} changed`, o)),
-  ].flat();
-  const fieldCount = [...env.renamed, ...env.changed].reduce((n, o) => n + o.fields.length, 0);
+    ...env.renamed.filter(hasFields).flatMap((o) => fieldBlock(`${code(describeId(o.id))} (was ${code(describeId(o.from))})`, o)),
+    ...env.changed.filter(hasFields).flatMap((o) => fieldBlock(code(describeId(o.id)), o)),
+  ];
+  const fieldCount = withFields.reduce((n, o) => n + o.fields.length, 0);
   return [
     '',
     `### ${env.environment}`,
@@ -47,7 +50,7 @@ function environmentMarkdown(env: EnvironmentReport): string[] {
       : []),
     ...(objects.length > 0 ? ['', ...objects] : []),
     ...(diffs.length > 0
-      ? ['', `<details><summary>Field changes (${fieldCount} in ${env.renamed.length + env.changed.length} objects)</summary>`, ...diffs, '', '</details>']
+      ? ['', `<details><summary>Field changes (${fieldCount} in ${withFields.length} object${withFields.length === 1 ? '' : 's'})</summary>`, ...diffs, '', '</details>']
       : []),
   ];
 }
