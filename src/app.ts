@@ -4,6 +4,10 @@ import { Construct } from 'constructs';
 import { EnvironmentWorkloads } from './charts/workloads';
 import { RaySandboxChart } from './charts/ray-sandbox-chart';
 import { WikipediaPipelineChart } from './charts/wikipedia-pipeline-chart';
+import { EmbeddingServiceChart } from './charts/embedding-service-chart';
+import { TextGenerationChart } from './charts/text-generation-chart';
+import { ModelGatewayChart } from './charts/model-gateway-chart';
+import { RayMonitoringChart } from './charts/ray-monitoring-chart';
 import { RayEnvironment } from './environments/types';
 
 /** How one workload key of an environment becomes a chart. */
@@ -29,6 +33,26 @@ export const CHART_FACTORIES: readonly ChartFactory<keyof EnvironmentWorkloads>[
     id: 'wikipedia-pipeline',
     workload: 'wikipediaPipeline',
     create: (scope, id, environment, options) => new WikipediaPipelineChart(scope, id, { environment, ...options }),
+  }),
+  factory({
+    id: 'embedding-service',
+    workload: 'embeddingService',
+    create: (scope, id, environment, options) => new EmbeddingServiceChart(scope, id, { environment, ...options }),
+  }),
+  factory({
+    id: 'text-generation',
+    workload: 'textGeneration',
+    create: (scope, id, environment, options) => new TextGenerationChart(scope, id, { environment, ...options }),
+  }),
+  factory({
+    id: 'model-gateway',
+    workload: 'modelGateway',
+    create: (scope, id, environment, options) => new ModelGatewayChart(scope, id, { environment, ...options }),
+  }),
+  factory({
+    id: 'ray-monitoring',
+    workload: 'monitoring',
+    create: (scope, id, environment, options) => new RayMonitoringChart(scope, id, { environment, ...options }),
   }),
 ];
 

@@ -47,5 +47,9 @@ export const KUBERAY_OPERATOR: PlatformComponent = {
  */
 export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [KUBERAY_OPERATOR];
 
-/** API groups of the custom resources a cluster has before the bootstrap (Argo CD, Argo Workflows). */
-export const PREREQUISITE_GROUPS: readonly string[] = ['argoproj.io'];
+/**
+ * API groups of the custom resources a cluster has before the bootstrap (Argo CD, Argo Workflows,
+ * and the Prometheus Operator of the cluster's monitoring stack, which the `ray-monitoring`
+ * chart's PodMonitor and PrometheusRule need).
+ */
+export const PREREQUISITE_GROUPS: readonly string[] = ['argoproj.io', 'monitoring.coreos.com'];

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
-import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+import { CloudProvider, PrerequisiteKind, RayEnvironment, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
@@ -58,10 +58,27 @@ export const aks: RayEnvironment = {
   },
   storage: { readWriteManyClass: 'azurefile-csi', readWriteOnceClass: 'managed-csi' },
   workloads: {
+    // Seed 002: text generation on T4 workers behind an Azure load balancer, head state in Redis.
+    textGeneration: {
+      replicas: { min: 1, max: 2 },
+      highAvailability: {
+        redisAddress: 'redis-ha.redis.svc.cluster.local:6379',
+        redisPasswordSecret: { name: 'ray-redis', key: 'password' },
+      },
+    },
+    monitoring: {},
     sandbox: {},
     // 6 shards, at most 3 at once: one GPU worker each, the GPU pool's 3 nodes.
     wikipediaPipeline: { dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS], shards: 6, parallelism: 3, schedules: ['0 3 * * 0'] },
   },
+  externalPrerequisites: [
+    {
+      kind: PrerequisiteKind.SECRET,
+      name: 'ray-redis',
+      keys: ['password'],
+      purpose: 'password of the Redis that keeps the GCS state of fault-tolerant Ray heads',
+    },
+  ],
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

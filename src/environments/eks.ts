@@ -53,6 +53,9 @@ export const eks: RayEnvironment = {
   },
   storage: { readWriteManyClass: 'efs-sc', readWriteOnceClass: 'gp3' },
   workloads: {
+    // Seed 004: one gateway, CPU models and a GPU model side by side, every worker group from zero.
+    modelGateway: { maxGpuWorkers: 1 },
+    monitoring: {},
     sandbox: {},
     // 8 shards, at most 4 at once: one GPU worker each, the GPU pool's 4 nodes.
     wikipediaPipeline: { dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS], shards: 8, parallelism: 4, schedules: ['0 3 * * 0'] },

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
-import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+import { CloudProvider, PrerequisiteKind, RayEnvironment, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
@@ -53,10 +53,31 @@ export const gke: RayEnvironment = {
   },
   storage: { readWriteManyClass: 'standard-rwx', readWriteOnceClass: 'standard-rwo' },
   workloads: {
+    // Seed 000: EmbeddingModel on L4 spot GPU workers that the Ray autoscaler starts from zero.
+    embeddingService: {
+      replicas: { min: 1, max: 2 },
+      mlflow: {
+        image: { repository: 'us-docker.pkg.dev/ray-gitops-demo/ml/mlflow-server', tag: '3.18.0' },
+        artifactsDestination: 'gs://ray-gitops-demo-mlflow/artifacts',
+        databaseSecret: 'mlflow-db',
+        cloudSql: { instanceConnectionName: 'ray-gitops-demo:us-central1:mlflow' },
+        // Workload Identity: the bucket and Cloud SQL Client roles are granted to this Google service account.
+        serviceAccountAnnotations: { 'iam.gke.io/gcp-service-account': 'mlflow@ray-gitops-demo.iam.gserviceaccount.com' },
+      },
+    },
+    monitoring: {},
     sandbox: {},
     // 8 shards, at most 4 at once: one GPU worker each, the GPU pool's 4 nodes.
     wikipediaPipeline: { dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS], shards: 8, parallelism: 4, schedules: ['0 3 * * 0'] },
   },
+  externalPrerequisites: [
+    {
+      kind: PrerequisiteKind.SECRET,
+      name: 'mlflow-db',
+      keys: ['username', 'password'],
+      purpose: 'MLflow metadata database user and password (URL-safe characters only)',
+    },
+  ],
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
-import { CloudProvider, RayEnvironment } from './types';
+import { CloudProvider, PrerequisiteKind, RayEnvironment } from './types';
 import { SIMPLE_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
@@ -31,6 +31,25 @@ export const local: RayEnvironment = {
   },
   storage: {},
   workloads: {
+    // CPU-only and small: the service keeps one replica; the gateway's workers scale to zero.
+    embeddingService: {
+      head: { resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(2) } },
+      cpuWorker: { cpu: Cpu.millis(1500), memory: Size.mebibytes(2560) },
+      replicas: { min: 1, max: 1 },
+      mlflow: {
+        // Built from ghcr.io/mlflow/mlflow with psycopg2 and loaded with `kind load docker-image`.
+        image: { repository: 'mlflow-server', tag: '3.18.0' },
+        artifactsDestination: 'file:///mlartifacts',
+        databaseSecret: 'mlflow-db',
+        resources: { cpu: Cpu.millis(250), memory: Size.mebibytes(768) },
+      },
+    },
+    modelGateway: {
+      head: { resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(2) } },
+      cpuWorker: { cpu: Cpu.millis(1500), memory: Size.mebibytes(2560) },
+      maxCpuWorkers: 3,
+      maxReplicasPerModel: 1,
+    },
     sandbox: { maxCpuWorkers: 1 },
     // No GPUs here: the embed stage runs on a CPU worker, on purpose (cpuOnly).
     wikipediaPipeline: {
@@ -43,6 +62,14 @@ export const local: RayEnvironment = {
       embedWorkers: { count: 1 },
     },
   },
+  externalPrerequisites: [
+    {
+      kind: PrerequisiteKind.SECRET,
+      name: 'mlflow-db',
+      keys: ['username', 'password'],
+      purpose: 'MLflow metadata database user and password (URL-safe characters only)',
+    },
+  ],
   gitops: {
     repoUrl: 'https://github.com/example-org/ray-gitops.git',
     targetRevision: 'main',

@@ -157,4 +157,32 @@ export interface RayEnvironment {
   readonly gitops: GitOpsSettings;
   /** Which charts the environment runs, with their options. */
   readonly workloads: EnvironmentWorkloads;
+  /**
+   * Objects the charts' pods use that Git does not create (credentials, mostly): someone makes
+   * them once per cluster. The validator fails a pod that references anything neither a chart
+   * nor this list provides.
+   * @default []
+   */
+  readonly externalPrerequisites?: ExternalPrerequisite[];
+}
+
+/** Kinds of objects a pod references by name. */
+export enum PrerequisiteKind {
+  SECRET = 'Secret',
+  CONFIG_MAP = 'ConfigMap',
+  PERSISTENT_VOLUME_CLAIM = 'PersistentVolumeClaim',
+}
+
+/** An object in the environment's namespace that exists before Argo CD syncs. */
+export interface ExternalPrerequisite {
+  readonly kind: PrerequisiteKind;
+  /** `metadata.name`. */
+  readonly name: string;
+  /**
+   * Keys pods read from it (Secret, ConfigMap); a reference to another key is a finding.
+   * @default - any key
+   */
+  readonly keys?: string[];
+  /** What it holds and how to create it, for the README. */
+  readonly purpose: string;
 }

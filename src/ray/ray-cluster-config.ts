@@ -42,6 +42,26 @@ export interface RayClusterConfigProps {
    * @default - none, and no API token is mounted (Ray pods don't call the Kubernetes API)
    */
   readonly serviceAccountName?: string;
+  /**
+   * GCS fault tolerance with an external Redis: the head keeps the cluster's metadata (actors,
+   * jobs, Serve applications) there, so a restarted head picks it up instead of starting empty.
+   * @default - none: a head restart loses the cluster's state
+   * @see https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/kuberay-gcs-ft.html
+   */
+  readonly gcsFaultTolerance?: GcsFaultTolerance;
+  /**
+   * Extra labels on every Ray pod (head and workers), e.g. to select one service's pods.
+   * @default {}
+   */
+  readonly podLabels?: Record<string, string>;
+}
+
+/** Where the GCS of a fault-tolerant cluster keeps its state. */
+export interface GcsFaultTolerance {
+  /** `host:port` of the Redis (not a secret; the password is). */
+  readonly redisAddress: string;
+  /** The existing Secret and key that hold the Redis password (never the value). */
+  readonly redisPasswordSecret: { readonly name: string; readonly key: string };
 }
 
 /** Builds and checks a RayClusterSpec; the Ray L2 constructs own one each. */
@@ -104,7 +124,8 @@ export class RayClusterConfig {
     const head = this.props.head ?? {};
     const headResources = head.resources ?? DEFAULT_HEAD_RESOURCES;
     const restartPolicy = this.autoscaling ? ('Never' as const) : undefined;
-    const labels = { 'app.kubernetes.io/part-of': 'ray-gitops', 'ray-gitops.io/environment': env.name };
+    const labels = { ...this.props.podLabels, 'app.kubernetes.io/part-of': 'ray-gitops', 'ray-gitops.io/environment': env.name };
+    const ft = this.props.gcsFaultTolerance;
     const common = {
       volumes: this.volumes,
       restartPolicy,
@@ -115,6 +136,10 @@ export class RayClusterConfig {
       rayVersion: env.ray.version,
       enableInTreeAutoscaling: this.autoscaling ? true : undefined,
       autoscalerOptions: this.autoscaling && this.props.autoscaler !== false ? autoscalerOptions(this.props.autoscaler ?? {}) : undefined,
+      gcsFaultToleranceOptions: ft && {
+        redisAddress: ft.redisAddress,
+        redisPassword: { valueFrom: { secretKeyRef: { name: ft.redisPasswordSecret.name, key: ft.redisPasswordSecret.key } } },
+      },
       headGroupSpec: {
         rayStartParams: {
           'dashboard-host': '0.0.0.0',

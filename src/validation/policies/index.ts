@@ -2,9 +2,12 @@ import { containerResources } from './container-resources';
 import { fitsNode } from './fits-node';
 import { gpuPlacement } from './gpu-placement';
 import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
+import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { Policy } from './policy';
+import { referencedObjects } from './referenced-objects';
 import { serveCapacity } from './serve-capacity';
+import { serviceTargetPorts } from './service-target-ports';
 import { sharedVolumeAccessMode } from './shared-volume-access-mode';
 
 export * from './policy';
@@ -19,4 +22,7 @@ export const POLICIES: readonly Policy[] = [
   fitsNode,
   serveCapacity,
   sharedVolumeAccessMode,
+  serviceTargetPorts,
+  referencedObjects,
+  noPlaintextSecrets,
 ];

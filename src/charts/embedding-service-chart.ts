@@ -1,0 +1,137 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { wholeNode } from '../environments/node-capacity';
+import { ComputeResources } from '../ray/compute';
+import { HeadGroupProps } from '../ray/head-group';
+import { WorkerGroupProps } from '../ray/worker-group';
+import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
+import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
+import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+
+/** Request-based autoscaling bounds of a Serve deployment. */
+export interface ReplicaRange {
+  /** Replicas kept when idle. */
+  readonly min: number;
+  /** Most replicas under load. */
+  readonly max: number;
+}
+
+/** Options of the embedding service (seed 000). */
+export interface EmbeddingServiceOptions extends ServingOptions {
+  /**
+   * Serve replicas of `EmbeddingModel` (the first scaling layer); the Ray autoscaler adds and
+   * removes worker pods to hold them (the second), the cloud adds nodes for the pods.
+   * @default { min: 1, max: 2 }
+   */
+  readonly replicas?: ReplicaRange;
+  /**
+   * Ongoing requests per replica the Serve autoscaler aims for.
+   * @default 16
+   */
+  readonly targetOngoingRequests?: number;
+  /**
+   * How long load must stay high before Serve adds a replica.
+   * @default Duration.seconds(30)
+   */
+  readonly upscaleDelay?: Duration;
+  /**
+   * How long load must stay low before Serve removes a replica (and the worker idles out).
+   * @default Duration.minutes(5)
+   */
+  readonly downscaleDelay?: Duration;
+  /**
+   * Run each replica on its own GPU worker (one GPU per pod, the whole node).
+   * @default - true where the environment has a GPU pool
+   */
+  readonly gpu?: boolean;
+  /**
+   * Resources of a CPU worker (one replica each) when `gpu` is false.
+   * @default - 2 CPU, 3 GiB
+   */
+  readonly cpuWorker?: ComputeResources;
+  /**
+   * The Ray head.
+   * @default - 1 CPU, 3 GiB, not schedulable
+   */
+  readonly head?: HeadGroupProps;
+  /**
+   * Sentence-transformers model name or path.
+   * @default 'sentence-transformers/all-MiniLM-L6-v2'
+   */
+  readonly model?: string;
+  /**
+   * An MLflow tracking server next to the service; the Ray pods get `MLFLOW_TRACKING_URI`.
+   * @default - none
+   */
+  readonly mlflow?: Omit<MlflowTrackingServerProps, 'environment'>;
+}
+
+export interface EmbeddingServiceChartProps extends EnvironmentChartProps, EmbeddingServiceOptions {}
+
+/** Batch size of EmbeddingModel; `max_ongoing_requests` must be at least this for batches to fill. */
+const MAX_BATCH_SIZE = 64;
+
+/**
+ * Seed 000's embedding service: a RayService running `EmbeddingModel` with Serve autoscaling
+ * on GPU workers (L4 spot on gke) that the Ray autoscaler starts from zero, plus an MLflow
+ * tracking server that the replicas and jobs log to.
+ */
+export class EmbeddingServiceChart extends EnvironmentChart {
+  public readonly service: ServingRayService;
+  public readonly mlflow?: MlflowTrackingServer;
+
+  constructor(scope: Construct, id: string, props: EmbeddingServiceChartProps) {
+    super(scope, id, props);
+    const environment = props.environment;
+    const gpu = props.gpu ?? environment.gpuPool !== undefined;
+    const replicas = props.replicas ?? { min: 1, max: 2 };
+    if (props.mlflow) this.mlflow = new MlflowTrackingServer(this, 'Mlflow', { environment, ...props.mlflow });
+
+    const worker: WorkerGroupProps = {
+      groupName: gpu ? 'gpu-workers' : 'cpu-workers',
+      resources: gpu ? wholeNode(environment.gpuPool!) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
+      minReplicas: 0,
+      maxReplicas: replicas.max,
+    };
+    this.service = new ServingRayService(this, 'Service', {
+      environment,
+      name: 'embedding-service',
+      highAvailability: props.highAvailability,
+      callers: props.callers,
+      serviceAccountAnnotations: props.serviceAccountAnnotations,
+      cluster: {
+        head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } },
+        workerGroups: [worker],
+        env: this.mlflow ? { MLFLOW_TRACKING_URI: this.mlflow.trackingUri } : undefined,
+      },
+      applications: [
+        {
+          name: 'embeddings',
+          importPath: 'ray_workloads.serve.embedding:build_app',
+          routePrefix: '/',
+          args: {
+            model: props.model ?? 'sentence-transformers/all-MiniLM-L6-v2',
+            max_batch_size: MAX_BATCH_SIZE,
+            batch_wait_timeout_s: 0.01,
+            device: gpu ? 'cuda' : 'cpu',
+          },
+          deployments: [
+            {
+              name: 'EmbeddingModel',
+              autoscaling: {
+                minReplicas: replicas.min,
+                maxReplicas: replicas.max,
+                targetOngoingRequests: props.targetOngoingRequests ?? 16,
+                upscaleDelay: props.upscaleDelay ?? Duration.seconds(30),
+                downscaleDelay: props.downscaleDelay ?? Duration.minutes(5),
+              },
+              maxOngoingRequests: MAX_BATCH_SIZE,
+              rayActorOptions: { numCpus: 1, numGpus: gpu ? 1 : 0 },
+            },
+          ],
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { wholeNode } from '../environments/node-capacity';
+import { ComputeResources } from '../ray/compute';
+import { HeadGroupProps } from '../ray/head-group';
+import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
+import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
+import { ReplicaRange } from './embedding-service-chart';
+import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+
+/** KubeRay's annotation for how long a RayService's cluster may take to come up. */
+const INITIALIZING_TIMEOUT_ANNOTATION = 'ray.io/initializing-timeout';
+
+/** Options of the text generation service (seed 002). */
+export interface TextGenerationOptions extends ServingOptions {
+  /**
+   * Serve replicas of `TextGenerator` (one per worker).
+   * @default { min: 1, max: 2 }
+   */
+  readonly replicas?: ReplicaRange;
+  /**
+   * Run each replica on its own GPU worker (the whole node).
+   * @default - true where the environment has a GPU pool
+   */
+  readonly gpu?: boolean;
+  /**
+   * Resources of a CPU worker when `gpu` is false.
+   * @default - 2 CPU, 4 GiB
+   */
+  readonly cpuWorker?: ComputeResources;
+  /**
+   * The Ray head (seed 002: 1 CPU, 3 GiB).
+   * @default - 1 CPU, 3 GiB, not schedulable
+   */
+  readonly head?: HeadGroupProps;
+  /**
+   * Hugging Face causal-LM folder inside the image.
+   * @default '/models/textgen'
+   */
+  readonly modelPath?: string;
+  /**
+   * Cap on generated tokens per request.
+   * @default 64
+   */
+  readonly maxNewTokens?: number;
+  /**
+   * The cloud load balancer in front of the Serve proxies (port 80 → 8000).
+   * @default {} (port 80, any client)
+   */
+  readonly loadBalancer?: ServeEndpointOptions;
+  /**
+   * How long KubeRay waits for a new cluster's Serve applications before it gives up on the
+   * cluster and starts another. KubeRay v1.7 ignores the seed's `serviceUnhealthySecondThreshold`
+   * and `deploymentUnhealthySecondThreshold` (deprecated, still in the CRD, unused since
+   * v1.3); this annotation replaces the former, Serve's own replica health checks the latter.
+   * @default Duration.minutes(15) (the seed's 900 s)
+   */
+  readonly initializingTimeout?: Duration;
+}
+
+export interface TextGenerationChartProps extends EnvironmentChartProps, TextGenerationOptions {}
+
+/**
+ * Seed 002's text generation service: a RayService running the FastAPI `TextGenerator` app at
+ * `/`, reachable from outside through a LoadBalancer on port 80.
+ */
+export class TextGenerationChart extends EnvironmentChart {
+  public readonly service: ServingRayService;
+
+  constructor(scope: Construct, id: string, props: TextGenerationChartProps) {
+    super(scope, id, props);
+    const environment = props.environment;
+    const gpu = props.gpu ?? environment.gpuPool !== undefined;
+    const replicas = props.replicas ?? { min: 1, max: 2 };
+    this.service = new ServingRayService(this, 'Service', {
+      environment,
+      name: 'text-generation',
+      highAvailability: props.highAvailability,
+      callers: props.callers,
+      serviceAccountAnnotations: props.serviceAccountAnnotations,
+      cluster: {
+        head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } },
+        workerGroups: [
+          {
+            groupName: gpu ? 'gpu-workers' : 'cpu-workers',
+            resources: gpu ? wholeNode(environment.gpuPool!) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
+            minReplicas: 0,
+            maxReplicas: replicas.max,
+          },
+        ],
+      },
+      applications: [
+        {
+          name: 'textgen',
+          importPath: 'ray_workloads.serve.textgen:build_app',
+          routePrefix: '/',
+          args: { model_path: props.modelPath ?? '/models/textgen', max_new_tokens: props.maxNewTokens ?? 64 },
+          deployments: [
+            {
+              name: 'TextGenerator',
+              autoscaling: { minReplicas: replicas.min, maxReplicas: replicas.max, targetOngoingRequests: 4 },
+              // Generation is compute-bound: a few requests per replica, the rest wait in the router.
+              maxOngoingRequests: 8,
+              rayActorOptions: { numCpus: 1, numGpus: gpu ? 1 : 0 },
+            },
+          ],
+        },
+      ],
+    });
+    const timeout = props.initializingTimeout ?? Duration.minutes(15);
+    this.service.service.apiObject.metadata.addAnnotation(INITIALIZING_TIMEOUT_ANNOTATION, `${timeout.toSeconds()}s`);
+    exposeServeEndpoint(this.service.service, props.loadBalancer);
+  }
+}

@@ -1,0 +1,70 @@
+import { Finding, fieldPath } from '../finding';
+import { Json } from '../pods';
+import { Policy } from './policy';
+
+/** Names of fields and variables that hold credentials. */
+const SECRET_NAME = /(password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)$/i;
+/** A kubelet `$(VAR)` reference: the value comes from elsewhere at run time. */
+const VAR_REFERENCE = /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/;
+/** `scheme://user:password@host`. */
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
+
+/** Credentials recognisable by their shape wherever they appear. */
+const SECRET_SHAPES: readonly { readonly what: string; readonly pattern: RegExp }[] = [
+  { what: 'a PEM private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: 'an AWS access key id', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { what: 'a Slack token', pattern: /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/ },
+];
+
+function literal(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && !VAR_REFERENCE.test(value);
+}
+
+function scanString(value: string, path: string, report: (path: string, message: string) => void): void {
+  for (const match of value.matchAll(URL_CREDENTIALS)) {
+    if (!VAR_REFERENCE.test(match[1])) report(path, 'a URL carries a literal password; expected $(VAR) from a Secret-backed env var');
+  }
+  for (const shape of SECRET_SHAPES) if (shape.pattern.test(value)) report(path, `the value looks like ${shape.what}`);
+}
+
+function scan(value: unknown, path: string, report: (path: string, message: string) => void): void {
+  if (typeof value === 'string') return scanString(value, path, report);
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) return value.forEach((item, i) => scan(item, fieldPath(path, i), report));
+  const obj = value as Json;
+  // {name: DB_PASSWORD, value: "..."} (env vars, Argo parameters)
+  if (typeof obj.name === 'string' && SECRET_NAME.test(obj.name) && literal(obj.value)) {
+    report(fieldPath(path, 'value'), `'${obj.name}' has a literal value; expected valueFrom.secretKeyRef`);
+  }
+  for (const [key, child] of Object.entries(obj)) {
+    const at = fieldPath(path, key);
+    // redis-password: "..." (start params) or redisPassword: {value: "..."} (KubeRay)
+    if (SECRET_NAME.test(key) && (literal(child) || (typeof child === 'object' && child !== null && literal((child as Json).value)))) {
+      report(at, `'${key}' holds a literal credential; expected a reference to a Secret`);
+    }
+    scan(child, at, report);
+  }
+}
+
+/**
+ * No credential appears in any object: the manifests live in Git, readable by everyone who can
+ * read the repository, and in Argo CD's UI. Secrets with data, literal values of
+ * password/token-like env vars and fields, passwords inside URLs, and values shaped like
+ * private keys or cloud tokens are findings; references to Secrets are the way.
+ */
+export const noPlaintextSecrets: Policy = {
+  id: 'policy/no-plaintext-secrets',
+  description: 'no credential values in manifests; only references to Secrets',
+  check(obj) {
+    const findings: Finding[] = [];
+    const report = (path: string, message: string) => findings.push({ rule: this.id, path, message });
+    if (obj.kind === 'Secret') {
+      for (const field of ['data', 'stringData']) {
+        if (Object.keys(obj[field] ?? {}).length > 0) report(field, `a Secret with ${field} puts its values in Git; create it outside Git and declare it in the environment's externalPrerequisites`);
+      }
+    }
+    scan(obj, '', report);
+    return findings;
+  },
+};
