@@ -5,6 +5,7 @@ import { PipelineMode, STEP_DEADLINE_GRACE } from '../../src/pipeline/argo/pipel
 import { ConcurrencyPolicy } from '../../src/pipeline/argo/pipeline-schedule';
 import { RAY_JOB_FAILURE_CONDITION, RAY_JOB_SUCCESS_CONDITION } from '../../src/pipeline/argo/ray-job-conditions';
 import { WikipediaPipeline } from '../../src/pipeline/wikipedia-pipeline';
+import { validateManifests } from '../../src/validation/validate';
 import { gke, local } from '../support/environments';
 import { DUMP, synthPipeline } from './pipeline-fixture';
 
@@ -137,6 +138,37 @@ describe('WikipediaPipeline', () => {
     expect(group.template.spec.containers[0].resources.limits).toEqual({ cpu: '2', memory: '4Gi' });
     expect(group.rayStartParams['num-gpus']).toBeUndefined();
     expect(group.template.spec.containers[0].image).toBe('ray-workloads:2.52.0-py311');
+  });
+});
+
+describe('a second pipeline', () => {
+  test('beside the first in one chart: own names throughout, and the pair validates', () => {
+    // GIVEN the README's example next to the environment's own pipeline
+    const { chart } = synthPipeline(gke(), { schedules: ['0 3 * * 0'] });
+    new WikipediaPipeline(chart, 'Dewiki', {
+      environment: gke(),
+      name: 'dewiki',
+      dumpUrls: ['https://dumps.wikimedia.org/other/cirrussearch/20240101/dewiki-20240101-cirrussearch-content.json.gz'],
+      shards: 4,
+      model: 'sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2',
+      dumpsSize: Size.gibibytes(20),
+      schedules: ['0 4 * * 1'],
+    });
+    const objects = Testing.synth(chart);
+    // THEN no two objects of a kind share a name, and everything passes validation
+    const keys = objects.map((o: any) => `${o.kind}/${o.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.filter((k: string) => k.includes('dewiki')).sort()).toEqual([
+      'ConfigMap/dewiki-download-script',
+      'CronWorkflow/dewiki-refresh',
+      'PersistentVolumeClaim/dewiki-dumps',
+      'PersistentVolumeClaim/dewiki-output',
+      'Role/dewiki-workflow',
+      'RoleBinding/dewiki-workflow',
+      'ServiceAccount/dewiki-workflow',
+      'WorkflowTemplate/dewiki',
+    ]);
+    expect(validateManifests(objects, gke())).toEqual([]);
   });
 });
 
