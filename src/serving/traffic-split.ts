@@ -51,12 +51,15 @@ export interface TrafficSplit {
 
 const VERSION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Throws a ConfigError naming `<propPath>.versions[i]...` unless the split is well formed. */
-export function checkTrafficSplit(scope: IConstruct, propPath: string, split: TrafficSplit): void {
-  if (split.versions.length === 0) throw new ConfigError(scope, `${propPath}.versions`, 'at least one version is required');
+/**
+ * Throws a ConfigError naming `<versionsPath>[i].weight` (or `.version`) unless every weight is
+ * a whole percent, versions are unique and the weights sum to 100.
+ */
+export function checkTrafficSplit(scope: IConstruct, versionsPath: string, split: TrafficSplit): void {
+  if (split.versions.length === 0) throw new ConfigError(scope, versionsPath, 'at least one version is required');
   const seen = new Set<string>();
   split.versions.forEach((v, i) => {
-    const at = `${propPath}.versions[${i}]`;
+    const at = `${versionsPath}[${i}]`;
     if (!VERSION.test(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' must be lowercase letters, digits and '-'`);
     if (seen.has(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' is used twice`);
     seen.add(v.version);
@@ -67,7 +70,7 @@ export function checkTrafficSplit(scope: IConstruct, propPath: string, split: Tr
   const total = split.versions.reduce((sum, v) => sum + v.weight, 0);
   if (total !== 100) {
     const terms = split.versions.map((v) => `${v.version}=${v.weight}`).join(' + ');
-    throw new ConfigError(scope, `${propPath}.versions`, `weights must sum to 100, got ${terms} = ${total}`);
+    throw new ConfigError(scope, versionsPath, `weights must sum to 100, got ${terms} = ${total}`);
   }
 }
 
@@ -80,8 +83,8 @@ export function versionApplicationName(split: TrafficSplit, version: WeightedVer
  * The Serve applications of a split: one per version without an HTTP route, and the splitter
  * on `routePrefix` whose `routes` name those applications with their weights.
  */
-export function trafficSplitApplications(scope: IConstruct, propPath: string, split: TrafficSplit): ServeApplication[] {
-  checkTrafficSplit(scope, propPath, split);
+export function trafficSplitApplications(scope: IConstruct, versionsPath: string, split: TrafficSplit): ServeApplication[] {
+  checkTrafficSplit(scope, versionsPath, split);
   const versions: ServeApplication[] = split.versions.map((v) => ({
     name: versionApplicationName(split, v),
     importPath: split.importPath,
