@@ -21,8 +21,9 @@ export const local: RayEnvironment = {
   },
   cpuPool: {
     name: 'local',
-    instanceType: 'laptop',
-    shape: { cpu: 8, memory: Size.gibibytes(16), gpus: 0, reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
+    instanceType: 'workstation',
+    // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane.
+    shape: { cpu: 12, memory: Size.gibibytes(24), gpus: 0, reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
     labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
     nodeSelector: {},
     taints: [],
@@ -50,7 +51,11 @@ export const local: RayEnvironment = {
       maxCpuWorkers: 3,
       maxReplicasPerModel: 1,
     },
-    sandbox: { maxCpuWorkers: 1 },
+    sandbox: {
+      head: { cpu: Cpu.units(1), memory: Size.gibibytes(2) },
+      cpuWorker: { cpu: Cpu.units(2), memory: Size.gibibytes(3) },
+      maxCpuWorkers: 1,
+    },
     // No GPUs here: the embed stage runs on a CPU worker, on purpose (cpuOnly).
     wikipediaPipeline: {
       cpuOnly: true,
