@@ -129,21 +129,29 @@ class _EmbedPool:
     """Round-robin over embed actors with at most two queued calls each (one running, one ready)."""
 
     def __init__(self, scheduler: _Scheduler, options: Options, on_done: Callable[[str, int], None]) -> None:
-        resources = ray.cluster_resources()
-        gpus = int(resources.get("GPU", 0))
-        count = options.embed_workers or gpus or max(1, int(resources.get("CPU", 1)) // 2)
-        actor = EmbedWorker.options(num_gpus=1, num_cpus=1) if gpus else EmbedWorker.options(num_cpus=1)
-        self._actors = [actor.remote(options.model, options.embed_batch_size) for _ in range(count)]
-        self._load = [0] * count
+        self._options = options
+        self._actors: list[Any] = []
+        self._load: list[int] = []
         self._queue: deque[tuple[str, str, str]] = deque()
         self._scheduler = scheduler
         self._on_done = on_done
+
+    def _start(self) -> None:
+        # Started on first use: a resumed run with everything embedded loads no model.
+        resources = ray.cluster_resources()
+        gpus = int(resources.get("GPU", 0))
+        count = self._options.embed_workers or gpus or max(1, int(resources.get("CPU", 1)) // 2)
+        actor = EmbedWorker.options(num_gpus=1, num_cpus=1) if gpus else EmbedWorker.options(num_cpus=1)
+        self._actors = [actor.remote(self._options.model, self._options.embed_batch_size) for _ in range(count)]
+        self._load = [0] * count
 
     def add(self, tokens_path: Path, embeddings_dir: Path, key: str) -> None:
         self._queue.append((str(tokens_path), str(embeddings_dir), key))
         self._dispatch()
 
     def _dispatch(self) -> None:
+        if self._queue and not self._actors:
+            self._start()
         while self._queue and min(self._load) < 2:
             i = self._load.index(min(self._load))
             tokens_path, embeddings_dir, key = self._queue.popleft()

@@ -1,0 +1,156 @@
+"""Pipeline benchmark: figures as ratios against baselines measured in the same run.
+
+Tokenize (real local Ray with ``--cores`` CPUs, compressed CirrusSearch dump → token shards):
+  * raw ``tiktoken.encode_ordinary_batch`` in one thread on the same texts (per-core baseline);
+  * this pipeline's tokenize stage (``ray_workloads.stages``), per core;
+  * the seed's design: the driver parses every document and starts one Ray task per article
+    (``num_cpus=0.25``), each writing one JSON file.
+Embed (no Ray; ``--device cuda`` on a GPU box → fp16 and bigger batches):
+  * ``Embedder.embed_chunks`` + ``np.save`` (text in → 256-piece windows → vectors on disk);
+  * sentence-transformers ``encode`` on the text of the same windows.
+
+    python bench/pipeline_bench.py [--articles 4000] [--cores 2] [--embed-articles 60] [--device auto]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import ray
+import tiktoken
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
+
+from ray_workloads.embedder import Embedder  # noqa: E402
+from ray_workloads.reader import open_dump  # noqa: E402
+from ray_workloads.stages import Options, run  # noqa: E402
+
+
+def corpus(articles: int, seed: int = 1) -> list[Page]:
+    """Articles of ~7.7 KB on average (the enwiki mean), 0.5 KB to 15 KB."""
+    rng = random.Random(seed)
+    return [Page(i + 1, f"Article {i + 1}", article_text(rng, rng.randint(5, 150))) for i in range(articles)]
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+@ray.remote(num_cpus=0.25)
+def _seed_tokenize_article(article: dict, out_dir: str) -> int:
+    tokens = tiktoken.get_encoding("cl100k_base").encode_ordinary(article["text"])
+    name = f"{article['title'].replace(' ', '_')}_{hashlib.md5(article['title'].encode()).hexdigest()[:6]}.json"
+    record = {**article, "tokens": tokens, "token_count": len(tokens)}
+    tmp = Path(out_dir) / (name + ".tmp")
+    tmp.write_text(json.dumps(record))
+    tmp.replace(Path(out_dir) / name)
+    return len(tokens)
+
+
+def seed_design(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
+    """The seed's driver loop: parse each document, one task and one file per article."""
+    out_dir.mkdir(parents=True)
+    pending, tokens = [], 0
+    with open_dump(dump) as stream:
+        for line in stream:
+            doc = json.loads(line)
+            if "index" in doc:
+                continue
+            if len(pending) >= in_flight:
+                done, pending = ray.wait(pending, num_returns=1)
+                tokens += ray.get(done[0])
+            pending.append(_seed_tokenize_article.remote({k: doc[k] for k in ("title", "text", "namespace")}, str(out_dir)))
+    return tokens + sum(ray.get(pending))
+
+
+def bench_tokenize(pages: list[Page], cores: int, work: Path) -> None:
+    dump = work / "dumps" / "enwiki-bench-cirrussearch-content.json.gz"
+    dump.parent.mkdir(parents=True)
+    with gzip.open(dump, "wt", compresslevel=6) as handle:
+        handle.write("\n".join(cirrus_lines(pages, page_id_in_doc=True)) + "\n")
+    texts = [p.text for p in pages]
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    print(f"corpus: {len(pages)} articles, {mb:.1f} MB of text, dump {dump.stat().st_size / 1e6:.1f} MB gzip")
+
+    encoding = tiktoken.get_encoding("cl100k_base")
+    encoding.encode_ordinary("warm up")
+    raw, raw_s = timed(lambda: encoding.encode_ordinary_batch(texts, num_threads=1))
+    total = sum(map(len, raw))
+
+    ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False)
+    try:
+        run(Options(dump, work / "warmup", stage="tokenize", batch_size=50))  # start the workers
+        summary, ours_s = timed(lambda: run(Options(dump, work / "ours", stage="tokenize", batch_size=1000)))
+        seed_tokens, seed_s = timed(lambda: seed_design(dump, work / "seed"))
+    finally:
+        ray.shutdown()
+    assert summary.total_tokens == seed_tokens == total, (summary.total_tokens, seed_tokens, total)
+
+    rows = [
+        ("raw tiktoken encode_ordinary_batch, 1 thread", len(pages) / raw_s, total / raw_s, 1),
+        (f"pipeline tokenize stage, {cores} cores", len(pages) / ours_s, total / ours_s, cores),
+        (f"seed design (task+file per article), {cores} cores", len(pages) / seed_s, total / seed_s, cores),
+    ]
+    baseline = total / raw_s
+    print(f"\n{'tokenize':55} {'articles/s':>11} {'tokens/s':>11} {'tok/s/core':>11} {'vs raw/core':>11}")
+    for name, articles_s, tokens_s, used in rows:
+        print(f"{name:55} {articles_s:11,.0f} {tokens_s:11,.0f} {tokens_s / used:11,.0f} {tokens_s / used / baseline:10.0%}")
+
+
+def bench_embed(pages: list[Page], device: str) -> None:
+    cuda = device == "cuda" or (device == "auto" and torch.cuda.is_available())
+    batch = 256 if cuda else 32
+    embedder = Embedder(device="cuda" if cuda else "cpu", batch_size=512 if cuda else batch)
+    texts = [p.text for p in pages]
+    windows = [w for seqs in embedder._windows(texts) for w in seqs]
+    window_texts = embedder._tokenizer.batch_decode(windows, skip_special_tokens=True)
+    embedder.embed(["warm up"])
+    with tempfile.TemporaryDirectory() as out:
+        def ours() -> int:
+            chunks = embedder.embed_chunks(texts)
+            np.save(Path(out) / "vectors.npy", chunks.vectors)
+            return len(chunks.vectors)
+
+        chunks, ours_s = timed(ours)
+    reference = embedder._model  # the same SentenceTransformer, fp16 on CUDA
+    _, encode_s = timed(lambda: reference.encode(window_texts, batch_size=batch, convert_to_numpy=True))
+    where = torch.cuda.get_device_name() if cuda else f"CPU, {torch.get_num_threads()} threads"
+    print(f"\nembed on {where}: {len(texts)} articles → {chunks} chunks of ≤256 word pieces")
+    print(f"{'embed':55} {'chunks/s':>11} {'vs encode':>11}")
+    print(f"{f'sentence-transformers encode, batch {batch}':55} {len(window_texts) / encode_s:11,.1f} {1:10.0%}")
+    print(f"{'Embedder.embed_chunks + np.save':55} {chunks / ours_s:11,.1f} {encode_s / ours_s:10.0%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=4000, help="tokenize corpus size (default 4000)")
+    parser.add_argument("--cores", type=int, default=os.cpu_count(), help="CPUs given to Ray (default: all)")
+    parser.add_argument("--embed-articles", type=int, default=60, help="embed corpus size (default 60; use ~20000 on a GPU)")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--skip-tokenize", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"ray {ray.__version__}, torch {torch.__version__}, tiktoken {tiktoken.__version__}")
+    with tempfile.TemporaryDirectory() as work:
+        if not args.skip_tokenize:
+            bench_tokenize(corpus(args.articles), args.cores, Path(work))
+    bench_embed(corpus(args.embed_articles, seed=2), args.device)
+
+
+if __name__ == "__main__":
+    main()
