@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { objectScale } from '../../../src/review/capacity/scale';
 import { workflowPeak } from '../../../src/review/capacity/workflow-peak';
+import { Json } from '../../../src/validation/pods';
 import { clusterSpec, rayPod } from '../fixtures';
 
 /** Container templates a, b, c for the peak tests. */
@@ -15,7 +16,7 @@ describe('scale at max', () => {
   });
 
   test('without the autoscaler a group keeps replicas', () => {
-    const spec = { ...clusterSpec({ gpuMax: 3 }), enableInTreeAutoscaling: false };
+    const spec: Json = { ...clusterSpec({ gpuMax: 3 }), enableInTreeAutoscaling: false };
     spec.workerGroupSpecs[1].replicas = 1;
     expect(objectScale({ apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name: 'c' }, spec })).toEqual({ gpus: 1, rayWorkerPods: 2 });
   });
