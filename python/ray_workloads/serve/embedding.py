@@ -13,7 +13,7 @@ from pydantic import Field
 from ray import serve
 from ray.serve import Application
 
-from ray_workloads.embed import Embedder
+from ray_workloads.embedder import Embedder
 from ray_workloads.serve.app_args import AppArgs, parse_app_args
 from ray_workloads.serve.texts_body import TextsBody, check_item_limit
 

@@ -70,6 +70,9 @@ class TextGenerator:
         device = "cuda" if torch.cuda.is_available() else "cpu"
         self._model = AutoModelForCausalLM.from_pretrained(path, local_files_only=True).to(device)
         self._model.eval()
+        # GPT-2 style tokenizers have no pad token; generate() then pads with end-of-sequence.
+        pad = self._tokenizer.pad_token_id
+        self._pad_token_id = pad if pad is not None else self._tokenizer.eos_token_id
 
     @api.post("/generate")
     def generate(self, body: GenerateBody) -> dict[str, Any]:
@@ -82,14 +85,20 @@ class TextGenerator:
                 status_code=422,
                 detail=f"body.max_new_tokens is {wanted}; this service allows at most {limit}",
             )
-        inputs = self._tokenizer(body.prompt, return_tensors="pt").to(self._model.device)
+        # No special tokens: a tokenizer that appends an end marker ([SEP], </s>) would tell the
+        # model the text is over before it starts to continue it. No token type ids: BERT-style
+        # tokenizers return them, and GPT-2 would add them to its inputs as embeddings.
+        inputs = self._tokenizer(body.prompt, add_special_tokens=False, return_token_type_ids=False,
+                                 return_tensors="pt")
         prompt_len = inputs["input_ids"].shape[1]
+        if prompt_len == 0:
+            raise HTTPException(status_code=422, detail="body.prompt encodes to no tokens")
         with torch.inference_mode():
             output = self._model.generate(
-                **inputs,
+                **inputs.to(self._model.device),
                 max_new_tokens=wanted,
                 do_sample=False,
-                pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id,
+                pad_token_id=self._pad_token_id,
             )
         new_ids = output[0, prompt_len:]
         return {

@@ -6,12 +6,13 @@ The encoding is loaded once per replica from the offline tiktoken cache (see
 
 from typing import Any
 
+import tiktoken
 from fastapi import FastAPI
 from pydantic import Field
 from ray import serve
 from ray.serve import Application
 
-from ray_workloads.assets import ENCODING_NAME, encoding
+from ray_workloads.assets import ENCODING_NAME
 from ray_workloads.serve.app_args import AppArgs, parse_app_args
 from ray_workloads.serve.texts_body import TextsBody, check_item_limit
 
@@ -31,7 +32,7 @@ api = FastAPI(title="tokenizer")
 class Tokenizer:
     def __init__(self, args: TokenizerArgs) -> None:
         self._args = args
-        self._encoding = encoding()
+        self._encoding = tiktoken.get_encoding(ENCODING_NAME)
 
     @api.post("/count")
     def count(self, body: TextsBody) -> dict[str, Any]:
