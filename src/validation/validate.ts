@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { RayEnvironment } from '../environments/types';
-import { Finding, fieldPath } from './finding';
+import { embeddedObjects } from './argo-workflows';
+import { Finding } from './finding';
 import { checkKubeRay } from './kuberay';
 import { Json } from './pods';
 import { POLICIES } from './policies';
@@ -27,24 +27,6 @@ export interface LocatedFinding extends ObjectFinding {
   readonly chart: string;
 }
 
-/**
- * Objects Argo Workflows creates from a `resource` template (a RayJob as a YAML string):
- * checked like any other object, at the path of the string.
- */
-function embeddedManifests(obj: Json): { path: string; object: Json }[] {
-  const specs: [Json | undefined, (string | number)[]][] = [
-    [obj.spec, ['spec']],
-    [obj.spec?.workflowSpec, ['spec', 'workflowSpec']],
-  ];
-  return specs.flatMap(([spec, path]) =>
-    ((spec?.templates ?? []) as Json[]).flatMap((t, i) =>
-      typeof t.resource?.manifest === 'string'
-        ? [{ path: fieldPath(...path, 'templates', i, 'resource', 'manifest'), object: parse(t.resource.manifest) as Json }]
-        : [],
-    ),
-  );
-}
-
 function objectName(obj: Json): string {
   return obj.metadata?.name ?? obj.metadata?.generateName ?? '<unnamed>';
 }
@@ -69,7 +51,7 @@ export function validateManifests(
   ];
   return (objects as readonly Json[]).flatMap((obj) => {
     const own = checkOne(obj).map((f) => ({ ...f, kind: String(obj.kind), name: objectName(obj) }));
-    const embedded = embeddedManifests(obj).flatMap(({ path, object }) =>
+    const embedded = embeddedObjects(obj).flatMap(({ path, object }) =>
       checkOne(object).map((f) => ({
         ...f,
         path: `${path}(${object.kind}).${f.path}`,

@@ -1,6 +1,6 @@
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../validation/pods';
 import { podGpus } from '../../validation/policies/scheduling';
-import { embeddedObjects, workflowSpec } from './embedded';
+import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpec, workerGroupScales } from './ray-groups';
 import { workflowPeak } from './workflow-peak';
 
@@ -28,7 +28,7 @@ export function addScales(a: Scale, b: Scale): Scale {
  *   its runs are counted at the template.
  */
 export function objectScale(obj: Json): Scale {
-  const wf = workflowSpec(obj);
+  const wf = argoWorkflowSpec(obj)?.spec;
   if (wf) return workflowScale(obj, wf);
   const pods = podCounts(obj);
   return podTemplates(obj).reduce(

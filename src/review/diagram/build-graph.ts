@@ -1,5 +1,5 @@
 import { Json, podTemplates } from '../../validation/pods';
-import { workflowSpec } from '../capacity/embedded';
+import { argoWorkflowSpec } from '../../validation/argo-workflows';
 import { rayClusterSpec } from '../capacity/ray-groups';
 import { SourcedObject, chartOf } from '../manifests';
 import { compareStrings } from '../object-id';
@@ -46,7 +46,7 @@ export function buildGraph(environment: string, objects: readonly SourcedObject[
     for (const obj of inFile) {
       if (isApplication(obj)) addApplication(g, obj, box);
       else if (rayClusterSpec(obj) || obj.kind === 'RayJob') addRayObject(g, obj, box, obj.kind === 'RayService' ? serveRoutes(obj) : []);
-      else if (workflowSpec(obj)) addWorkflow(g, obj, box);
+      else if (argoWorkflowSpec(obj)?.spec) addWorkflow(g, obj, box);
       else if (obj.kind === 'PersistentVolumeClaim') addClaim(g, obj, box);
       else if (obj.kind === 'Service') {
         services.push(obj);

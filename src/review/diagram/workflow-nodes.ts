@@ -1,5 +1,5 @@
 import { Json } from '../../validation/pods';
-import { embeddedObjects, workflowSpec } from '../capacity/embedded';
+import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpec } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';
 import { GraphBuilder, NodeKind } from './model';
@@ -23,7 +23,7 @@ function fanOut(task: Json, parallelism: unknown): string {
  * objects `resource` steps create (a RayJob with its worker groups).
  */
 export function addWorkflow(g: GraphBuilder, obj: Json, cluster: string): string {
-  const wf = workflowSpec(obj) ?? {};
+  const wf = argoWorkflowSpec(obj)?.spec ?? {};
   const id = nodeId(obj);
   const ref = wf.workflowTemplateRef?.name;
   const schedules: string[] = obj.spec?.schedules ?? (obj.spec?.schedule ? [obj.spec.schedule] : []);

@@ -1,5 +1,5 @@
 import { Json, podTemplates } from '../../validation/pods';
-import { embeddedObjects, workflowSpec } from '../capacity/embedded';
+import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpec } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';
 import { ObjectId, objectId } from '../object-id';
@@ -38,7 +38,7 @@ export function rollout(before: Json, after: Json, renamed: boolean): Rollout | 
   }
   if (after.kind === 'RayCluster') return rayClusterRollout(object, before, after);
   if (!podsChanged(before, after)) return undefined;
-  if (workflowSpec(after)) {
+  if (argoWorkflowSpec(after)) {
     return { object, replacesPods: false, extraGpusAtPeak: 0, message: 'pods changed: the next workflow run uses them; running workflows keep theirs' };
   }
   const rolling = ['Deployment', 'StatefulSet', 'DaemonSet'].includes(after.kind);

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { argoWorkflowSpec, embeddedObjects } from '../argo-workflows';
 import { fieldPath } from '../finding';
 import { Json, PodRole, podTemplates } from '../pods';
 import { Policy } from './policy';
@@ -11,13 +11,6 @@ interface ClaimUse {
   readonly pods: number;
   /** Whether every mount of the claim in this pod is read-only. */
   readonly readOnly: boolean;
-}
-
-const ARGO_KINDS = ['WorkflowTemplate', 'Workflow', 'CronWorkflow'];
-
-function workflowSpecOf(obj: Json): { spec: Json; path: string[] } | undefined {
-  if (!ARGO_KINDS.includes(obj.kind)) return undefined;
-  return obj.kind === 'CronWorkflow' ? { spec: obj.spec?.workflowSpec ?? {}, path: ['spec', 'workflowSpec'] } : { spec: obj.spec ?? {}, path: ['spec'] };
 }
 
 /** How many pods a pod template of `obj` runs at once (capped at 2: all we need is "more than one"). */
@@ -57,20 +50,19 @@ function attach(pod: Json, volumes: Json[], claim: string): { readOnly: boolean 
 
 /** Every pod template in `obj` (and in the RayJobs its Argo `resource` steps create) that attaches `claim`. */
 export function claimUses(obj: Json, claim: string, label = `${obj.kind}/${obj.metadata?.name ?? obj.metadata?.generateName}`): ClaimUse[] {
-  const argo = workflowSpecOf(obj);
+  const argo = argoWorkflowSpec(obj);
   if (!argo) {
     return podTemplates(obj).flatMap((pod) => {
       const use = attach(pod.spec, pod.spec.volumes ?? [], claim);
       return use ? [{ where: `${label} ${pod.path}`, pods: podsAtOnce(obj, pod.path, pod.role), readOnly: use.readOnly }] : [];
     });
   }
+  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, e]));
   // Argo pods get the workflow's volumes plus their template's own.
   return ((argo.spec.templates ?? []) as Json[]).flatMap((t, i) => {
     const at = fieldPath(...argo.path, 'templates', i);
-    if (typeof t.resource?.manifest === 'string') {
-      const created = parse(t.resource.manifest) as Json;
-      return created && typeof created === 'object' ? claimUses(created, claim, `${label} ${at}.resource.manifest(${created.kind})`) : [];
-    }
+    const created = embedded.get(String(t.name));
+    if (created) return claimUses(created.object, claim, `${label} ${created.path}(${created.object.kind})`);
     const container = t.container ?? t.script;
     if (!container) return [];
     const use = attach({ containers: [container], initContainers: t.initContainers }, [...(t.volumes ?? []), ...(argo.spec.volumes ?? [])], claim);

@@ -1,0 +1,43 @@
+import { parse } from 'yaml';
+import { fieldPath } from './finding';
+import { Json } from './pods';
+
+/** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
+export interface ArgoWorkflowSpec {
+  readonly spec: Json;
+  readonly path: string[];
+}
+
+const WORKFLOW_KINDS = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate'];
+
+/** The workflow spec of a Workflow, (Cluster)WorkflowTemplate or CronWorkflow; undefined for other objects. */
+export function argoWorkflowSpec(obj: Json): ArgoWorkflowSpec | undefined {
+  if (!String(obj.apiVersion ?? '').startsWith('argoproj.io/')) return undefined;
+  if (obj.kind === 'CronWorkflow') return { spec: obj.spec?.workflowSpec ?? {}, path: ['spec', 'workflowSpec'] };
+  return WORKFLOW_KINDS.includes(obj.kind) ? { spec: obj.spec ?? {}, path: ['spec'] } : undefined;
+}
+
+/** An object an Argo `resource` template creates when its step runs (a RayJob per pipeline stage). */
+export interface EmbeddedObject {
+  /** Name of the template that creates it. */
+  readonly template: string;
+  /** Path of the manifest string in the workflow object. */
+  readonly path: string;
+  readonly object: Json;
+}
+
+/**
+ * Objects created by the `resource` templates of a workflow. Argo CD does not sync them, yet
+ * they are what a run creates: validation, capacity and volume checks treat them like the rest.
+ */
+export function embeddedObjects(obj: Json): EmbeddedObject[] {
+  const workflow = argoWorkflowSpec(obj);
+  if (!workflow) return [];
+  return ((workflow.spec.templates ?? []) as Json[]).flatMap((t, i) => {
+    if (typeof t.resource?.manifest !== 'string') return [];
+    const object = parse(t.resource.manifest) as Json | null;
+    return object && typeof object === 'object'
+      ? [{ template: String(t.name), path: fieldPath(...workflow.path, 'templates', i, 'resource', 'manifest'), object }]
+      : [];
+  });
+}
