@@ -39,7 +39,7 @@ export interface RayClusterConfigProps {
   readonly env?: Record<string, string>;
   /**
    * ServiceAccount of the Ray pods.
-   * @default - none, and no API token is mounted (Ray pods don't call the Kubernetes API)
+   * @default - KubeRay's autoscaler ServiceAccount on an autoscaled head, else the namespace's default; only an autoscaled head mounts an API token
    */
   readonly serviceAccountName?: string;
   /**
@@ -149,6 +149,7 @@ export class RayClusterConfig {
         template: rayPodTemplate({
           ...common,
           containerName: 'ray-head',
+          apiAccess: this.autoscaling,
           placement: placeOnNodes(this.scope, env, 0, 'head'),
           resources: headResources,
           ports: RAY_HEAD_PORTS,
@@ -165,6 +166,7 @@ export class RayClusterConfig {
         template: rayPodTemplate({
           ...common,
           containerName: 'ray-worker',
+          apiAccess: false,
           placement: g.placement,
           resources: g.resources,
           ports: { metrics: RAY_METRICS_PORT },

@@ -15,6 +15,11 @@ export interface RayPodTemplateOptions {
   /** `Never` with the autoscaler (KubeRay requires it for v2): the autoscaler, not the kubelet, replaces pods. */
   readonly restartPolicy?: 'Never';
   readonly serviceAccountName?: string;
+  /**
+   * The pod talks to the Kubernetes API: the head with the autoscaler sidecar, which KubeRay
+   * runs under the pod's ServiceAccount. Other Ray pods get no API token.
+   */
+  readonly apiAccess: boolean;
   readonly labels: Record<string, string>;
 }
 
@@ -55,7 +60,7 @@ export function rayPodTemplate(options: RayPodTemplateOptions): Record<string, u
       tolerations: options.placement.tolerations,
       restartPolicy: options.restartPolicy,
       serviceAccountName: options.serviceAccountName,
-      automountServiceAccountToken: options.serviceAccountName === undefined ? false : undefined,
+      automountServiceAccountToken: options.apiAccess ? undefined : false,
       securityContext: {
         runAsNonRoot: true,
         runAsUser: RAY_UID,

@@ -48,6 +48,8 @@ describe('RayCluster', () => {
     const pods = [obj.spec.headGroupSpec, ...obj.spec.workerGroupSpecs].map((g: any) => g.template.spec);
     expect(pods.map((p) => p.restartPolicy)).toEqual(['Never', 'Never', 'Never']);
     expect(obj.spec.workerGroupSpecs[1]).toMatchObject({ replicas: 0, minReplicas: 0, maxReplicas: 2 });
+    // The autoscaler sidecar runs in the head pod and needs its API token; workers get none.
+    expect(pods.map((p) => p.automountServiceAccountToken)).toEqual([undefined, false, false]);
   });
 
   test('a GPU group gets the GPU pool, its tolerations, the CUDA image and Ray is told the GPU count', () => {
