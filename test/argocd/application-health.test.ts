@@ -1,47 +1,12 @@
-import { lauxlib, lua, lualib, to_jsstring, to_luastring, type LuaState } from 'fengari';
 import { describe, expect, test } from 'vitest';
 import { APPLICATION_HEALTH_KEY, ArgocdConfig, applicationHealthScript } from '../../src/argocd/argocd-config';
 import { rayHealthCheckData } from '../../src/argocd/health-checks';
 import { Chart, Testing } from 'cdk8s';
+import { HealthResult, runHealthScript } from '../support/lua';
 
-/**
- * Runs the script as Argo CD runs a health check: the object as the global `obj`, base library
- * only, the returned table read as {status, message}.
- */
-function health(obj: unknown): { status: string; message: string } {
-  const L = lauxlib.luaL_newstate();
-  lauxlib.luaL_requiref(L, to_luastring('_G'), lualib.luaopen_base, 1);
-  lua.lua_pop(L, 1);
-  push(L, obj);
-  lua.lua_setglobal(L, to_luastring('obj'));
-  const script = applicationHealthScript();
-  if (lauxlib.luaL_loadbuffer(L, to_luastring(script), null, to_luastring('application-health.lua')) !== lua.LUA_OK || lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
-    throw new Error(to_jsstring(lua.lua_tostring(L, -1)));
-  }
-  const field = (name: string): string => {
-    lua.lua_getfield(L, -1, to_luastring(name));
-    const value = to_jsstring(lua.lua_tostring(L, -1));
-    lua.lua_pop(L, 1);
-    return value;
-  };
-  return { status: field('status'), message: field('message') };
-}
-
-/** Pushes JSON as Argo CD decodes it: maps become tables, lists 1-based sequences. */
-function push(L: LuaState, value: unknown): void {
-  if (value === null || value === undefined) lua.lua_pushnil(L);
-  else if (typeof value === 'string') lua.lua_pushstring(L, to_luastring(value));
-  else if (typeof value === 'number') lua.lua_pushinteger(L, value);
-  else if (typeof value === 'boolean') lua.lua_pushboolean(L, value);
-  else {
-    lua.lua_createtable(L, 0, 0);
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i + 1, v]) : Object.entries(value as object);
-    for (const [key, item] of entries) {
-      push(L, item);
-      if (typeof key === 'number') lua.lua_rawseti(L, -2, key);
-      else lua.lua_setfield(L, -2, to_luastring(key));
-    }
-  }
+/** Runs the Application health check as Argo CD runs it (see test/support/lua.ts). */
+function health(obj: unknown): HealthResult {
+  return runHealthScript(applicationHealthScript(), obj, 'application-health.lua');
 }
 
 const app = (status?: object) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'local-ray-sandbox' }, status });
