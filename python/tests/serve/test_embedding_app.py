@@ -1,7 +1,6 @@
 """The embedding app over real HTTP on a local Serve, with the real MiniLM model."""
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
