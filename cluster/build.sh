@@ -43,6 +43,10 @@ build_kuberay() {
   mv "$KUBERAY_BIN.partial" "$KUBERAY_BIN"
 }
 
+# Two test runs on one machine must not build into the same staging directory.
+mkdir -p "$CLUSTER_CACHE"
+exec 9>"$CLUSTER_CACHE/build.lock"
+flock 9
 build_kubernetes
 build_kuberay
 echo "$K8S_BIN"

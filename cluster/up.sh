@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a Kubernetes control plane on loopback in <dir>: etcd (Debian), kube-apiserver,
-# kube-scheduler, kwok (simulated kubelets), the CRDs of KubeRay, Argo Workflows and Argo CD,
-# kube-controller-manager and the KubeRay operator. Builds the binaries on first use.
+# kube-scheduler, kwok (simulated kubelets), the CRDs of KubeRay, Argo Workflows, Argo CD and
+# prometheus-operator, kube-controller-manager and the KubeRay operator. Builds the binaries on
+# first use.
 # Leaves <dir>/admin.kubeconfig, <dir>/kubectl (a link to the matching client), one <name>.log
 # and <name>.pid per process; cluster/down.sh <dir> stops them.
 # Ports are picked at random so that runs on one machine do not collide.
@@ -75,6 +76,7 @@ for stage in node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/po
   cat "$stages/$stage.yaml"
   echo ---
 done >"$dir/kwok-stages.yaml"
+cat "$CLUSTER_DIR/kwok-provisioner.yaml" >>"$dir/kwok-stages.yaml"
 start kwok "$K8S_BIN/kwok" --kubeconfig "$dir/admin.kubeconfig" --config "$dir/kwok-stages.yaml" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
   --manage-nodes-with-label-selector= --cidr 10.244.0.0/16 --node-ip 10.0.0.10 \
@@ -83,12 +85,21 @@ start kwok "$K8S_BIN/kwok" --kubeconfig "$dir/admin.kubeconfig" --config "$dir/k
 for project in kuberay argo-workflows argo-cd; do
   kubectl apply --server-side --field-manager ray-gitops-test -f "$crds/$project" >/dev/null
 done
-kubectl wait --for condition=Established crd --all --timeout 120s >/dev/null
+# PodMonitor and PrometheusRule, from the prometheus-operator release our TypeScript models of them
+# were generated from (its Go module carries the CRDs).
+prometheus="$(cd / && go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" |
+  sed -n 's/.*"Dir": "\(.*\)".*/\1/p')/example/prometheus-operator-crd"
+for kind in podmonitors prometheusrules servicemonitors; do
+  kubectl apply --server-side --field-manager ray-gitops-test -f "$prometheus/monitoring.coreos.com_$kind.yaml" >/dev/null
+done
+# kubectl wait logs a harmless "context canceled" watch error on success; show its log only on failure.
+kubectl wait --for condition=Established crd --all --timeout 180s >/dev/null 2>"$dir/crd-wait.log" ||
+  { cat "$dir/crd-wait.log" >&2; exit 1; }
 
 # Started after the CRDs are Established: the garbage collector only rescans API types every 30 s.
 start kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig "$dir/admin.kubeconfig" \
   --leader-elect=false --secure-port 0 --service-account-private-key-file "$dir/sa.key" --root-ca-file "$dir/ca.crt" \
-  --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,job-controller,deployment-controller,replicaset-controller,statefulset-controller
+  --controllers garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,job-controller,deployment-controller,replicaset-controller,statefulset-controller,persistentvolume-binder-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller
 
 KUBECONFIG="$dir/admin.kubeconfig" start kuberay-operator "$KUBERAY_BIN/kuberay-operator" \
   --enable-leader-election=false --metrics-addr "127.0.0.1:$operator_metrics" \

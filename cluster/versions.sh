@@ -8,6 +8,9 @@
 K8S_VERSION=v1.36.3
 KWOK_VERSION=v0.8.0
 KUBERAY_VERSION=v1.6.2
+# The release @kubernetes-models/prometheus-operator 4.4.4 (our PodMonitor/PrometheusRule types) was
+# generated from; only its CRDs are used.
+PROMETHEUS_OPERATOR_VERSION=v0.65.1
 
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLUSTER_CACHE="${RAY_GITOPS_CACHE:-$HOME/.cache/ray-gitops}/cluster"

@@ -21,10 +21,6 @@ function clusterSpec(o: KubeObject): any {
   return undefined;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Two RayClusters made from the first GPU worker group in the environment's real manifests:
  * one whose GPU group lost its tolerations, one whose GPU worker asks for every vCPU of the
@@ -53,7 +49,7 @@ export function brokenClusters(objects: readonly KubeObject[], env: RayEnvironme
           cluster: make('broken-untolerated', (pod) => delete pod.tolerations),
           group,
           breakage: `GPU group without tolerations (the pool is tainted ${taint.key})`,
-          schedulerSays: new RegExp(`untolerated taint.*${escape(taint.key)}`),
+          schedulerSays: /untolerated taint/,
         }]
       : []),
     {

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { KubeObject } from './control-plane';
+import { KubeObject, jsonList } from './control-plane';
 import { EnvironmentCluster, createNamespaces, sleep } from './environment-cluster';
 import { ManifestFile } from './manifests';
 import { PodState, podState, schedulingView } from './placement';
@@ -25,17 +25,30 @@ function label(o: KubeObject): string {
 }
 
 /**
- * Server-side applies each file with strict field validation. Every file is tried; the error
- * lists each file with the API server's message.
+ * Server-side applies each file with strict field validation, Namespace objects first. When a
+ * file fails, its objects are applied one by one, so that the error names each rejected object
+ * with the API server's own message and the object as we sent it.
  */
 export function applyManifests(cluster: EnvironmentCluster, files: readonly ManifestFile[]): void {
-  createNamespaces(cluster, files.flatMap((f) => f.objects));
+  const objects = files.flatMap((f) => f.objects);
+  createNamespaces(cluster, objects);
+  const namespaces = objects.filter((o) => o.kind === 'Namespace');
   const errors: string[] = [];
-  for (const file of files) {
+  for (const file of [{ path: 'Namespace objects, first', objects: namespaces }, ...files]) {
+    if (file.objects.length === 0) continue;
     try {
-      cluster.plane.apply(file.objects);
-    } catch (error) {
-      errors.push(`${file.path}: ${(error as Error).message}`);
+      cluster.plane.apply(file.text ?? jsonList(file.objects));
+    } catch (fileError) {
+      const before = errors.length;
+      for (const object of file.objects) {
+        try {
+          cluster.plane.apply(jsonList([object]));
+        } catch (error) {
+          errors.push(`${file.path}: ${label(object)}: ${(error as Error).message}\n${stringify(object)}`);
+        }
+      }
+      // Each object alone passed: the file itself is what kubectl cannot read as intended.
+      if (errors.length === before) errors.push(`${file.path}: ${(fileError as Error).message}`);
     }
   }
   if (errors.length) throw new Error(`the API server rejected objects:\n${errors.join('\n')}`);
@@ -72,6 +85,62 @@ function describe(cluster: EnvironmentCluster, seen: Observation, headline: stri
     lines.push(message, `events:\n${cluster.plane.eventsFor(owner)}`, `status:\n${stringify(owner.status ?? {})}`);
   }
   return lines.join('\n');
+}
+
+/** A worker group's ceiling, when one is set (the CRD's default is 2^31-1: no ceiling). */
+const NO_CEILING = 2 ** 31 - 1;
+
+function growable(group: any): boolean {
+  return group.maxReplicas !== undefined && group.maxReplicas !== NO_CEILING && group.maxReplicas > (group.replicas ?? 0) && !group.suspend;
+}
+
+function patchCluster(cluster: EnvironmentCluster, rayCluster: KubeObject, patch: object[]): void {
+  const { name, namespace } = rayCluster.metadata;
+  cluster.plane.kubectl(['patch', 'raycluster', name, '-n', namespace!, '--type', 'json', '-p', JSON.stringify(patch)]);
+}
+
+/**
+ * Does what the Ray autoscaler does under full load, one RayCluster at a time (RayService and
+ * RayJob clusters included): sets every worker group to its maxReplicas, waits until every pod is
+ * placed (the other clusters stay at their configured counts), and scales back as the autoscaler
+ * does, naming the workers to remove in `scaleStrategy.workersToDelete` (with in-tree autoscaling
+ * the operator removes no others). GPU groups often start at 0 replicas: only here do GPU workers
+ * exist, and the pools show they hold each cluster at its ceiling. Returns report lines.
+ */
+export async function eachClusterAtMaxReplicas(cluster: EnvironmentCluster, applied: readonly KubeObject[]): Promise<string[]> {
+  const report: string[] = [];
+  for (const rayCluster of cluster.plane.list('rayclusters.ray.io')) {
+    const groups: any[] = rayCluster.spec.workerGroupSpecs ?? [];
+    const grow = groups.flatMap((g, i) => (growable(g) ? [i] : []));
+    if (grow.length === 0) continue;
+    patchCluster(cluster, rayCluster, grow.map((i) => ({ op: 'replace', path: `/spec/workerGroupSpecs/${i}/replicas`, value: groups[i].maxReplicas })));
+    const placed = await waitForPlacement(cluster, applied);
+    const own = placed.filter(({ pod }) => pod.metadata.labels?.['ray.io/cluster'] === rayCluster.metadata.name);
+    report.push(
+      `${label(rayCluster)} with ${grow.map((i) => `${groups[i].groupName} at ${groups[i].maxReplicas}`).join(', ')}: ${own.length} pods placed`,
+      ...own.map(({ pod, state }) => placementLine(cluster, pod, state)),
+    );
+    const extra = grow.flatMap((i) =>
+      placed
+        .map(({ pod }) => pod)
+        .filter((pod) => pod.metadata.labels?.['ray.io/cluster'] === rayCluster.metadata.name && pod.metadata.labels?.['ray.io/group'] === groups[i].groupName)
+        .map((pod) => pod.metadata.name)
+        .sort()
+        .slice(groups[i].replicas ?? 0),
+    );
+    patchCluster(cluster, rayCluster, [
+      ...grow.map((i) => ({ op: 'replace', path: `/spec/workerGroupSpecs/${i}/replicas`, value: groups[i].replicas ?? 0 })),
+      ...grow.map((i) => ({ op: 'add', path: `/spec/workerGroupSpecs/${i}/scaleStrategy`, value: { workersToDelete: extra } })),
+    ]);
+    await waitForPlacement(cluster, applied);
+  }
+  return report;
+}
+
+/** `namespace/pod -> node (kind)` for reports. */
+export function placementLine(cluster: EnvironmentCluster, pod: KubeObject, state: PodState): string {
+  const node = state.state === 'running' ? state.node : '?';
+  return `  ${pod.metadata.namespace}/${pod.metadata.name} -> ${node} (${cluster.nodeKinds.get(node)})`;
 }
 
 /**

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 
 const CLUSTER_DIR = join(__dirname, '..');
 
@@ -19,6 +18,14 @@ export interface KubeObject {
   };
   readonly spec?: any;
   readonly status?: any;
+}
+
+/**
+ * Objects as one JSON List for kubectl: JSON, not YAML, so that no string such as `"yes"` can be
+ * read back as another type by kubectl's YAML 1.1 parser.
+ */
+export function jsonList(objects: readonly object[]): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 }
 
 /** Control planes still running, so that a signal handler can stop them. */
@@ -73,14 +80,13 @@ export class ControlPlane {
   }
 
   /**
-   * Server-side apply with strict field validation, as Argo CD would apply the objects; returns
-   * kubectl's per-object lines.
+   * Server-side apply with strict field validation, as Argo CD would apply the objects; `manifests`
+   * is YAML or JSON text. Returns kubectl's per-object lines.
    */
-  public apply(objects: readonly object[], fieldManager = 'ray-gitops'): string {
-    const input = objects.map((o) => stringify(o)).join('---\n');
+  public apply(manifests: string, fieldManager = 'ray-gitops'): string {
     return this.kubectl(
       ['apply', '--server-side', '--field-manager', fieldManager, '--validate=strict', '-f', '-'],
-      input,
+      manifests,
     );
   }
 

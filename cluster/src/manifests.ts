@@ -11,6 +11,11 @@ export interface ManifestFile {
   /** Path relative to the repository root, for messages. */
   readonly path: string;
   readonly objects: KubeObject[];
+  /**
+   * The file as written, applied verbatim so that kubectl parses exactly what Argo CD would.
+   * @default - the objects, as JSON
+   */
+  readonly text?: string;
 }
 
 function readFiles(dir: string, suffix: string): ManifestFile[] {
@@ -19,10 +24,11 @@ function readFiles(dir: string, suffix: string): ManifestFile[] {
     .sort()
     .map((name) => {
       const path = join(dir, name);
-      const objects = parseAllDocuments(readFileSync(join(REPO_ROOT, path), 'utf8'))
+      const text = readFileSync(join(REPO_ROOT, path), 'utf8');
+      const objects = parseAllDocuments(text)
         .map((doc) => doc.toJS() as KubeObject | null)
         .filter((o): o is KubeObject => o !== null);
-      return { path, objects };
+      return { path, objects, text };
     });
 }
 
