@@ -20,7 +20,9 @@ async function checkEnvironment(plane: ControlPlane, env: RayEnvironment): Promi
   const objects = files.flatMap((f) => f.objects);
   return withEnvironment(plane, env, () => objects, async (cluster) => {
     applyManifests(cluster, files);
-    const configured = await waitForPlacement(cluster, objects);
+    const configured = await waitForPlacement(cluster, objects).catch((error: Error) => {
+      throw new Error(`at the configured replica counts: ${error.message}`);
+    });
     return [
       `${objects.length} objects from ${files.length} files accepted`,
       `at the configured replica counts, ${configured.length} pods placed:`,

@@ -114,7 +114,9 @@ export async function eachClusterAtMaxReplicas(cluster: EnvironmentCluster, appl
     const grow = groups.flatMap((g, i) => (growable(g) ? [i] : []));
     if (grow.length === 0) continue;
     patchCluster(cluster, rayCluster, grow.map((i) => ({ op: 'replace', path: `/spec/workerGroupSpecs/${i}/replicas`, value: groups[i].maxReplicas })));
-    const placed = await waitForPlacement(cluster, applied);
+    const placed = await waitForPlacement(cluster, applied).catch((error: Error) => {
+      throw new Error(`with ${label(rayCluster)} at maxReplicas (the others as configured): ${error.message}`);
+    });
     const own = placed.filter(({ pod }) => pod.metadata.labels?.['ray.io/cluster'] === rayCluster.metadata.name);
     report.push(
       `${label(rayCluster)} with ${grow.map((i) => `${groups[i].groupName} at ${groups[i].maxReplicas}`).join(', ')}: ${own.length} pods placed`,

@@ -77,15 +77,39 @@ export async function withEnvironment<T>(
   return outcome.value;
 }
 
+const RAY_RESOURCES = 'rayservices.ray.io,rayjobs.ray.io,rayclusters.ray.io';
+/** How long the operator gets to finish its own cleanup before its finalizers are dropped. */
+const OPERATOR_CLEANUP_MS = 15_000;
+
 /**
- * Empties the control plane for the next environment: deletes every non-system namespace (the
- * namespace controller removes their objects, the operator its finalizers, kwok the pods), the
+ * Deletes the Ray objects first, while their namespaces can still take the operator's cleanup
+ * (a GCS fault-tolerance cleanup Job, for one). Cleanup that needs a real Ray or Redis cannot
+ * finish here, so finalizers left after a grace period are removed.
+ */
+async function deleteRayObjects(plane: ControlPlane): Promise<void> {
+  plane.kubectl(['delete', RAY_RESOURCES, '--all', '--all-namespaces', '--wait=false']);
+  const deadline = Date.now() + OPERATOR_CLEANUP_MS;
+  while (plane.list(RAY_RESOURCES).length > 0 && Date.now() < deadline) await sleep(500);
+  for (const o of plane.list(RAY_RESOURCES)) {
+    const patch = JSON.stringify({ metadata: { finalizers: null } });
+    try {
+      plane.kubectl(['patch', o.kind, o.metadata.name, '-n', o.metadata.namespace!, '--type', 'merge', '-p', patch]);
+    } catch (error) {
+      if (!/NotFound/.test((error as Error).message)) throw error; // gone since the list: fine
+    }
+  }
+}
+
+/**
+ * Empties the control plane for the next environment: deletes the Ray objects, then every
+ * non-system namespace (the namespace controller removes their objects, kwok the pods), the
  * cluster-scoped objects that were applied, the volumes, storage classes and nodes; resolves when
- * all are gone. Cheaper
- * than a fresh control plane, whose CRD installation costs about a minute of API-server CPU.
+ * all are gone. Cheaper than a fresh control plane, whose CRD installation costs about a minute
+ * of API-server CPU.
  */
 async function leaveEnvironment(cluster: EnvironmentCluster, applied: readonly KubeObject[]): Promise<void> {
   const { plane } = cluster;
+  await deleteRayObjects(plane);
   const namespaces = plane
     .list('namespaces')
     .map((n) => n.metadata.name)
