@@ -16,10 +16,15 @@ describe('simulatedNodes', () => {
   });
 
   test('a single-node environment gets exactly its one node, no plain nodes to spill onto', () => {
-    const nodes = simulatedNodes(environmentByName('local'));
+    const local = environmentByName('local');
+    const { shape } = local.cpuPool;
+    const nodes = simulatedNodes(local);
 
     expect(nodes.map((n) => n.kind)).toEqual([NodeKind.CPU_POOL]);
-    expect(nodes[0].manifest.status.allocatable).toMatchObject({ cpu: '7000m', memory: '13312Mi' });
+    expect(nodes[0].manifest.status.allocatable).toMatchObject({
+      cpu: `${(shape.cpu - shape.reservedCpu) * 1000}m`,
+      memory: `${shape.memory.toMebibytes() - shape.reservedMemory.toMebibytes()}Mi`,
+    });
   });
 
   test('multi-node environments get plain nodes without pool labels or taints', () => {
