@@ -69,6 +69,10 @@ function observe(cluster: EnvironmentCluster, rayObjects: readonly KubeObject[])
       }
     }
   }
+  // Until every claim is bound, "unbound PersistentVolumeClaims" is the scheduler's passing verdict.
+  for (const claim of cluster.plane.list('persistentvolumeclaims')) {
+    if (claim.status?.phase !== 'Bound') missing.push({ owner: claim, message: `${label(claim)}: not bound yet` });
+  }
   const gpuResource = cluster.env.gpuPool?.gpuResource ?? 'nvidia.com/gpu';
   return { missing, pods: pods.map((pod) => ({ pod, state: podState(pod, cluster.nodeKinds, gpuResource) })) };
 }
@@ -148,7 +152,8 @@ export function placementLine(cluster: EnvironmentCluster, pod: KubeObject, stat
 /**
  * Waits until the operator has created every head and worker pod (RayJob and RayService clusters
  * included) and every pod in the cluster runs on a node of the right kind. Fails at once on a
- * misplaced pod, after a short settle on an unschedulable one, or at the timeout. Returns the pods.
+ * misplaced pod, after a short settle on an unschedulable one once every claim is bound, or at the
+ * timeout. Returns the pods.
  */
 export async function waitForPlacement(cluster: EnvironmentCluster, applied: readonly KubeObject[]): Promise<Observation['pods']> {
   const rayObjects = applied.filter((o) => RAY_KINDS.has(o.kind));
@@ -158,7 +163,7 @@ export async function waitForPlacement(cluster: EnvironmentCluster, applied: rea
     const seen = observe(cluster, rayObjects);
     const states = seen.pods.map((p) => p.state.state);
     if (states.includes('misplaced')) throw new Error(describe(cluster, seen, 'pods on the wrong kind of node'));
-    if (states.includes('unschedulable')) {
+    if (states.includes('unschedulable') && !seen.missing.some((m) => m.owner.kind === 'PersistentVolumeClaim')) {
       unschedulableSince ??= Date.now();
       if (Date.now() - unschedulableSince > UNSCHEDULABLE_SETTLE_MS) throw new Error(describe(cluster, seen, 'pods the scheduler cannot place'));
     } else {
