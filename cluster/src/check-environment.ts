@@ -139,6 +139,12 @@ export async function eachClusterAtMaxReplicas(cluster: EnvironmentCluster, appl
       ...grow.map((i) => ({ op: 'add', path: `/spec/workerGroupSpecs/${i}/scaleStrategy`, value: { workersToDelete: extra } })),
     ]);
     await waitForPlacement(cluster, applied);
+    // Terminating pods still hold their node's resources; the next cluster must find them free.
+    const deadline = Date.now() + PLACEMENT_TIMEOUT_MS;
+    while (cluster.plane.list('pods').some((pod) => extra.includes(pod.metadata.name))) {
+      if (Date.now() > deadline) throw new Error(`workers of ${label(rayCluster)} not gone after scaling back: ${extra.join(', ')}`);
+      await sleep(500);
+    }
   }
   return report;
 }
