@@ -22,8 +22,9 @@ export const local: RayEnvironment = {
   cpuPool: {
     name: 'local',
     instanceType: 'workstation',
-    // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane.
-    shape: { cpu: 12, memory: Size.gibibytes(24), gpus: 0, reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
+    // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane. Sized so that
+    // every local chart fits at its configured replicas plus any one cluster at maxReplicas.
+    shape: { cpu: 16, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
     labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
     nodeSelector: {},
     taints: [],
