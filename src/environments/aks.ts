@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import { rayWorkloadsRuntime } from './ray-runtime';
 import { CloudProvider, PrerequisiteKind, RayEnvironment, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
@@ -12,11 +13,7 @@ export const aks: RayEnvironment = {
   cloud: CloudProvider.AKS,
   namespace: 'ray',
   singleNode: false,
-  ray: {
-    version: '2.52.0',
-    image: { repository: 'raygitopsdemo.azurecr.io/ray-workloads', tag: '2.52.0-py311' },
-    gpuImage: { repository: 'raygitopsdemo.azurecr.io/ray-workloads', tag: '2.52.0-py311-gpu' },
-  },
+  ray: rayWorkloadsRuntime('raygitopsdemo.azurecr.io/ray-workloads'),
   cpuPool: {
     name: 'cpupool',
     instanceType: 'Standard_D8s_v5',

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import { rayWorkloadsRuntime } from './ray-runtime';
 import { CloudProvider, RayEnvironment, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
@@ -12,11 +13,7 @@ export const eks: RayEnvironment = {
   cloud: CloudProvider.EKS,
   namespace: 'ray',
   singleNode: false,
-  ray: {
-    version: '2.52.0',
-    image: { repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ray-workloads', tag: '2.52.0-py311' },
-    gpuImage: { repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ray-workloads', tag: '2.52.0-py311-gpu' },
-  },
+  ray: rayWorkloadsRuntime('123456789012.dkr.ecr.us-east-1.amazonaws.com/ray-workloads'),
   cpuPool: {
     name: 'cpu-m6i-2xlarge',
     instanceType: 'm6i.2xlarge',

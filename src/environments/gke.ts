@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import { rayWorkloadsRuntime } from './ray-runtime';
 import { CloudProvider, PrerequisiteKind, RayEnvironment, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
@@ -12,11 +13,7 @@ export const gke: RayEnvironment = {
   cloud: CloudProvider.GKE,
   namespace: 'ray',
   singleNode: false,
-  ray: {
-    version: '2.52.0',
-    image: { repository: 'us-docker.pkg.dev/ray-gitops-demo/ml/ray-workloads', tag: '2.52.0-py311' },
-    gpuImage: { repository: 'us-docker.pkg.dev/ray-gitops-demo/ml/ray-workloads', tag: '2.52.0-py311-gpu' },
-  },
+  ray: rayWorkloadsRuntime('us-docker.pkg.dev/ray-gitops-demo/ml/ray-workloads'),
   cpuPool: {
     name: 'cpu-e2-standard-8',
     instanceType: 'e2-standard-8',

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import { rayWorkloadsRuntime } from './ray-runtime';
 import { CloudProvider, PrerequisiteKind, RayEnvironment } from './types';
 import { SIMPLE_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
@@ -13,12 +14,8 @@ export const local: RayEnvironment = {
   cloud: CloudProvider.LOCAL,
   namespace: 'ray',
   singleNode: true,
-  ray: {
-    version: '2.52.0',
-    // Loaded into the dev cluster with `kind load docker-image` (no registry).
-    image: { repository: 'ray-workloads', tag: '2.52.0-py311' },
-    gpuImage: { repository: 'ray-workloads', tag: '2.52.0-py311-gpu' },
-  },
+  // Loaded into the dev cluster with `kind load docker-image` (no registry).
+  ray: rayWorkloadsRuntime('ray-workloads'),
   cpuPool: {
     name: 'local',
     instanceType: 'workstation',
