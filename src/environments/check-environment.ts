@@ -1,4 +1,4 @@
-import { isDns1123Label } from '../validation/kuberay/k8s-names';
+import { isDns1123Label } from '../k8s/names';
 import { NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { ENVIRONMENTS, environmentByName } from '../environments';
+import { synthToDist } from '../synth';
+
+const program = new Command()
+  .name('synth')
+  .description('Synthesize and validate environments into dist/<env>/ and argocd/<env>/ (all environments when none is named)')
+  .argument('[environments...]', `environments to synthesize (${ENVIRONMENTS.map((e) => e.name).join(', ')})`)
+  .option('--out <dir>', 'output folder', join(__dirname, '..', '..', 'dist'))
+  .option('--argocd-out <dir>', 'output folder of the Argo CD objects', join(__dirname, '..', '..', 'argocd'))
+  .action((names: string[], options: { out: string; argocdOut: string }) => {
+    const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
+    const started = Date.now();
+    synthToDist(environments, options.out, names.length === 0, options.argocdOut);
+    const ms = Date.now() - started;
+    console.log(`synthesized and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);
+  });
+
+try {
+  program.parse();
+} catch (error) {
+  console.error(`synth failed, output left as it was:\n${(error as Error).message}`);
+  process.exit(1);
+}
