@@ -2,7 +2,7 @@
 
 Tokenize (real local Ray with ``--cores`` CPUs, compressed CirrusSearch dump → token shards):
   * raw ``tiktoken.encode_ordinary_batch`` in one thread on the same texts (per-core baseline);
-  * this pipeline's tokenize stage (``ray_workloads.stages``), per core;
+  * this pipeline's tokenize stage (``ray_workloads.pipeline.driver``), per core;
   * the seed's design: the driver parses every document and starts one Ray task per article
     (``num_cpus=0.25``), each writing one JSON file.
 Embed (no Ray; ``--device cuda`` on a GPU box → fp16 and bigger batches):
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
 
 from ray_workloads.embedder import Embedder  # noqa: E402
-from ray_workloads.reader import open_dump  # noqa: E402
-from ray_workloads.stages import Options, run  # noqa: E402
+from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
+from ray_workloads.pipeline.driver import Options, run  # noqa: E402
 
 
 def corpus(articles: int, seed: int = 1) -> list[Page]:

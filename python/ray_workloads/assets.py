@@ -65,7 +65,20 @@ def tiktoken_file_from_js_ranks(ranks_js: Path) -> bytes:
 
 
 def install_cl100k(ranks_js: Path, cache_dir: Path) -> Path:
-    """Writes the rebuilt cl100k_base file where tiktoken looks for it; returns its path."""
+    """Writes the rebuilt cl100k_base file where tiktoken looks for it.
+
+    Args:
+        ranks_js: js-tiktoken's ``dist/ranks/cl100k_base.js``.
+        cache_dir: the folder tiktoken reads (``TIKTOKEN_CACHE_DIR``); created if missing.
+
+    Returns:
+        The written (or already valid) file, named ``sha1(<tiktoken's blob URL>)``.
+
+    Raises:
+        ValueError: the ranks file is not a js-tiktoken ranks module, or the rebuilt file's
+            sha256 is not the one tiktoken expects (nothing is written then).
+        RuntimeError: the installed tiktoken no longer names the URL and hash this reads.
+    """
     url, expected = cl100k_source()
     target = cache_dir / hashlib.sha1(url.encode()).hexdigest()
     if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == expected:

@@ -10,8 +10,8 @@ import pytest
 import tiktoken
 
 from cirrus_dumps import Page, cirrus_lines, write_dump
-from ray_workloads.checkpoint import Manifest, ShardSpec
-from ray_workloads.stages import Options, run
+from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec
+from ray_workloads.pipeline.driver import Options, run
 
 
 def token_rows(output: Path) -> list[dict]:
