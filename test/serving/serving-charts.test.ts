@@ -20,12 +20,11 @@ describe('serving charts', () => {
     expect(new Set(ENABLED.map(([, chart]) => chart))).toEqual(new Set(SERVING_CHARTS));
   });
 
-  test.each(ENABLED)('%s/%s validates (schemas, KubeRay rules, policies) and matches its snapshot', (envName, chart) => {
+  test.each(ENABLED)('%s/%s validates (schemas, KubeRay rules, policies)', (envName, chart) => {
     const env = environmentByName(envName);
     const charts = environmentCharts(env);
     const findings = validateEnvironment(env, charts).filter((f) => f.chart === chart);
     expect(findings.map(formatFinding)).toEqual([]);
-    expect(charts.find((c) => c.chart === chart)!.objects).toMatchSnapshot();
   });
 });
 
