@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cirrus_dumps import Page, cirrus_lines, make_pages, write_dump
-from ray_workloads.reader import DumpReadError, dump_files, parse_batch, raw_batches
+from ray_workloads.pipeline.cirrus_dump import DumpReadError, dump_files, parse_batch, raw_batches
 
 
 def read_all(path: Path, batch_size: int = 1000) -> tuple[list, dict]:

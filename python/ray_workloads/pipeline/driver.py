@@ -22,11 +22,11 @@ from typing import Any
 
 import ray
 
-from ray_workloads.checkpoint import Manifest, ShardSpec, atomic_write
-from ray_workloads.embed import embed_shard
+from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
+from ray_workloads.pipeline.embed_stage import embed_shard
 from ray_workloads.embedder import DEFAULT_MODEL, Embedder
-from ray_workloads.reader import DumpReadError, ParseCounts, dump_files, raw_batches
-from ray_workloads.tokenize import TokenizedBatch, tokenize_batch
+from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
+from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
 
 STAGES = ("tokenize", "embed", "all")
 
@@ -337,7 +337,22 @@ class Pipeline:
 
 
 def run(options: Options, progress: Callable[[int], None] = lambda _: None) -> Summary:
-    """Runs the pipeline on the connected Ray cluster (call ``ray.init`` first)."""
+    """Runs the pipeline on the connected Ray cluster (call ``ray.init`` first).
+
+    Args:
+        options: what to run (input, output, stage, shard, batch sizes, model).
+        progress: called on the driver with the number of units each finished piece of work
+            completed (articles tokenized, or articles embedded for ``stage="embed"``).
+
+    Returns:
+        The run's :class:`Summary` (the whole shard's counts, resumed units included).
+
+    Raises:
+        ValueError: an unknown stage, a batch size below 1, or a ``batch_size`` other than the
+            one the output folder was written with.
+        FileNotFoundError: ``--input`` has no dump files, or ``stage="embed"`` finds no
+            completed token shards.
+    """
     if options.stage not in STAGES:
         raise ValueError(f"--stage: expected one of {', '.join(STAGES)}, got {options.stage!r}")
     if options.batch_size < 1 or options.embed_batch_size < 1:

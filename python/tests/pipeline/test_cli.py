@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
-from ray_workloads.checkpoint import Manifest
+from ray_workloads.pipeline.checkpoint import Manifest
 
 CLI = [sys.executable, "-m", "ray_workloads.pipeline"]
 

@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 from sentence_transformers import SentenceTransformer
 
-from ray_workloads.checkpoint import Manifest
+from ray_workloads.pipeline.checkpoint import Manifest
 from ray_workloads.embedder import Embedder
-from ray_workloads.stages import Options, run
+from ray_workloads.pipeline.driver import Options, run
 
 
 def read_embeddings(output: Path) -> tuple[np.ndarray, list[tuple[int, int]]]:

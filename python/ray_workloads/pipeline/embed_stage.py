@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ray_workloads.checkpoint import atomic_write
+from ray_workloads.pipeline.checkpoint import atomic_write
 from ray_workloads.embedder import Embedder
 
 INDEX_SCHEMA = pa.schema([("page_id", pa.int64()), ("chunk", pa.int32())])
@@ -26,7 +26,20 @@ def embedding_paths(embeddings_dir: Path, key: str) -> tuple[Path, Path]:
 
 
 def embed_shard(embedder: Embedder, tokens_path: Path, embeddings_dir: Path, key: str) -> int:
-    """Embeds every article of one token shard; returns the number of vectors written.
+    """Embeds every article of one token shard.
+
+    Args:
+        embedder: the loaded model.
+        tokens_path: a token shard written by the tokenize stage (reads ``page_id``, ``text``).
+        embeddings_dir: the stage folder; the unit's files are ``<key>.npy`` and
+            ``<key>.index.parquet`` under it.
+        key: the unit's key (``<dump name>/<batch ordinal>``).
+
+    Returns:
+        The number of vectors (windows of at most 256 word pieces) written.
+
+    Raises:
+        OSError: the shard cannot be read or the outputs cannot be written.
 
     The index is renamed into place after the matrix, and the caller records the unit in the
     manifest only after both, so a reader that trusts the manifest never sees half a unit.

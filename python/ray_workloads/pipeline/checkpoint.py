@@ -32,7 +32,17 @@ class ShardSpec:
 
     @classmethod
     def parse(cls, value: str) -> ShardSpec:
-        """Parses ``i/n`` with ``0 <= i < n``."""
+        """Parses ``i/n`` with ``0 <= i < n``.
+
+        Args:
+            value: the ``--shard`` flag as written, e.g. ``"2/8"``.
+
+        Returns:
+            The spec.
+
+        Raises:
+            ValueError: not two integers, or ``i`` outside ``[0, n)``; the message names ``--shard``.
+        """
         try:
             index, count = (int(part) for part in value.split("/"))
         except ValueError:

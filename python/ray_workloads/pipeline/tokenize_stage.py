@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import tiktoken
 
-from ray_workloads.assets import ENCODING_NAME
-from ray_workloads.checkpoint import atomic_write
-from ray_workloads.reader import ParseCounts, parse_batch
+from ray_workloads.assets import cl100k
+from ray_workloads.pipeline.checkpoint import atomic_write
+from ray_workloads.pipeline.cirrus_dump import ParseCounts, parse_batch
 
 TOKEN_SCHEMA = pa.schema(
     [
@@ -54,10 +54,22 @@ def encode(encoding: tiktoken.Encoding, texts: list[str]) -> tuple[np.ndarray, n
 
 
 def tokenize_batch(lines: list[bytes], out_path: Path) -> TokenizedBatch:
-    """Parses, tokenizes and writes one batch atomically to ``out_path`` (Parquet)."""
+    """Parses, tokenizes and writes one batch atomically to ``out_path`` (Parquet).
+
+    Args:
+        lines: undecoded NDJSON lines of a CirrusSearch dump (a :class:`RawBatch`'s).
+        out_path: the token shard to write (``TOKEN_SCHEMA``); replaced atomically.
+
+    Returns:
+        The batch's counts by reason and the number of cl100k_base tokens written.
+
+    Raises:
+        RuntimeError: cl100k_base is not available (see :func:`ray_workloads.assets.cl100k`).
+        OSError: the shard cannot be written.
+    """
     articles, counts = parse_batch(lines)
     texts = [a.text for a in articles]
-    values, offsets = encode(tiktoken.get_encoding(ENCODING_NAME), texts)
+    values, offsets = encode(cl100k(), texts)
     table = pa.Table.from_arrays(
         [
             pa.array([a.page_id for a in articles], pa.int64()),

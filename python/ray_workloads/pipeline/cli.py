@@ -22,12 +22,24 @@ from pathlib import Path
 import ray
 from tqdm import tqdm
 
-from ray_workloads.checkpoint import ShardSpec
+from ray_workloads.pipeline.checkpoint import ShardSpec
 from ray_workloads.embedder import DEFAULT_MODEL
-from ray_workloads.stages import STAGES, Options, run
+from ray_workloads.pipeline.driver import STAGES, Options, run
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
+    """Parses the pipeline's command line.
+
+    Args:
+        argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns:
+        The run's :class:`~ray_workloads.pipeline.driver.Options`.
+
+    Raises:
+        SystemExit: with status 2 and argparse's message naming the flag, on bad arguments
+            (e.g. ``--shard: expected 0 <= i < n, got '3/3'``).
+    """
     parser = argparse.ArgumentParser(prog="python -m ray_workloads.pipeline", description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", type=Path, required=True, help="a CirrusSearch dump or a directory of them")
     parser.add_argument("--output", type=Path, required=True, help="output directory (tokens/ and embeddings/)")
@@ -64,6 +76,19 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one).
+
+    Prints the summary JSON (see :class:`~ray_workloads.pipeline.driver.Summary`) on stdout.
+
+    Args:
+        argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns:
+        The exit status: 0, or 1 when an input file was damaged (the rest was processed).
+
+    Raises:
+        SystemExit: status 2 on bad arguments (see :func:`parse_args`).
+    """
     options = parse_args(argv)
     # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one.
     ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
@@ -74,7 +99,3 @@ def main(argv: list[str] | None = None) -> int:
         ray.shutdown()
     print(json.dumps(summary.to_json(), indent=2))
     return 1 if summary.errors else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

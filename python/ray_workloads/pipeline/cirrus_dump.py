@@ -80,7 +80,18 @@ class DumpReadError(Exception):
 
 
 def dump_files(input_path: Path) -> list[Path]:
-    """The dump files under ``input_path`` (a file, or a directory scanned recursively), sorted."""
+    """The dump files under ``input_path`` (a file, or a directory scanned recursively).
+
+    Args:
+        input_path: a dump file (any name), or a folder whose files ending in ``DUMP_SUFFIXES``
+            are taken.
+
+    Returns:
+        The files, sorted by path.
+
+    Raises:
+        FileNotFoundError: ``input_path`` does not exist, or the folder holds no dump file.
+    """
     if input_path.is_file():
         return [input_path]
     if not input_path.is_dir():
@@ -106,7 +117,20 @@ def _is_index_line(line: bytes) -> bool:
 
 
 def raw_batches(path: Path, batch_size: int) -> Iterator[RawBatch]:
-    """Streams ``path`` as batches of ``batch_size`` documents; raises DumpReadError after the last good batch."""
+    """Streams ``path`` as batches of ``batch_size`` documents, decompressing by suffix.
+
+    Args:
+        path: a dump file (``.gz``, ``.bz2`` or plain NDJSON).
+        batch_size: documents (not lines) per batch; index lines travel with their document.
+
+    Yields:
+        Batches numbered from 0; batch ``k`` is always the same lines for a given batch size.
+
+    Raises:
+        ValueError: ``batch_size`` below 1.
+        DumpReadError: the file is truncated or corrupt, raised after the batch holding the
+            last lines read before the damage.
+    """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     lines: list[bytes] = []
@@ -144,6 +168,13 @@ def _clean_text(text: str) -> str:
 
 def parse_batch(lines: list[bytes]) -> tuple[list[Article], ParseCounts]:
     """Parses one batch: namespace-0 articles with text, and counts of what was skipped and why.
+
+    Args:
+        lines: NDJSON lines as :func:`raw_batches` yields them.
+
+    Returns:
+        The kept articles in input order, and the counts (``ok`` + skipped by reason).
+        Nothing raises: bad lines are counted as ``malformed``.
 
     The page id comes from the document's ``page_id`` or else from the preceding index line's
     ``_id``. Lines that are not JSON objects, documents without a usable id, title or
