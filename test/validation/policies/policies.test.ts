@@ -106,7 +106,8 @@ describe('policy/fits-node', () => {
     resources.requests.memory = resources.limits.memory = '15Gi';
     const [finding] = run(fitsNode, obj);
     expect(finding.path).toBe('spec.workerGroupSpecs[1].template.spec.containers');
-    expect(finding.message).toBe("pod requests 15Gi memory but a g2-standard-4 node of pool 'gpu-l4-spot' has 13Gi allocatable (16Gi minus 3Gi reserved)");
+    const { instanceType, name } = gke().gpuPool!;
+    expect(finding.message).toBe(`pod requests 15Gi memory but a ${instanceType} node of pool '${name}' has 13Gi allocatable (16Gi minus 3Gi reserved)`);
   });
   test('counts the autoscaler sidecar on the head', () => {
     // GIVEN a head that alone takes every allocatable CPU of its node
