@@ -44,7 +44,7 @@ def applications_of(config_file: Path) -> list[dict[str, Any]]:
     try:
         config = yaml.safe_load(config_file.read_text())
     except (OSError, yaml.YAMLError) as err:
-        raise ValueError(f"{config_file}: cannot read a Serve config ({err})") from None
+        raise ValueError(f"{config_file}: cannot read a Serve config ({' '.join(str(err).split())})") from None
     apps = config.get("applications") if isinstance(config, dict) else None
     if not isinstance(apps, list) or not apps:
         raise ValueError(f"{config_file}: expected a Serve config with an 'applications' list")

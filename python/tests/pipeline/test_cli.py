@@ -13,9 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+import pytest
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
 from ray_workloads.pipeline.checkpoint import Manifest
+from ray_workloads.pipeline.cli import main
 
 CLI = [sys.executable, "-m", "ray_workloads.pipeline"]
 
@@ -68,10 +70,22 @@ def test_rerun_after_damage_still_reports_it(subprocess_env: dict[str, str], tmp
     assert summary_of(second)["tokenize"]["units_done"] == 0
 
 
-def test_bad_arguments_exit_2_naming_the_flag(tmp_path: Path) -> None:
-    result = cli("--input", tmp_path, "--output", tmp_path / "out", "--shard", "3/3")
+def test_bad_arguments_exit_2_naming_the_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # In-process: argparse exits before Ray or a model is touched, so a subprocess adds only start-up.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--input", str(tmp_path), "--output", str(tmp_path / "out"), "--shard", "3/3"])
+    assert exit_info.value.code == 2
+    assert "--shard: expected 0 <= i < n, got '3/3'" in capsys.readouterr().err
+
+
+def test_bad_input_is_one_error_line_and_exit_2(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = cli("--input", tmp_path / "empty", "--output", tmp_path / "out", "--stage", "tokenize", env=subprocess_env)
     assert result.returncode == 2
-    assert "--shard: expected 0 <= i < n, got '3/3'" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: --input {tmp_path / 'empty'}: no dump files (.json, .json.gz, .json.bz2, .ndjson, .ndjson.gz, .ndjson.bz2)"
+    )
+    assert "Traceback" not in result.stderr and result.stdout == ""
 
 
 def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: dict[str, str], tmp_path: Path) -> None:
