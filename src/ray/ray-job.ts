@@ -3,10 +3,10 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { RayJob as RayJobL1 } from '../../imports/rayjob-ray.io';
-import { ComputeResources, containerResources } from './compute';
+import { ComputeResources, containerResources } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
 import { checkRayName } from './names';
-import { placeOnNodes } from './node-placement';
+import { placeOnNodes } from '../placement/node-placement';
 import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
 import { toYaml } from '../yaml/yaml-writer';
 
