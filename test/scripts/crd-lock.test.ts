@@ -49,7 +49,7 @@ describe('the carried upstream CRDs (crds/)', () => {
 });
 
 describe('self-contained', () => {
-  // `../shared` (the folder beside the clone), not `../shared-subschemas` or `../shared.ts`;
+  // The folder named shared beside the clone, not modules named shared-<x> or shared.ts;
   // built from parts so that this file does not match itself.
   const sibling = new RegExp(['\\.\\./', 'shared(?![\\w.-])', '|', 'shared', '/crds'].join(''));
 
