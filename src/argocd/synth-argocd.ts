@@ -5,13 +5,14 @@ import { LocatedFinding, validateManifests } from '../validation/validate';
 import { checkArgoCd } from './check-argocd';
 import { argocdApps } from './environment-argocd';
 import { argocdPath, distPath } from './layout';
+import { writeApp } from '../yaml/write-app';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
  * (both may be staging folders) and validates it (`validateArgoCd`).
  */
 export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, distDir: string, argocdDir: string): LocatedFinding[] {
-  for (const app of argocdApps(environment, workloads, argocdDir)) app.synth();
+  for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
   return validateArgoCd(environment, distDir, argocdDir);
 }
 
