@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { ENVIRONMENTS, environmentByName } from './environments';
 import { synthToDist } from './synth';
+import { formatFinding } from './validation/validate';
 
 const program = new Command()
   .name('synth')
@@ -9,10 +10,12 @@ const program = new Command()
   .argument('[environments...]', `environments to synthesize (${ENVIRONMENTS.map((e) => e.name).join(', ')})`)
   .option('--out <dir>', 'output folder', join(__dirname, '..', 'dist'))
   .option('--argocd-out <dir>', 'output folder of the Argo CD objects', join(__dirname, '..', 'argocd'))
-  .action((names: string[], options: { out: string; argocdOut: string }) => {
+  .option('--strict', 'fail on warnings too', false)
+  .action((names: string[], options: { out: string; argocdOut: string; strict: boolean }) => {
     const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
     const started = Date.now();
-    synthToDist(environments, options.out, names.length === 0, options.argocdOut);
+    const warnings = synthToDist(environments, options.out, names.length === 0, options.argocdOut, options.strict);
+    if (warnings.length > 0) console.error(warnings.map(formatFinding).join('\n'));
     const ms = Date.now() - started;
     console.log(`synthesized and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);
   });

@@ -7,6 +7,7 @@ import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment } from './environments/check-environment';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
+import { severityOf } from './validation/finding';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
@@ -97,7 +98,8 @@ export function publish(stagingDir: string, distDir: string, replaceAll: boolean
 /** Synth found problems; nothing was written. */
 export class SynthError extends Error {
   constructor(public readonly findings: readonly LocatedFinding[]) {
-    super(`${findings.map(formatFinding).join('\n')}\n${findings.length} problem(s) found`);
+    const errors = findings.filter((f) => severityOf(f) === 'error').length;
+    super(`${findings.map(formatFinding).join('\n')}\n${errors} error(s), ${findings.length - errors} warning(s) found`);
     this.name = 'SynthError';
   }
 }
@@ -105,20 +107,23 @@ export class SynthError extends Error {
 /**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
  * into `argocdDir`, or throws (SynthError, ConfigError, EnvironmentError) leaving both exactly
- * as they were.
+ * as they were. Error findings always throw; warnings throw only with `strict`, and are
+ * returned otherwise (for the caller to print).
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
   distDir: string,
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
-): void {
+  strict: boolean = false,
+): LocatedFinding[] {
   const { stagingDir, argocdStagingDir, findings } = synthesize(environments, distDir, argocdDir);
-  if (findings.length > 0) {
+  if (findings.some((f) => strict || severityOf(f) === 'error')) {
     rmSync(stagingDir, { recursive: true, force: true });
     rmSync(argocdStagingDir, { recursive: true, force: true });
     throw new SynthError(findings);
   }
   publish(stagingDir, distDir, replaceAll);
   publish(argocdStagingDir, argocdDir, replaceAll);
+  return findings;
 }

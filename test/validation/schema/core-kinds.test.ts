@@ -99,9 +99,10 @@ describe('core kinds as Go decodes them', () => {
 });
 
 describe('kinds without a schema', () => {
-  it('reports a kind no source knows instead of passing it', () => {
-    expect(problems({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'ray' } })).toEqual([
-      ': no schema known for monitoring.coreos.com/v1/PodMonitor (searched: kubernetes-models)',
+  it('warns about a kind no source knows instead of passing it silently', () => {
+    const obj = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'ray' } };
+    expect(validator.validate(obj)).toEqual([
+      { rule: 'schema', path: '', severity: 'warning', message: 'no schema known for monitoring.coreos.com/v1/PodMonitor, not validated (searched: kubernetes-models)' },
     ]);
   });
 
