@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { stringify } from 'yaml';
 import { RayJob as RayJobL1 } from '../../imports/rayjob-ray.io';
-import { ComputeResources, containerResources } from './compute';
+import { ComputeResources, containerResources } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
 import { checkRayName } from './names';
-import { placeOnNodes } from './node-placement';
+import { placeOnNodes } from '../placement/node-placement';
 import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
 
 /** A Ray job: KubeRay starts a cluster (or uses an existing one), submits the entrypoint and tracks it. */

@@ -2,7 +2,7 @@ import { RayEnvironment } from '../environments/types';
 import { embeddedObjects } from './argo-workflows';
 import { Finding, severityOf } from './finding';
 import { FeatureGates, checkKubeRay } from './kuberay';
-import { Json } from './pods';
+import { Json } from '../k8s/pod-templates';
 import { ENVIRONMENT_POLICIES, OBJECT_POLICIES } from './policies';
 import { SchemaValidator } from './schema';
 

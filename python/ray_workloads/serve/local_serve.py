@@ -72,7 +72,14 @@ class LocalServe:
         return self._child.stdout.readline()
 
     def deploy(self, config_file: Path) -> None:
-        """Deploys the config file (replacing every application deployed before), not waiting."""
+        """Deploys the config file (replacing every application deployed before), not waiting.
+
+        Args:
+            config_file: a Serve config (``ServeDeploySchema``, a RayService's ``serveConfigV2``).
+
+        Raises:
+            RuntimeError: ``serve run`` rejected the file (its stderr's tail in the message).
+        """
         serve_cli = shutil.which("serve", path=str(Path(sys.executable).parent)) or "serve"
         done = subprocess.run(
             [serve_cli, "run", "--non-blocking", "--address", self.gcs_address, str(config_file)],
@@ -92,7 +99,19 @@ class LocalServe:
     def wait_settled(self, names: set[str], since: float, timeout_s: float = 300) -> dict[str, Any]:
         """Waits until every application in ``names`` was (re)deployed after ``since`` (a
         ``time.time()``) and is RUNNING or DEPLOY_FAILED; returns them. The time check keeps an
-        application's status from a previous config from passing for the new one."""
+        application's status from a previous config from passing for the new one.
+
+        Args:
+            names: the applications to wait for.
+            since: a ``time.time()`` taken before :meth:`deploy`.
+            timeout_s: how long to wait. @default 300
+
+        Returns:
+            ``serve.status()`` of each application in ``names``.
+
+        Raises:
+            TimeoutError: not all settled in time (their statuses in the message).
+        """
         deadline = time.monotonic() + timeout_s
         while True:
             apps = self.applications()

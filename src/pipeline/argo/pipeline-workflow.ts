@@ -10,7 +10,7 @@ import {
 } from '../../../imports/workflowtemplate-argoproj.io';
 import { RayEnvironment } from '../../environments/types';
 import { ConfigError } from '../../ray/config-error';
-import { placeOnNodes } from '../../ray/node-placement';
+import { placeOnNodes } from '../../placement/node-placement';
 import { DumpDownload } from '../dump-download';
 import { PipelineJobs, PipelineStage } from '../pipeline-jobs';
 import { RAY_JOB_FAILURE_CONDITION, RAY_JOB_SUCCESS_CONDITION } from './ray-job-conditions';

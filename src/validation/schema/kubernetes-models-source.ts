@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { Finding } from '../finding';
 import { ajvFindings } from './ajv-findings';
-import { formatPath, pointerSegments, type Segment, valueAt } from './field-path';
+import { formatPath, pointerSegments, type Segment, valueAt } from '../../k8s/field-path';
 import { isGoBase64, withoutNulls } from './go-decoding';
 import { isQuantity, quantityMessage, unknownFieldMessage } from './messages';
 import { ModelShapes, type Shape } from './model-shapes';
