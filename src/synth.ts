@@ -9,6 +9,7 @@ import { thrownAt } from './error-report';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
+import { writeApp } from './yaml/write-app';
 import { severityOf } from './validation/finding';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
@@ -54,7 +55,7 @@ export function synthesize(
         checkEnvironment(env);
         const envDir = join(stagingDir, env.name);
         const app = environmentApp(env, envDir);
-        app.synth();
+        writeApp(app);
         writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
         return [
           ...validateEnvironment(env, readCharts(envDir)),
@@ -119,10 +120,30 @@ export class SynthError extends Error {
 }
 
 /**
+ * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found errors
+ * (or, with `strict`, warnings), discards it and throws SynthError, leaving both exactly as they
+ * were. Returns the warnings, for the caller to print.
+ */
+export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
+  if (staged.findings.some((f) => strict || severityOf(f) === 'error')) {
+    discardStaged(staged);
+    throw new SynthError(staged.findings);
+  }
+  publish(staged.stagingDir, distDir, replaceAll);
+  publish(staged.argocdStagingDir, argocdDir, replaceAll);
+  return staged.findings;
+}
+
+/** Removes a staged synth that will not be published. */
+export function discardStaged(staged: SynthResult): void {
+  rmSync(staged.stagingDir, { recursive: true, force: true });
+  rmSync(staged.argocdStagingDir, { recursive: true, force: true });
+}
+
+/**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
- * into `argocdDir`, or throws (SynthError, ConfigError, EnvironmentError) leaving both exactly
- * as they were. Error findings always throw; warnings throw only with `strict`, and are
- * returned otherwise (for the caller to print).
+ * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
+ * Returns the warnings; with `strict` they throw too.
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
@@ -131,13 +152,5 @@ export function synthToDist(
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
   strict: boolean = false,
 ): LocatedFinding[] {
-  const { stagingDir, argocdStagingDir, findings } = synthesize(environments, distDir, argocdDir);
-  if (findings.some((f) => strict || severityOf(f) === 'error')) {
-    rmSync(stagingDir, { recursive: true, force: true });
-    rmSync(argocdStagingDir, { recursive: true, force: true });
-    throw new SynthError(findings);
-  }
-  publish(stagingDir, distDir, replaceAll);
-  publish(argocdStagingDir, argocdDir, replaceAll);
-  return findings;
+  return publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
 }

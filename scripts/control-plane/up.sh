@@ -9,8 +9,10 @@
 set -euo pipefail
 dir="$(mkdir -p "$1" && cd "$1" && pwd)"
 source "$(dirname "$0")/versions.sh"
-crds="${RAY_GITOPS_CRDS_DIR:-$REPO_ROOT/../shared/crds}"
-[[ -d "$crds/kuberay" ]] || { echo "CRD directory '$crds' not found (set RAY_GITOPS_CRDS_DIR)" >&2; exit 1; }
+# The upstream CRDs the repository carries (gzipped), or $RAY_GITOPS_CRDS_DIR's (*.yaml or *.yaml.gz).
+crds="${RAY_GITOPS_CRDS_DIR:-$REPO_ROOT/crds}"
+mapfile -t crd_files < <(find "$crds" -name '*.yaml' -o -name '*.yaml.gz' | sort)
+((${#crd_files[@]})) || { echo "CRD folder '$crds': expected *.yaml or *.yaml.gz files in it, found none" >&2; exit 1; }
 
 if ! command -v etcd >/dev/null; then
   echo "installing etcd-server from Debian" >&2
@@ -82,8 +84,9 @@ start kwok "$K8S_BIN/kwok" --kubeconfig "$dir/admin.kubeconfig" --config "$dir/k
   --manage-nodes-with-label-selector= --cidr 10.244.0.0/16 --node-ip 10.0.0.10 \
   --server-address "127.0.0.1:$kwok_port"
 
-for project in kuberay argo-workflows argo-cd; do
-  kubectl apply --server-side --field-manager ray-gitops-test -f "$crds/$project" >/dev/null
+for file in "${crd_files[@]}"; do
+  if [[ $file == *.gz ]]; then gzip -dc "$file"; else cat "$file"; fi |
+    kubectl apply --server-side --field-manager ray-gitops-test -f - >/dev/null
 done
 # PodMonitor and PrometheusRule, from the prometheus-operator release our TypeScript models of them
 # were generated from (its Go module carries the CRDs).

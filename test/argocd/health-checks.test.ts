@@ -13,7 +13,7 @@ import {
   rayHealthCheckScript,
   RayHealthKind,
 } from '../../src/argocd/health-checks';
-import { crdsDir } from '../../src/validation/crd-sources';
+import { CrdCatalog } from '../../src/validation/schema/crd-catalog';
 import { HealthResult, runHealthScript } from '../support/lua';
 
 const HEALTH_DIR = join(__dirname, '..', '..', 'src', 'argocd', 'health');
@@ -33,11 +33,10 @@ function health(kind: RayHealthKind, obj: unknown): HealthResult {
  * (the API server would prune them), so a fixture cannot carry a field KubeRay never writes.
  */
 function statusValidator(kind: RayHealthKind): ValidateFunction {
-  const crd = parseYaml(readFileSync(join(crdsDir(), 'kuberay', `ray.io_${kind.toLowerCase()}s.yaml`), 'utf8'));
-  const v1 = crd.spec.versions.find((version: { name: string }) => version.name === 'v1');
+  const v1 = new CrdCatalog().versionsOf('ray.io', kind).find((version) => version.version === 'v1')!;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile(closeObjects(v1.schema.openAPIV3Schema.properties.status) as AnySchema);
+  return ajv.compile(closeObjects(v1.schema.properties!.status) as AnySchema);
 }
 
 function closeObjects(schema: unknown): unknown {

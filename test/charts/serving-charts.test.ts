@@ -20,12 +20,11 @@ describe('serving charts', () => {
     expect(new Set(ENABLED.map(([, chart]) => chart))).toEqual(new Set(SERVING_CHARTS));
   });
 
-  test.each(ENABLED)('%s/%s validates (schemas, KubeRay rules, policies) and matches its snapshot', (envName, chart) => {
+  test.each(ENABLED)('%s/%s validates (schemas, KubeRay rules, policies)', (envName, chart) => {
     const env = environmentByName(envName);
     const charts = environmentCharts(env);
     const findings = validateEnvironment(env, charts).filter((f) => f.chart === chart);
     expect(findings.map(formatFinding)).toEqual([]);
-    expect(charts.find((c) => c.chart === chart)!.objects).toMatchSnapshot();
   });
 });
 
@@ -40,7 +39,7 @@ describe('embedding service', () => {
     // Layer 2: the Ray autoscaler starts GPU pods from zero, one per replica.
     expect(service.spec.rayClusterConfig.enableInTreeAutoscaling).toBe(true);
     expect(group).toMatchObject({ groupName: 'gpu-workers', minReplicas: 0, maxReplicas: 2 });
-    expect(group.template.spec.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' });
+    expect(group.template.spec.nodeSelector).toEqual(environmentByName('gke').gpuPool!.nodeSelector);
     // Layer 1: Serve replicas by ongoing requests.
     const [deployment] = serveConfig(service).applications[0].deployments;
     expect(deployment).toMatchObject({

@@ -17,17 +17,25 @@ describe('environments', () => {
     expect(env.storage.readWriteManyClass).toBeUndefined();
   });
 
-  test('cloud environments carry their GPU pool labels, taints and RWX storage', () => {
-    expect(environmentByName('gke').gpuPool).toMatchObject({ instanceType: 'g2-standard-4', labels: { 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' } });
-    expect(environmentByName('aks').storage.readWriteManyClass).toBe('azurefile-csi');
-    expect(environmentByName('eks').storage.readWriteManyClass).toBe('efs-sc');
-    for (const name of ['gke', 'aks', 'eks']) {
-      expect(environmentByName(name).gpuPool!.taints.length).toBeGreaterThan(0);
-    }
-  });
+  test.each(ENVIRONMENTS.filter((e) => !e.singleNode).map((e) => [e.name, e] as const))(
+    '%s (several nodes) has a ReadWriteMany storage class',
+    (_, env) => {
+      expect(env.storage.readWriteManyClass).toEqual(expect.any(String));
+    },
+  );
+
+  test.each(ENVIRONMENTS.filter((e) => e.gpuPool).map((e) => [e.name, e.gpuPool!] as const))(
+    "%s: the GPU pool is tainted, and selected by a subset of its own labels",
+    (_, pool) => {
+      expect(pool.taints.length).toBeGreaterThan(0);
+      expect(pool.labels).toMatchObject(pool.nodeSelector);
+    },
+  );
 
   test('unknown names list the known ones', () => {
-    expect(() => environmentByName('prod')).toThrow("Unknown environment 'prod' (known: local, gke, aks, eks)");
+    expect(() => environmentByName('no-such-environment')).toThrow(
+      `Unknown environment 'no-such-environment' (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`,
+    );
   });
 
   test('bad data names the environment, the field and what was expected', () => {

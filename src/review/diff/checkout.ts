@@ -2,7 +2,6 @@ import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { crdsDir } from '../../validation/crd-sources';
 import { SourcedObject, readSynthesizedTree } from '../../k8s/manifests';
 
 const run = promisify(execFile);
@@ -64,8 +63,8 @@ export function removeCheckout(repo: string, dir: string): void {
 
 /**
  * Runs the checkout's own synth (`src/cli/synth.ts`, all environments, into its `dist/` and
- * `argocd/`) with the given `node_modules` (linked in) and this repository's CRDs, and reads
- * what it wrote. `version` names the checkout in errors.
+ * `argocd/`) with the given `node_modules` (linked in) and the CRDs the checkout carries (or
+ * `$RAY_GITOPS_CRDS_DIR` when set), and reads what it wrote. `version` names the checkout in errors.
  */
 export async function synthesizeCheckout(nodeModules: string, dir: string, version: string): Promise<Map<string, SourcedObject[]>> {
   const link = join(dir, 'node_modules');
@@ -73,7 +72,6 @@ export async function synthesizeCheckout(nodeModules: string, dir: string, versi
   try {
     await run(join(nodeModules, '.bin', 'tsx'), [synthEntryPoint(dir)], {
       cwd: dir,
-      env: { ...process.env, RAY_GITOPS_CRDS_DIR: crdsDir() },
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
