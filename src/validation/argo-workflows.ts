@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { fieldPath } from './finding';
+import { formatPath } from '../k8s/field-path';
 import { Json } from '../k8s/pod-templates';
 
 /** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
@@ -37,7 +37,7 @@ export function embeddedObjects(obj: Json): EmbeddedObject[] {
     if (typeof t.resource?.manifest !== 'string') return [];
     const object = parse(t.resource.manifest) as Json | null;
     return object && typeof object === 'object'
-      ? [{ template: String(t.name), path: fieldPath(...workflow.path, 'templates', i, 'resource', 'manifest'), object }]
+      ? [{ template: String(t.name), path: formatPath([...workflow.path, 'templates', i, 'resource', 'manifest']), object }]
       : [];
   });
 }
