@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { environmentApp } from './app';
-import { ARGOCD_DIR } from './argocd/layout';
+import { ARGOCD_DIR, MANIFEST_EXTENSION } from './argocd/layout';
+import { ManifestReader, onceManifestReader, readManifestFiles } from './argocd/manifest-files';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment } from './environments/check-environment';
 import { RayEnvironment } from './environments/types';
@@ -19,17 +19,12 @@ export interface SynthResult {
   readonly findings: LocatedFinding[];
 }
 
-/** Reads the objects of every `*.k8s.yaml` chart file of a synthesized environment. */
-export function readCharts(envDir: string): ChartManifests[] {
-  return readdirSync(envDir)
-    .filter((f) => f.endsWith('.k8s.yaml'))
-    .sort()
-    .map((file) => ({
-      chart: file.slice(0, -'.k8s.yaml'.length),
-      objects: parseAllDocuments(readFileSync(join(envDir, file), 'utf8'))
-        .map((d) => d.toJS())
-        .filter((o) => o !== null),
-    }));
+/**
+ * Reads the objects of every `*.k8s.yaml` chart file of a synthesized environment.
+ * @default read - `readManifestFiles`
+ */
+export function readCharts(envDir: string, read: ManifestReader = readManifestFiles): ChartManifests[] {
+  return read(envDir, false).map((f) => ({ chart: f.file.slice(0, -MANIFEST_EXTENSION.length), objects: f.objects }));
 }
 
 /**
@@ -52,9 +47,11 @@ export function synthesize(
       const app = environmentApp(env, envDir);
       app.synth();
       writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+      // Each written file is read and parsed once; every check sees the objects of its bytes.
+      const read = onceManifestReader();
       return [
-        ...validateEnvironment(env, readCharts(envDir)),
-        ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
+        ...validateEnvironment(env, readCharts(envDir, read)),
+        ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
       ];
     });
     return { stagingDir, argocdStagingDir, findings };

@@ -4,17 +4,26 @@ import { LocatedFinding, validateManifests } from '../validation/validate';
 import { checkArgoCd } from './check-argocd';
 import { argocdApps } from './environment-argocd';
 import { MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
-import { readManifestFiles } from './manifest-files';
+import { ManifestReader, onceManifestReader } from './manifest-files';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
  * (both may be staging folders) and validates it: every object strictly against its schema
  * (the Argo CD CRDs) and our policies, then the cross-checks of `checkArgoCd` with the two
- * folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
+ * folders standing in for `dist/<env>` and `argocd/<env>` of the repository. Every file is
+ * read and parsed once: the objects validated are those of the bytes written.
+ * @param read reads a folder's manifest files (pass the reader that already read `distDir`)
+ * @default read - a fresh `onceManifestReader()`
  */
-export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, distDir: string, argocdDir: string): LocatedFinding[] {
+export function synthesizeArgoCd(
+  environment: RayEnvironment,
+  workloads: App,
+  distDir: string,
+  argocdDir: string,
+  read: ManifestReader = onceManifestReader(),
+): LocatedFinding[] {
   for (const app of argocdApps(environment, workloads, argocdDir)) app.synth();
-  const files = readManifestFiles(argocdDir, true);
+  const files = read(argocdDir, true);
   const everything = files.flatMap((f) => f.objects);
   const schemaFindings = files.flatMap((f) =>
     validateManifests(f.objects, environment, everything).map((finding) => ({
@@ -24,5 +33,5 @@ export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, di
     })),
   );
   const folders: Record<string, string> = { [distPath(environment)]: distDir, [argocdPath(environment)]: argocdDir };
-  return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => folders[repoPath])];
+  return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => folders[repoPath], read)];
 }

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../k8s/yaml-documents';
 import { parseQuantity } from '../quantity';
 import { Json } from '../pods';
 import { Policy } from './policy';
@@ -36,7 +36,7 @@ export const serveCapacity: Policy = {
   check(obj) {
     if (obj.kind !== 'RayService' || typeof obj.spec?.serveConfigV2 !== 'string') return [];
     const groups: GroupCapacity[] = (obj.spec.rayClusterConfig?.workerGroupSpecs ?? []).map(groupCapacity);
-    const config = parse(obj.spec.serveConfigV2) ?? {};
+    const config = (parseYamlDocument(obj.spec.serveConfigV2) ?? {}) as Json;
     const findings = [];
     let cpuDemand = 0;
     let gpuDemand = 0;
