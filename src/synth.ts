@@ -4,9 +4,12 @@ import { environmentApp } from './app';
 import { ARGOCD_DIR, MANIFEST_EXTENSION } from './argocd/layout';
 import { ManifestReader, onceManifestReader, readManifestFiles } from './argocd/manifest-files';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
-import { checkEnvironment } from './environments/check-environment';
+import { checkEnvironment, EnvironmentError } from './environments/check-environment';
+import { thrownAt } from './error-report';
+import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
+import { writeApp } from './yaml/write-app';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
@@ -42,17 +45,21 @@ export function synthesize(
   const argocdStagingDir = mkdtempSync(join(dirname(argocdDir), '.synth-argocd-'));
   try {
     const findings = environments.flatMap((env) => {
-      checkEnvironment(env);
-      const envDir = join(stagingDir, env.name);
-      const app = environmentApp(env, envDir);
-      app.synth();
-      writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
-      // Each written file is read and parsed once; every check sees the objects of its bytes.
-      const read = onceManifestReader();
-      return [
-        ...validateEnvironment(env, readCharts(envDir, read)),
-        ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
-      ];
+      try {
+        checkEnvironment(env);
+        const envDir = join(stagingDir, env.name);
+        const app = environmentApp(env, envDir);
+        writeApp(app);
+        writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+        // Each written file is read and parsed once; every check sees the objects of its bytes.
+        const read = onceManifestReader();
+        return [
+          ...validateEnvironment(env, readCharts(envDir, read)),
+          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
+        ];
+      } catch (error) {
+        throw inEnvironment(env, error);
+      }
     });
     return { stagingDir, argocdStagingDir, findings };
   } catch (error) {
@@ -60,6 +67,14 @@ export function synthesize(
     rmSync(argocdStagingDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Any error while an environment is built, as an EnvironmentError naming it. */
+function inEnvironment(env: RayEnvironment, error: unknown): unknown {
+  if (error instanceof EnvironmentError || !(error instanceof Error)) return error;
+  if (error instanceof ConfigError) return new EnvironmentError(env.name, [error.message]);
+  const at = thrownAt(error);
+  return new EnvironmentError(env.name, [`${at ? `${at}: ` : ''}${error.message}`]);
 }
 
 /**
@@ -100,9 +115,27 @@ export class SynthError extends Error {
 }
 
 /**
+ * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found
+ * problems, discards it and throws SynthError, leaving both exactly as they were.
+ */
+export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string): void {
+  if (staged.findings.length > 0) {
+    discardStaged(staged);
+    throw new SynthError(staged.findings);
+  }
+  publish(staged.stagingDir, distDir, replaceAll);
+  publish(staged.argocdStagingDir, argocdDir, replaceAll);
+}
+
+/** Removes a staged synth that will not be published. */
+export function discardStaged(staged: SynthResult): void {
+  rmSync(staged.stagingDir, { recursive: true, force: true });
+  rmSync(staged.argocdStagingDir, { recursive: true, force: true });
+}
+
+/**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
- * into `argocdDir`, or throws (SynthError, ConfigError, EnvironmentError) leaving both exactly
- * as they were.
+ * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
@@ -110,12 +143,5 @@ export function synthToDist(
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
 ): void {
-  const { stagingDir, argocdStagingDir, findings } = synthesize(environments, distDir, argocdDir);
-  if (findings.length > 0) {
-    rmSync(stagingDir, { recursive: true, force: true });
-    rmSync(argocdStagingDir, { recursive: true, force: true });
-    throw new SynthError(findings);
-  }
-  publish(stagingDir, distDir, replaceAll);
-  publish(argocdStagingDir, argocdDir, replaceAll);
+  publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir);
 }

@@ -5,6 +5,7 @@ import { checkArgoCd } from './check-argocd';
 import { argocdApps } from './environment-argocd';
 import { MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
 import { ManifestReader, onceManifestReader } from './manifest-files';
+import { writeApp } from '../yaml/write-app';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
@@ -22,7 +23,7 @@ export function synthesizeArgoCd(
   argocdDir: string,
   read: ManifestReader = onceManifestReader(),
 ): LocatedFinding[] {
-  for (const app of argocdApps(environment, workloads, argocdDir)) app.synth();
+  for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
   const files = read(argocdDir, true);
   const everything = files.flatMap((f) => f.objects);
   const schemaFindings = files.flatMap((f) =>
