@@ -1,7 +1,7 @@
-import { Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseYamlDocument, parseYamlDocuments } from '../../src/k8s/yaml-documents';
+import { toYamlDocuments } from '../../src/yaml/yaml-writer';
 
 /** Scalars whose reading depends on the YAML schema, as a manifest may carry them. */
 const TRICKY = {
@@ -13,9 +13,9 @@ const TRICKY = {
 };
 
 describe('parseYamlDocuments', () => {
-  it('reads what cdk8s writes back to the same values, as the yaml package reads them', () => {
+  it('reads what synth writes back to the same values, as the yaml package reads them', () => {
     const docs = [TRICKY, { apiVersion: 'v1', kind: 'ConfigMap', data: { on: 'off' } }];
-    const text = Yaml.stringify(...docs);
+    const text = toYamlDocuments(docs);
     expect(parseYamlDocuments(text)).toEqual(docs);
     expect(parseYamlDocuments(text)).toEqual(parseAllDocuments(text).map((d) => d.toJS()));
   });
@@ -29,7 +29,7 @@ describe('parseYamlDocuments', () => {
   });
 
   it('rejects invalid YAML and duplicate keys, naming the file and line', () => {
-    expect(() => parseYamlDocuments('a: 1\na: 2\n', 'x.k8s.yaml')).toThrow(/duplicated mapping key.*x\.k8s\.yaml.*line 2/s);
+    expect(() => parseYamlDocuments('a: 1\na: 2\n', 'x.k8s.yaml')).toThrow(/duplicated mapping key in "x\.k8s\.yaml" \(2:1\)/);
     expect(() => parseYamlDocuments('a: [1\n', 'y.k8s.yaml')).toThrow(/y\.k8s\.yaml/);
     expect(() => parseYamlDocument('a: 1\n---\nb: 2\n')).toThrow(/single document/);
   });
