@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crdsDir } from '../src/validation/crd-sources';
@@ -21,7 +21,12 @@ export function editSynthLoop(root: string, environmentFile: string, runs: numbe
   const copy = mkdtempSync(join(tmpdir(), 'ray-gitops-edit-synth-'));
   try {
     for (const entry of readdirSync(root)) {
-      if (!NOT_COPIED.has(entry)) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+      // Timestamps kept: a package-lock.json newer than node_modules would make the synth script's
+      // dependency check run `npm ci`, through the link below, on the real node_modules.
+      if (!NOT_COPIED.has(entry)) cpSync(join(root, entry), join(copy, entry), { recursive: true, preserveTimestamps: true });
+    }
+    if (statSync(join(root, 'package-lock.json')).mtimeMs > statSync(join(root, 'node_modules', '.package-lock.json')).mtimeMs) {
+      throw new Error('edit-synth loop: node_modules is older than package-lock.json; run npm ci first');
     }
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const file = join(copy, environmentFile);
