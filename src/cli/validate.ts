@@ -1,21 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { parseAllDocuments } from 'yaml';
+import { validateArgoCd } from '../argocd/synth-argocd';
 import { ENVIRONMENTS, environmentByName } from '../environments';
 import { readCharts } from '../synth';
-import { ChartManifests, formatFinding, validateEnvironment } from '../validation/validate';
-
-/** The Argo CD objects of an environment (`argocd/<env>/*.yaml`), as one pseudo-chart. */
-function readArgoCd(dir: string): ChartManifests[] {
-  if (!existsSync(dir)) return [];
-  const objects = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS()))
-    .filter((o) => o !== null && typeof o === 'object' && 'kind' in o);
-  return objects.length > 0 ? [{ chart: 'argocd', objects }] : [];
-}
+import { formatFinding, validateEnvironment } from '../validation/validate';
 
 new Command()
   .name('validate')
@@ -27,7 +16,7 @@ new Command()
     const findings = environments.flatMap((env) => {
       const dist = join(options.root, 'dist', env.name);
       if (!existsSync(dist)) throw new Error(`${dist} does not exist: run npm run synth`);
-      return validateEnvironment(env, [...readCharts(dist), ...readArgoCd(join(options.root, 'argocd', env.name))]);
+      return [...validateEnvironment(env, readCharts(dist)), ...validateArgoCd(env, dist, join(options.root, 'argocd', env.name))];
     });
     if (findings.length > 0) {
       console.error(findings.map(formatFinding).join('\n'));
