@@ -29,8 +29,8 @@ describe('parseYamlDocuments', () => {
   });
 
   it('rejects invalid YAML and duplicate keys, naming the file and line', () => {
-    expect(() => parseYamlDocuments('a: 1\na: 2\n', 'x.k8s.yaml')).toThrow(/duplicated mapping key in "x\.k8s\.yaml" \(2:1\)/);
-    expect(() => parseYamlDocuments('a: [1\n', 'y.k8s.yaml')).toThrow(/y\.k8s\.yaml/);
-    expect(() => parseYamlDocument('a: 1\n---\nb: 2\n')).toThrow(/single document/);
+    expect(() => parseYamlDocuments('a: 1\na: 2\n', 'x.k8s.yaml')).toThrow(/^x\.k8s\.yaml: line 2: duplicated mapping key$/);
+    expect(() => parseYamlDocuments('a: [1\n', 'y.k8s.yaml')).toThrow(/^y\.k8s\.yaml: line 2: /);
+    expect(() => parseYamlDocument('a: 1\n---\nb: 2\n')).toThrow(/^<yaml>: .*single document/);
   });
 });

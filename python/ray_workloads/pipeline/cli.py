@@ -24,6 +24,7 @@ import ray
 from ray_workloads.assets import cl100k
 from ray_workloads.embedder import DEFAULT_MODEL
 from ray_workloads.pipeline.checkpoint import ShardSpec
+from ray_workloads.pipeline.cirrus_dump import dump_files
 from ray_workloads.pipeline.driver import STAGES, Options, run
 from ray_workloads.pipeline.progress_bars import ProgressBars
 
@@ -94,8 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     """
     options = parse_args(argv)
     if options.stage != "embed":
+        # Checked before Ray starts: a typo in --input costs no cluster start-up, and local
+        # workers inherit where cl100k_base was found.
         try:
-            # Before Ray starts, so that local workers inherit where cl100k_base was found.
+            dump_files(options.input)
+        except FileNotFoundError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        try:
             cl100k()
         except RuntimeError as err:
             print(f"error: {err}", file=sys.stderr)
