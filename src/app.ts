@@ -10,6 +10,7 @@ import { ModelGatewayChart } from './charts/model-gateway-chart';
 import { RayMonitoringChart } from './charts/ray-monitoring-chart';
 import { RayEnvironment } from './environments/types';
 import { ConfigError } from './ray/config-error';
+import './k8s/map-keys'; // every valid map key survives serialization
 
 /** How one workload key of an environment becomes a chart. */
 interface ChartFactory<K extends keyof EnvironmentWorkloads> {

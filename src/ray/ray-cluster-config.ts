@@ -9,6 +9,7 @@ import { RAY_HEAD_PORTS, RAY_METRICS_PORT } from './ray-ports';
 import { rayPodTemplate } from './ray-pod-template';
 import { RayVolume } from './ray-volume';
 import { ResolvedWorkerGroup, WorkerGroupProps, resolveWorkerGroup } from './worker-group';
+import '../k8s/map-keys'; // every valid map key survives serialization
 
 /**
  * A Ray cluster's shape: the spec shared by RayCluster (`spec`), RayJob (`spec.rayClusterSpec`)
