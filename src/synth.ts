@@ -10,6 +10,7 @@ import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
 import { writeApp } from './yaml/write-app';
+import { severityOf } from './validation/finding';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
@@ -112,22 +113,25 @@ export function publish(stagingDir: string, distDir: string, replaceAll: boolean
 /** Synth found problems; nothing was written. */
 export class SynthError extends Error {
   constructor(public readonly findings: readonly LocatedFinding[]) {
-    super(`${findings.map(formatFinding).join('\n')}\n${findings.length} problem(s) found`);
+    const errors = findings.filter((f) => severityOf(f) === 'error').length;
+    super(`${findings.map(formatFinding).join('\n')}\n${errors} error(s), ${findings.length - errors} warning(s) found`);
     this.name = 'SynthError';
   }
 }
 
 /**
- * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found
- * problems, discards it and throws SynthError, leaving both exactly as they were.
+ * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found errors
+ * (or, with `strict`, warnings), discards it and throws SynthError, leaving both exactly as they
+ * were. Returns the warnings, for the caller to print.
  */
-export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string): void {
-  if (staged.findings.length > 0) {
+export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
+  if (staged.findings.some((f) => strict || severityOf(f) === 'error')) {
     discardStaged(staged);
     throw new SynthError(staged.findings);
   }
   publish(staged.stagingDir, distDir, replaceAll);
   publish(staged.argocdStagingDir, argocdDir, replaceAll);
+  return staged.findings;
 }
 
 /** Removes a staged synth that will not be published. */
@@ -139,12 +143,14 @@ export function discardStaged(staged: SynthResult): void {
 /**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
  * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
+ * Returns the warnings; with `strict` they throw too.
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
   distDir: string,
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
-): void {
-  publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir);
+  strict: boolean = false,
+): LocatedFinding[] {
+  return publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
 }

@@ -7,8 +7,8 @@
 Output layout under ``--output``: ``tokens/<dump name>/<batch>.parquet`` and
 ``embeddings/<dump name>/<batch>.npy`` + ``.index.parquet``, each with ``_manifest.*.jsonl``
 of completed units. Runs on an embedded local Ray unless ``RAY_ADDRESS`` names a cluster.
-Prints a summary JSON on stdout at the end; exits 1 when an input file was damaged (after
-processing everything else), 2 on bad arguments.
+One progress bar per stage on stderr (a terminal only); the summary JSON last on stdout. Exits 1
+when an input file was damaged (after processing everything else), 2 on bad arguments or input.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ import sys
 from pathlib import Path
 
 import ray
-from tqdm import tqdm
 
-from ray_workloads.pipeline.checkpoint import ShardSpec
+from ray_workloads.assets import cl100k
 from ray_workloads.embedder import DEFAULT_MODEL
+from ray_workloads.pipeline.checkpoint import ShardSpec
+from ray_workloads.pipeline.cirrus_dump import dump_files
 from ray_workloads.pipeline.driver import STAGES, Options, run
+from ray_workloads.pipeline.progress_bars import ProgressBars
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -78,23 +80,42 @@ def _positive(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one).
 
-    Prints the summary JSON (see :class:`~ray_workloads.pipeline.driver.Summary`) on stdout.
+    Draws one progress bar per stage on stderr when it is a terminal, and prints the summary
+    JSON (see :mod:`ray_workloads.pipeline.summary`) last on stdout.
 
     Args:
         argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
 
     Returns:
-        The exit status: 0, or 1 when an input file was damaged (the rest was processed).
+        The exit status: 0; 1 when an input file was damaged (the rest was processed) or
+        cl100k_base is not available; 2 on bad arguments or input (one ``error:`` line).
 
     Raises:
         SystemExit: status 2 on bad arguments (see :func:`parse_args`).
     """
     options = parse_args(argv)
+    if options.stage != "embed":
+        # Checked before Ray starts: a typo in --input costs no cluster start-up, and local
+        # workers inherit where cl100k_base was found.
+        try:
+            dump_files(options.input)
+        except FileNotFoundError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        try:
+            cl100k()
+        except RuntimeError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
     # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one.
     ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
+    stages = ["tokenize", "embed"] if options.stage == "all" else [options.stage]
     try:
-        with tqdm(unit="article", disable=not sys.stderr.isatty(), desc=options.stage) as bar:
-            summary = run(options, bar.update)
+        with ProgressBars(stages, enabled=sys.stderr.isatty()) as bars:
+            summary = run(options, bars)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     finally:
         ray.shutdown()
     print(json.dumps(summary.to_json(), indent=2))

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { Finding, fieldPath } from '../finding';
 import { Json } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { ObjectPolicy } from './policy';
 
 /** Names of fields and variables that hold credentials. */
 const SECRET_NAME = /(password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)$/i;
@@ -72,9 +72,10 @@ function scan(value: unknown, path: string, report: (path: string, message: stri
  * password/token-like env vars and fields, passwords inside URLs, and values shaped like
  * private keys or cloud tokens are findings; references to Secrets are the way.
  */
-export const noPlaintextSecrets: Policy = {
+export const noPlaintextSecrets: ObjectPolicy = {
   id: 'policy/no-plaintext-secrets',
   description: 'no credential values in manifests; only references to Secrets',
+  severity: 'warning',
   check(obj) {
     const findings: Finding[] = [];
     const report = (path: string, message: string) => findings.push({ rule: this.id, path, message });

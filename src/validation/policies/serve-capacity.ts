@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { parseQuantity } from '../../k8s/quantity';
 import { Json } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { ObjectPolicy } from './policy';
 
 /** CPU a Ray worker pod needs beyond its Serve replicas: raylet, object store, metrics agent, Python. */
 export const RAY_WORKER_CPU_OVERHEAD = 0.5;
@@ -30,7 +30,7 @@ function groupCapacity(group: Json): GroupCapacity {
  * worker group's pod, and at full scale (max replicas everywhere) the worker groups at
  * maxReplicas hold all replicas' CPUs and GPUs.
  */
-export const serveCapacity: Policy = {
+export const serveCapacity: ObjectPolicy = {
   id: 'policy/serve-capacity',
   description: 'worker pods hold the Serve replicas they must host, plus overhead',
   check(obj) {

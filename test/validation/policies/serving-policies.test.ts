@@ -124,7 +124,7 @@ describe('policy/no-plaintext-secrets', () => {
     ],
     ["a literal password in a RayJob's runtimeEnvYAML", { kind: 'RayJob', spec: { runtimeEnvYAML: 'env_vars:\n  DB_PASSWORD: hunter2\n' } }, 'spec.runtimeEnvYAML.env_vars.DB_PASSWORD'],
   ])('flags %s', (_, obj, path) => {
-    const findings = noPlaintextSecrets.check(obj, { environment: local, objects: [obj] });
+    const findings = noPlaintextSecrets.check(obj);
     expect(findings.map((f) => f.path)).toContain(path);
   });
 
@@ -138,14 +138,14 @@ describe('policy/no-plaintext-secrets', () => {
         },
       ],
     });
-    expect(noPlaintextSecrets.check(obj, { environment: local, objects: [obj] })).toEqual([]);
+    expect(noPlaintextSecrets.check(obj)).toEqual([]);
   });
 
   test.each(ENVIRONMENTS.map((e) => [e.name]))('no object of %s carries a credential', (name) => {
     const env = environmentByName(name);
     const charts = environmentCharts(env);
     const objects = charts.flatMap((c) => c.objects);
-    const findings = objects.flatMap((obj) => noPlaintextSecrets.check(obj, { environment: env, objects }).map((f) => `${obj.kind}/${obj.metadata?.name} ${f.path}: ${f.message}`));
+    const findings = objects.flatMap((obj) => noPlaintextSecrets.check(obj).map((f) => `${obj.kind}/${obj.metadata?.name} ${f.path}: ${f.message}`));
     expect(findings).toEqual([]);
     // The scan did look at the Secret-backed database URL (local and gke run MLflow).
     if (env.workloads.embeddingService?.mlflow) {
