@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
 import { thrownAt } from './error-report';
+import { chartOf, readManifestFiles } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
@@ -23,17 +23,9 @@ export interface SynthResult {
   readonly findings: LocatedFinding[];
 }
 
-/** Reads the objects of every `*.k8s.yaml` chart file of a synthesized environment. */
+/** The charts of a synthesized environment folder (`dist/<env>/`), one per `*.k8s.yaml` file. */
 export function readCharts(envDir: string): ChartManifests[] {
-  return readdirSync(envDir)
-    .filter((f) => f.endsWith('.k8s.yaml'))
-    .sort()
-    .map((file) => ({
-      chart: file.slice(0, -'.k8s.yaml'.length),
-      objects: parseAllDocuments(readFileSync(join(envDir, file), 'utf8'))
-        .map((d) => d.toJS())
-        .filter((o) => o !== null),
-    }));
+  return readManifestFiles(envDir).map((f) => ({ chart: chartOf(f.file), objects: f.objects }));
 }
 
 /**
