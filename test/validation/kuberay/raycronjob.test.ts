@@ -15,7 +15,7 @@ function cronJob(spec: Obj = {}, name = 'nightly'): Obj {
   };
 }
 
-const rules = (obj: Obj, options = ON) => checkKubeRay(obj, options).map((f) => `${f.rule} ${f.path}`);
+const rules = (obj: Obj, options: { featureGates?: Record<string, boolean> } = ON) => checkKubeRay(obj, options).map((f) => `${f.rule} ${f.path}`);
 
 describe('RayCronJob (KubeRay v1.7.0 ValidateRayCronJobSpec)', () => {
   it.each([
