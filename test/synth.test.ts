@@ -79,7 +79,7 @@ describe('broken configs fail with a message that names the field', () => {
   test('replicas outside min/max', () => {
     const env = withChanges(gke(), { workloads: { sandbox: { maxCpuWorkers: 0 } } });
     expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
-      "environment 'gke': workloads.sandbox: minReplicas (1) must be <= maxReplicas (0) (ray-sandbox/Cluster: workerGroups[0].minReplicas)",
+      "environment 'gke': workloads.sandbox.maxCpuWorkers: minReplicas (1) must be <= maxReplicas (0) (ray-sandbox/Cluster: workerGroups[0].minReplicas)",
     );
   });
 

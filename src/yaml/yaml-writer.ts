@@ -9,8 +9,8 @@ import { Document, Scalar, parse, visit } from 'yaml';
  */
 const MAYBE_NOT_A_STRING = /^(?:[-+.~0-9]|(?:y|yes|n|no|true|false|on|off|null)$)/i;
 
-/** `<<` is a merge key and `=` a value key in YAML 1.1: PyYAML fails on them unquoted. */
-const ALWAYS_QUOTED = new Set(['<<', '=']);
+/** Nothing reads as null; `<<` is a merge key and `=` a value key in YAML 1.1 (PyYAML fails on them). */
+const ALWAYS_QUOTED = new Set(['', '<<', '=']);
 
 /** Answers of {@link readsAsNonString} for texts that needed parsing (quantities, versions, ... repeat). */
 const parsedAnswers = new Map<string, boolean>();
