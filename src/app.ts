@@ -11,6 +11,7 @@ import { RayMonitoringChart } from './charts/ray-monitoring-chart';
 import { RayEnvironment } from './environments/types';
 import { MANIFEST_EXTENSION } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
+import './k8s/map-keys'; // every valid map key survives serialization
 
 /** How one workload key of an environment becomes a chart. */
 interface ChartFactory<K extends keyof EnvironmentWorkloads> {

@@ -19,6 +19,7 @@ import {
   rootApplicationName,
 } from './layout';
 import { SyncWave, applicationWave } from './sync-waves';
+import '../k8s/map-keys'; // every valid map key survives serialization
 
 const NAMESPACE_KIND: GroupKind = { group: '', kind: 'Namespace' };
 

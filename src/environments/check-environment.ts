@@ -1,6 +1,7 @@
 import { checkValue } from '../schema/check-value';
 import { typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
+import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
@@ -47,6 +48,18 @@ function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
   return problems;
 }
 
+/** Values of storage and Argo CD settings that reach a manifest, against their formats. */
+function valueProblems(env: RayEnvironment): string[] {
+  const checks: [string, string | undefined][] = [
+    ['storage.readWriteManyClass', env.storage.readWriteManyClass === undefined ? undefined : subdomainProblem(env.storage.readWriteManyClass)],
+    ['storage.readWriteOnceClass', env.storage.readWriteOnceClass === undefined ? undefined : subdomainProblem(env.storage.readWriteOnceClass)],
+    ['gitops.repoUrl', repoUrlProblem(env.gitops.repoUrl)],
+    ['gitops.targetRevision', gitRevisionProblem(env.gitops.targetRevision)],
+    ['gitops.destinationServer', httpUrlProblem(env.gitops.destinationServer)],
+  ];
+  return checks.filter(([, problem]) => problem !== undefined).map(([field, problem]) => `${field}: ${problem}`);
+}
+
 /**
  * Checks an environment's data, first against its TypeScript type at run time (unknown,
  * missing and mistyped fields: synth runs without a compiler), then its values; throws one
@@ -76,6 +89,7 @@ export function checkEnvironment(env: RayEnvironment): void {
   if (!env.singleNode && !env.storage.readWriteManyClass) {
     problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');
   }
+  problems.push(...valueProblems(env));
   if (problems.length > 0) {
     throw new EnvironmentError(env.name, problems);
   }

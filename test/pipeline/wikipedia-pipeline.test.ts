@@ -50,9 +50,14 @@ describe('WikipediaPipeline', () => {
     );
     const [gpuGroup] = embed.spec.rayClusterSpec.workerGroupSpecs;
     const gpuPod = gpuGroup.template.spec;
-    // A whole g2-standard-4 node: 3 CPU, 13 GiB, its 1 L4; GKE's accelerator labels and GPU taint.
-    expect(gpuPod.containers[0].resources.limits).toEqual({ cpu: '3', memory: '13Gi', 'nvidia.com/gpu': 1 });
-    expect(gpuGroup.rayStartParams['num-gpus']).toBe('1');
+    // A whole GPU node: its whole allocatable vCPUs, its allocatable memory, its GPU; the pool's labels and GPU taint.
+    const { shape } = gke().gpuPool!;
+    expect(gpuPod.containers[0].resources.limits).toEqual({
+      cpu: String(Math.floor(shape.cpu - shape.reservedCpu)),
+      memory: `${shape.memory.toGibibytes() - shape.reservedMemory.toGibibytes()}Gi`,
+      'nvidia.com/gpu': shape.gpus,
+    });
+    expect(gpuGroup.rayStartParams['num-gpus']).toBe(String(shape.gpus));
     expect(gpuPod.nodeSelector).toEqual(gke().gpuPool!.nodeSelector);
     expect(gpuPod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
     expect(gpuPod.containers[0].image).toMatch(/-gpu$/);

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { fieldPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
@@ -29,8 +30,26 @@ function scanString(value: string, path: string, report: (path: string, message:
   for (const shape of SECRET_SHAPES) if (shape.pattern.test(value)) report(path, `the value looks like ${shape.what}`);
 }
 
+/**
+ * Fields holding YAML that the operator decodes: a RayService's Serve config (whose
+ * applications' `runtime_env.env_vars` become process environment variables) and a RayJob's
+ * runtime environment. Their contents are scanned like the rest of the object.
+ */
+const EMBEDDED_YAML = new Set(['serveConfigV2', 'runtimeEnvYAML']);
+
+function embedded(text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return undefined; // not YAML: the schema and KubeRay rules report it
+  }
+}
+
 function scan(value: unknown, path: string, report: (path: string, message: string) => void): void {
-  if (typeof value === 'string') return scanString(value, path, report);
+  if (typeof value === 'string') {
+    const parsed = EMBEDDED_YAML.has(path.slice(path.lastIndexOf('.') + 1)) ? embedded(value) : undefined;
+    return parsed !== null && typeof parsed === 'object' ? scan(parsed, path, report) : scanString(value, path, report);
+  }
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) return value.forEach((item, i) => scan(item, fieldPath(path, i), report));
   const obj = value as Json;

@@ -105,11 +105,15 @@ describe('policy/fits-node', () => {
   test('rejects a pod bigger than its node (memory)', () => {
     const obj = rayCluster();
     const resources = gpuPod(obj).containers[0].resources;
-    resources.requests.memory = resources.limits.memory = '15Gi';
+    // GIVEN a GPU worker asking for 2Gi more than its node has after the reserve
+    const { instanceType, name, shape } = gke().gpuPool!;
+    const [memory, reserved] = [shape.memory.toGibibytes(), shape.reservedMemory.toGibibytes()];
+    resources.requests.memory = resources.limits.memory = `${memory - reserved + 2}Gi`;
     const [finding] = run(fitsNode, obj);
     expect(finding.path).toBe('spec.workerGroupSpecs[1].template.spec.containers');
-    const { instanceType, name } = gke().gpuPool!;
-    expect(finding.message).toBe(`pod requests 15Gi memory but a ${instanceType} node of pool '${name}' has 13Gi allocatable (16Gi minus 3Gi reserved)`);
+    expect(finding.message).toBe(
+      `pod requests ${memory - reserved + 2}Gi memory but a ${instanceType} node of pool '${name}' has ${memory - reserved}Gi allocatable (${memory}Gi minus ${reserved}Gi reserved)`,
+    );
   });
   test('counts the autoscaler sidecar on the head', () => {
     // GIVEN a head that alone takes every allocatable CPU of its node
@@ -130,7 +134,8 @@ describe('policy/serve-capacity', () => {
     const obj = rayService();
     obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 1\n', 'num_cpus: 2\n');
     expect(run(serveCapacity, obj)).toEqual([]);
-    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 2\n', 'num_cpus: 3\n');
+    // more vCPUs than any machine has
+    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 2\n', 'num_cpus: 1000\n');
     expect(run(serveCapacity, obj)[0].message).toMatch(/no worker group can host a replica of embeddings\/EmbeddingModel/);
   });
   test('rejects more replicas at max scale than the worker groups hold', () => {

@@ -117,6 +117,12 @@ describe('policy/no-plaintext-secrets', () => {
     ['a redis-password start param', { kind: 'RayCluster', spec: { headGroupSpec: { rayStartParams: { 'redis-password': 'hunter2' } } } }, 'spec.headGroupSpec.rayStartParams.redis-password'],
     ['a private key', { kind: 'ConfigMap', data: { key: '-----BEGIN RSA PRIVATE KEY-----\nMIIE' } }, 'data.key'],
     ['an AWS access key', { kind: 'ConfigMap', data: { env: 'AWS_ID=AKIAIOSFODNN7EXAMPLE' } }, 'data.env'],
+    [
+      "a literal token in a Serve application's runtime_env.env_vars",
+      { kind: 'RayService', spec: { serveConfigV2: 'applications:\n  - name: a\n    runtime_env:\n      env_vars:\n        HF_TOKEN: hf_abc\n' } },
+      'spec.serveConfigV2.applications[0].runtime_env.env_vars.HF_TOKEN',
+    ],
+    ["a literal password in a RayJob's runtimeEnvYAML", { kind: 'RayJob', spec: { runtimeEnvYAML: 'env_vars:\n  DB_PASSWORD: hunter2\n' } }, 'spec.runtimeEnvYAML.env_vars.DB_PASSWORD'],
   ])('flags %s', (_, obj, path) => {
     const findings = noPlaintextSecrets.check(obj);
     expect(findings.map((f) => f.path)).toContain(path);
