@@ -78,7 +78,8 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one).
+    """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one; an
+    existing connection of this process is used and left open).
 
     Draws one progress bar per stage on stderr when it is a terminal, and prints the summary
     JSON (see :mod:`ray_workloads.pipeline.summary`) last on stdout.
@@ -107,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         except RuntimeError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
-    # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one.
-    ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
+    # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one. A
+    # caller that already connected (a notebook, a test session) keeps its connection.
+    owns_ray = not ray.is_initialized()
+    if owns_ray:
+        ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
     stages = ["tokenize", "embed"] if options.stage == "all" else [options.stage]
     try:
         with ProgressBars(stages, enabled=sys.stderr.isatty()) as bars:
@@ -117,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     finally:
-        ray.shutdown()
+        if owns_ray:
+            ray.shutdown()
     print(json.dumps(summary.to_json(), indent=2))
     return 1 if summary.errors else 0
