@@ -6,6 +6,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { RayEnvironment } from '../src/environments/types';
+import { RaySandboxChart, RaySandboxChartProps } from '../src/charts/ray-sandbox-chart';
 import { RayService } from '../src/ray/ray-service';
 import { synthToDist } from '../src/synth';
 import { gke, local } from './support/environments';
@@ -190,4 +191,18 @@ describe('construct call sites (kind 4)', () => {
     ).toThrow("applications[0].deployments[0].rayActorOptions.memory: expected at most the largest Ray pod's memory (2048 MiB), got 4096 MiB");
   });
 
+});
+
+describe('chart call sites (kind 1)', () => {
+  test('an unknown prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), maxCpuWrokers: 3 } as RaySandboxChartProps)).toThrow(
+      /^maxCpuWrokers: expected no such field \(known fields: head, cpuWorker, maxCpuWorkers, maxGpuWorkers\), got 3 \(ray-sandbox: maxCpuWrokers\)$/,
+    );
+  });
+
+  test('a mistyped prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), cpuWorker: { cpu: Cpu.units(1), memory: '4Gi' } } as unknown as RaySandboxChartProps)).toThrow(
+      /^cpuWorker\.memory: expected a Size \(Size\.gibibytes\(4\)\), got the string "4Gi" \(ray-sandbox: cpuWorker\.memory\)$/,
+    );
+  });
 });
