@@ -6,7 +6,7 @@ import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-
+import { RaySandboxChart, RaySandboxChartProps } from '../src/charts/ray-sandbox-chart';
 import { RayService } from '../src/ray/ray-service';
 import { synthToDist } from '../src/synth';
 import { gke, local } from './support/environments';
@@ -121,9 +121,18 @@ const rangeErrors: Case[] = [
   ['a destination server that is not a URL', () => edited(local(), ['gitops', 'destinationServer'], 'kubernetes.default.svc'), 'gitops.destinationServer', /expected an http\(s\) URL/],
 ];
 
+const typeCorrectCrashes: Case[] = [
+  ['GPU workers on an environment without a GPU pool (embedding service)', () => edited(local(), ['workloads', 'embeddingService', 'gpu'], true), 'workloads.embeddingService.gpu', /expected no GPUs \(environment 'local' has no GPU node pool\), got true/],
+  ['GPU workers on an environment without a GPU pool (text generation)', () => edited(local(), ['workloads', 'textGeneration'], { gpu: true }), 'workloads.textGeneration.gpu', /has no GPU node pool/],
+  ['a GPU group on an environment without a GPU pool (model gateway)', () => edited(local(), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1), 'workloads.modelGateway.maxGpuWorkers', /has no GPU node pool\), got 1/],
+  ['GPU workers dropped silently before (sandbox)', () => edited(local(), ['workloads', 'sandbox', 'maxGpuWorkers'], 2), 'workloads.sandbox.maxGpuWorkers', /has no GPU node pool\), got 2/],
+  ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['gpuPool', 'taints'], []), 'gpuPool.taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
+];
+
 describe.each([
   ['type errors (kind 1)', typeErrors],
   ['construct errors named by the option (kind 2)', constructErrors],
+  ['type-correct data that used to crash or be dropped (kind 3)', typeCorrectCrashes],
   ['range and format checks (kind 4)', rangeErrors],
 ])('bad environment data fails before anything is written: %s', (_, cases) => {
   test.each(cases)('%s', (_title, env, field, expected) => {
@@ -182,4 +191,18 @@ describe('construct call sites (kind 4)', () => {
     ).toThrow("applications[0].deployments[0].rayActorOptions.memory: expected at most the largest Ray pod's memory (2048 MiB), got 4096 MiB");
   });
 
+});
+
+describe('chart call sites (kind 1)', () => {
+  test('an unknown prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), maxCpuWrokers: 3 } as RaySandboxChartProps)).toThrow(
+      /^maxCpuWrokers: expected no such field \(known fields: head, cpuWorker, maxCpuWorkers, maxGpuWorkers\), got 3 \(ray-sandbox: maxCpuWrokers\)$/,
+    );
+  });
+
+  test('a mistyped prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), cpuWorker: { cpu: Cpu.units(1), memory: '4Gi' } } as unknown as RaySandboxChartProps)).toThrow(
+      /^cpuWorker\.memory: expected a Size \(Size\.gibibytes\(4\)\), got the string "4Gi" \(ray-sandbox: cpuWorker\.memory\)$/,
+    );
+  });
 });
