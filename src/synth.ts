@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { dirname, join } from 'node:path';
 import { EnvironmentDefinition, environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
-import { synthesizeArgoCd } from './argocd/synth-argocd';
+import { synthesizeArgoCd } from './synth-argocd';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
 import { thrownAt } from './error-report';
 import { ManifestReader, chartOf, onceManifestReader, readManifestFiles } from './k8s/manifests';

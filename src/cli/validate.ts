@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { validateArgoCd } from '../argocd/synth-argocd';
+import { validateArgoCd } from '../synth-argocd';
 import { ENVIRONMENTS, environmentByName } from '../environments';
 import { readCharts } from '../synth';
 import { severityOf } from '../validation/finding';

@@ -1,6 +1,6 @@
 import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
-import { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import { RayServiceUpgradeStrategy } from '../k8s/ray-service-upgrade';
 import { rayWorkloadsRuntime } from './ray-runtime';
 import { CloudProvider, PrerequisiteKind, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';

@@ -1,7 +1,7 @@
 import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import { RayServiceUpgradeStrategy } from '../k8s/ray-service-upgrade';
 import { rayWorkloadsRuntime } from './ray-runtime';
 import { CloudProvider, PrerequisiteKind } from './types';
 import { SIMPLE_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';

@@ -1,5 +1,8 @@
-import { Size } from 'cdk8s';
-import type { RayServiceUpgradeStrategy } from '../ray/ray-service';
+import type { NodeShape } from '../k8s/node-capacity';
+import type { RayServiceUpgradeStrategy } from '../k8s/ray-service-upgrade';
+
+export type { NodeShape } from '../k8s/node-capacity';
+export { RayServiceUpgradeStrategy } from '../k8s/ray-service-upgrade';
 
 /** The Kubernetes distribution an environment runs on; decides GPU labels, taints and storage. */
 export enum CloudProvider {
@@ -31,22 +34,6 @@ export interface NodeTaint {
   readonly value?: string;
   /** Taint effect. */
   readonly effect: TaintEffect;
-}
-
-/** Capacity of one node of a pool, and what the node keeps for itself. */
-export interface NodeShape {
-  /** vCPUs of the machine type. */
-  readonly cpu: number;
-  /** Memory of the machine type. */
-  readonly memory: Size;
-  /** GPUs per node (`nvidia.com/gpu` capacity). 0 for CPU pools. */
-  readonly gpus: number;
-  /**
-   * CPU kept by the kubelet, the OS and the cloud's DaemonSets; pods get `cpu - reservedCpu`.
-   */
-  readonly reservedCpu: number;
-  /** Memory kept by the kubelet, the OS, eviction thresholds and DaemonSets. */
-  readonly reservedMemory: Size;
 }
 
 /** A node pool (GKE node pool, AKS agent pool, EKS node group) that Ray pods are scheduled on. */

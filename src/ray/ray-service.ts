@@ -10,16 +10,9 @@ import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
 import { ServeApplication, checkServeApplications, serveConfig } from './serve-config';
 import { toYaml } from '../yaml/yaml-writer';
 
-/** What KubeRay does when a RayService's cluster config changes (Serve-config-only changes always apply in place). */
-export enum RayServiceUpgradeStrategy {
-  /**
-   * Zero-downtime: start a second, full cluster, switch traffic when it is ready, delete the old one.
-   * Needs room for both clusters at once (GPUs included).
-   */
-  NEW_CLUSTER = 'NewCluster',
-  /** Don't upgrade the running cluster; cluster config changes wait until the service is recreated. */
-  NONE = 'None',
-}
+import { RayServiceUpgradeStrategy } from '../k8s/ray-service-upgrade';
+
+export { RayServiceUpgradeStrategy };
 
 /** A Ray Serve service: a Ray cluster plus the Serve applications KubeRay keeps deployed on it. */
 export interface RayServiceProps {

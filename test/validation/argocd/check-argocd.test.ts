@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { checkArgoCd } from '../../src/argocd/check-argocd';
-import { ENVIRONMENTS } from '../../src/environments';
-import { Json } from '../../src/k8s/pod-templates';
-import { formatFinding } from '../../src/validation/validate';
-import { local } from '../support/environments';
-import { synthesizedRoot } from '../support/synthesized';
+import { checkArgoCd } from '../../../src/validation/argocd/check-argocd';
+import { ENVIRONMENTS } from '../../../src/environments';
+import { Json } from '../../../src/k8s/pod-templates';
+import { formatFinding } from '../../../src/validation/validate';
+import { local } from '../../support/environments';
+import { synthesizedRoot } from '../../support/synthesized';
 
 let synthesized: string;
 

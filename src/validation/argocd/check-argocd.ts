@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { RayEnvironment } from '../environments/types';
-import { MANIFEST_EXTENSION, ManifestFile, ManifestReader, onceManifestReader, readManifestFiles } from '../k8s/manifests';
-import { Json } from '../k8s/pod-templates';
-import { LocatedFinding } from '../validation/validate';
-import { SyncOption } from './application';
-import { groupOf, isBuiltInGroup, isClusterScoped } from './cluster-scoped';
-import { PLATFORM_COMPONENTS, PREREQUISITE_GROUPS } from './kuberay-operator';
-import { ARGOCD_NAMESPACE, argocdPath, distPath } from './layout';
-import { SyncWave, applicationWave, syncWaveOf, syncWaveOfKind } from './sync-waves';
+import { RayEnvironment } from '../../environments/types';
+import { MANIFEST_EXTENSION, ManifestFile, ManifestReader, onceManifestReader, readManifestFiles } from '../../k8s/manifests';
+import { Json } from '../../k8s/pod-templates';
+import { LocatedFinding } from '../validate';
+import { SyncOption } from '../../argocd/application';
+import { groupOf, isBuiltInGroup, isClusterScoped } from '../../argocd/cluster-scoped';
+import { PLATFORM_COMPONENTS, PREREQUISITE_GROUPS } from '../../argocd/kuberay-operator';
+import { ARGOCD_NAMESPACE, argocdPath, distPath } from '../../argocd/layout';
+import { SyncWave, applicationWave, syncWaveOf, syncWaveOfKind } from '../../argocd/sync-waves';
 
 /** Maps a repository path (`dist/local`) to the folder holding it, or `undefined` if there is none. */
 export type RepoResolver = (repoPath: string) => string | undefined;

@@ -1,11 +1,11 @@
 import { App } from 'cdk8s';
-import { RayEnvironment } from '../environments/types';
-import { MANIFEST_EXTENSION, ManifestReader, onceManifestReader } from '../k8s/manifests';
-import { LocatedFinding, validateManifests } from '../validation/validate';
-import { checkArgoCd } from './check-argocd';
-import { argocdApps } from './environment-argocd';
-import { argocdPath, distPath } from './layout';
-import { writeApp } from '../yaml/write-app';
+import { RayEnvironment } from './environments/types';
+import { MANIFEST_EXTENSION, ManifestReader, onceManifestReader } from './k8s/manifests';
+import { LocatedFinding, validateManifests } from './validation/validate';
+import { checkArgoCd } from './validation/argocd/check-argocd';
+import { argocdApps } from './argocd/environment-argocd';
+import { argocdPath, distPath } from './argocd/layout';
+import { writeApp } from './yaml/write-app';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`

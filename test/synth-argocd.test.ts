@@ -4,12 +4,12 @@ import { join, relative } from 'node:path';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
-import { ENVIRONMENTS } from '../../src/environments';
-import { synthToDist } from '../../src/synth';
-import { gke, withChanges } from '../support/environments';
-import { synthesizedRoot } from '../support/synthesized';
+import { ENVIRONMENTS } from '../src/environments';
+import { synthToDist } from '../src/synth';
+import { gke, withChanges } from './support/environments';
+import { synthesizedRoot } from './support/synthesized';
 
-const repo = join(__dirname, '..', '..');
+const repo = join(__dirname, '..');
 
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
