@@ -1,8 +1,10 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../environments/node-capacity';
-import { ComputeResources } from '../ray/compute';
+import { hasGpuPool } from '../environments/accelerators';
+import { SpotPolicy } from '../environments/types';
+import { ComputeResources, GpuRequest } from '../ray/compute';
+import { wholeNodeFor } from '../ray/node-placement';
 import { RayCluster } from '../ray/ray-cluster';
 import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
@@ -31,6 +33,11 @@ export interface RaySandboxOptions {
    * @default - 2 where the environment has a GPU pool, else 0
    */
   readonly maxGpuWorkers?: number;
+  /**
+   * What the GPU workers ask for; each takes a whole node of the pools that offer it.
+   * @default { spot: SpotPolicy.PREFERRED } (any accelerator; spot first, on-demand as fallback)
+   */
+  readonly gpu?: GpuRequest;
 }
 
 export interface RaySandboxChartProps extends EnvironmentChartProps, RaySandboxOptions {}
@@ -48,16 +55,16 @@ export class RaySandboxChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: RaySandboxChartProps) {
     super(scope, id, props);
     const environment = props.environment;
-    const gpuPool = environment.gpuPool;
-    const maxGpuWorkers = props.maxGpuWorkers ?? (gpuPool ? 2 : 0);
+    const maxGpuWorkers = props.maxGpuWorkers ?? (hasGpuPool(environment) ? 2 : 0);
     const cpuWorker = props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
     const head = { resources: props.head ?? { cpu: Cpu.units(1), memory: Size.gibibytes(3) } };
 
     const workerGroups: WorkerGroupProps[] = [
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },
     ];
-    if (gpuPool && maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(gpuPool), minReplicas: 0, maxReplicas: maxGpuWorkers });
+    if (maxGpuWorkers > 0) {
+      const gpu = wholeNodeFor(this, environment, props.gpu ?? { spot: SpotPolicy.PREFERRED }, 'gpu');
+      workerGroups.push({ groupName: 'gpu-workers', resources: gpu, minReplicas: 0, maxReplicas: maxGpuWorkers });
     }
 
     this.cluster = new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups });

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ContainerImage, RayEnvironment } from '../environments/types';
 import { ComputeResources, containerResources, memoryQuantity } from '../ray/compute';
 import { ConfigError } from '../ray/config-error';
-import { placeOnNodes } from '../ray/node-placement';
+import { placeOnNodes, podPlacement } from '../ray/node-placement';
 import { NamespaceOnlyNetworkPolicy } from './network-policies';
 import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from './pod-security';
 import { POSTGRES_PORT, PostgresDatabase } from './postgres';
@@ -132,7 +132,7 @@ export class MlflowTrackingServer extends Construct {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPod(MLFLOW_UID),
-            nodeSelector: placeOnNodes(this, env, 0, 'resources').nodeSelector,
+            ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
             containers: [
               {
                 name: 'mlflow',
@@ -150,7 +150,7 @@ export class MlflowTrackingServer extends Construct {
                 ],
                 env: [secretEnv('DB_USER', username), secretEnv('DB_PASSWORD', password), { name: 'HOME', value: '/tmp' }],
                 ports: [{ name: 'http', containerPort: MLFLOW_PORT }],
-                resources: containerResources(props.resources ?? { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }, ''),
+                resources: containerResources(props.resources ?? { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }),
                 securityContext: RESTRICTED_CONTAINER,
                 // Schema migrations on first start against a fresh database take a while.
                 startupProbe: { ...health, failureThreshold: 30 },
@@ -209,7 +209,7 @@ function cloudSqlProxy(backend: CloudSqlBackend): k8s.Container {
       '--max-sigterm-delay=30s',
       backend.instanceConnectionName,
     ],
-    resources: containerResources({ cpu: Cpu.millis(100), memory: Size.mebibytes(128) }, ''),
+    resources: containerResources({ cpu: Cpu.millis(100), memory: Size.mebibytes(128) }),
     securityContext: RESTRICTED_CONTAINER,
     startupProbe: { ...probe('/startup'), failureThreshold: 12 },
     livenessProbe: probe('/liveness'),

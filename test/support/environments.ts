@@ -1,4 +1,3 @@
-import { Size } from 'cdk8s';
 import { environmentByName } from '../../src/environments';
 import { RayEnvironment } from '../../src/environments/types';
 
@@ -9,12 +8,4 @@ export const local = (): RayEnvironment => environmentByName('local');
 /** A copy of an environment with some fields replaced (deep enough for the tests' edits). */
 export function withChanges(env: RayEnvironment, changes: Partial<RayEnvironment>): RayEnvironment {
   return { ...env, ...changes };
-}
-
-/** gke with a GPU pool of smaller nodes (4 vCPU, 8 GiB). */
-export function gkeWithSmallGpuNodes(): RayEnvironment {
-  const env = gke();
-  return withChanges(env, {
-    gpuPool: { ...env.gpuPool!, shape: { ...env.gpuPool!.shape, memory: Size.gibibytes(8), reservedMemory: Size.gibibytes(1) } },
-  });
 }
