@@ -1,12 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
-import { checkEnvironment } from './environments/check-environment';
+import { checkEnvironment, EnvironmentError } from './environments/check-environment';
+import { thrownAt } from './error-report';
+import { chartOf, readManifestFiles } from './k8s/manifests';
+import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
+import { writeApp } from './yaml/write-app';
+import { severityOf } from './validation/finding';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
@@ -19,17 +23,9 @@ export interface SynthResult {
   readonly findings: LocatedFinding[];
 }
 
-/** Reads the objects of every `*.k8s.yaml` chart file of a synthesized environment. */
+/** The charts of a synthesized environment folder (`dist/<env>/`), one per `*.k8s.yaml` file. */
 export function readCharts(envDir: string): ChartManifests[] {
-  return readdirSync(envDir)
-    .filter((f) => f.endsWith('.k8s.yaml'))
-    .sort()
-    .map((file) => ({
-      chart: file.slice(0, -'.k8s.yaml'.length),
-      objects: parseAllDocuments(readFileSync(join(envDir, file), 'utf8'))
-        .map((d) => d.toJS())
-        .filter((o) => o !== null),
-    }));
+  return readManifestFiles(envDir).map((f) => ({ chart: chartOf(f.file), objects: f.objects }));
 }
 
 /**
@@ -47,15 +43,19 @@ export function synthesize(
   const argocdStagingDir = mkdtempSync(join(dirname(argocdDir), '.synth-argocd-'));
   try {
     const findings = environments.flatMap((env) => {
-      checkEnvironment(env);
-      const envDir = join(stagingDir, env.name);
-      const app = environmentApp(env, envDir);
-      app.synth();
-      writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
-      return [
-        ...validateEnvironment(env, readCharts(envDir)),
-        ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
-      ];
+      try {
+        checkEnvironment(env);
+        const envDir = join(stagingDir, env.name);
+        const app = environmentApp(env, envDir);
+        writeApp(app);
+        writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+        return [
+          ...validateEnvironment(env, readCharts(envDir)),
+          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
+        ];
+      } catch (error) {
+        throw inEnvironment(env, error);
+      }
     });
     return { stagingDir, argocdStagingDir, findings };
   } catch (error) {
@@ -63,6 +63,14 @@ export function synthesize(
     rmSync(argocdStagingDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Any error while an environment is built, as an EnvironmentError naming it. */
+function inEnvironment(env: RayEnvironment, error: unknown): unknown {
+  if (error instanceof EnvironmentError || !(error instanceof Error)) return error;
+  if (error instanceof ConfigError) return new EnvironmentError(env.name, [error.message]);
+  const at = thrownAt(error);
+  return new EnvironmentError(env.name, [`${at ? `${at}: ` : ''}${error.message}`]);
 }
 
 /**
@@ -97,28 +105,44 @@ export function publish(stagingDir: string, distDir: string, replaceAll: boolean
 /** Synth found problems; nothing was written. */
 export class SynthError extends Error {
   constructor(public readonly findings: readonly LocatedFinding[]) {
-    super(`${findings.map(formatFinding).join('\n')}\n${findings.length} problem(s) found`);
+    const errors = findings.filter((f) => severityOf(f) === 'error').length;
+    super(`${findings.map(formatFinding).join('\n')}\n${errors} error(s), ${findings.length - errors} warning(s) found`);
     this.name = 'SynthError';
   }
 }
 
 /**
+ * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found errors
+ * (or, with `strict`, warnings), discards it and throws SynthError, leaving both exactly as they
+ * were. Returns the warnings, for the caller to print.
+ */
+export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
+  if (staged.findings.some((f) => strict || severityOf(f) === 'error')) {
+    discardStaged(staged);
+    throw new SynthError(staged.findings);
+  }
+  publish(staged.stagingDir, distDir, replaceAll);
+  publish(staged.argocdStagingDir, argocdDir, replaceAll);
+  return staged.findings;
+}
+
+/** Removes a staged synth that will not be published. */
+export function discardStaged(staged: SynthResult): void {
+  rmSync(staged.stagingDir, { recursive: true, force: true });
+  rmSync(staged.argocdStagingDir, { recursive: true, force: true });
+}
+
+/**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
- * into `argocdDir`, or throws (SynthError, ConfigError, EnvironmentError) leaving both exactly
- * as they were.
+ * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
+ * Returns the warnings; with `strict` they throw too.
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
   distDir: string,
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
-): void {
-  const { stagingDir, argocdStagingDir, findings } = synthesize(environments, distDir, argocdDir);
-  if (findings.length > 0) {
-    rmSync(stagingDir, { recursive: true, force: true });
-    rmSync(argocdStagingDir, { recursive: true, force: true });
-    throw new SynthError(findings);
-  }
-  publish(stagingDir, distDir, replaceAll);
-  publish(argocdStagingDir, argocdDir, replaceAll);
+  strict: boolean = false,
+): LocatedFinding[] {
+  return publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
 }

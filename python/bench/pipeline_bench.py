@@ -2,7 +2,7 @@
 
 Tokenize (real local Ray with ``--cores`` CPUs, compressed CirrusSearch dump → token shards):
   * raw ``tiktoken.encode_ordinary_batch`` in one thread on the same texts (per-core baseline);
-  * this pipeline's tokenize stage (``ray_workloads.stages``), per core;
+  * this pipeline's tokenize stage (``ray_workloads.pipeline.driver``), per core;
   * the seed's design: the driver parses every document and starts one Ray task per article
     (``num_cpus=0.25``), each writing one JSON file.
 Embed (no Ray; ``--device cuda`` on a GPU box → fp16 and bigger batches):
@@ -34,9 +34,10 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
 
+from ray_workloads.assets import cl100k  # noqa: E402
 from ray_workloads.embedder import Embedder  # noqa: E402
-from ray_workloads.reader import open_dump  # noqa: E402
-from ray_workloads.stages import Options, run  # noqa: E402
+from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
+from ray_workloads.pipeline.driver import Options, run  # noqa: E402
 
 
 def corpus(articles: int, seed: int = 1) -> list[Page]:
@@ -53,7 +54,7 @@ def timed(fn):
 
 @ray.remote(num_cpus=0.25)
 def _seed_tokenize_article(article: dict, out_dir: str) -> int:
-    tokens = tiktoken.get_encoding("cl100k_base").encode_ordinary(article["text"])
+    tokens = cl100k().encode_ordinary(article["text"])
     name = f"{article['title'].replace(' ', '_')}_{hashlib.md5(article['title'].encode()).hexdigest()[:6]}.json"
     record = {**article, "tokens": tokens, "token_count": len(tokens)}
     tmp = Path(out_dir) / (name + ".tmp")
@@ -87,7 +88,7 @@ def bench_tokenize(pages: list[Page], cores: int, work: Path) -> None:
     mb = sum(len(t.encode()) for t in texts) / 1e6
     print(f"corpus: {len(pages)} articles, {mb:.1f} MB of text, dump {dump.stat().st_size / 1e6:.1f} MB gzip")
 
-    encoding = tiktoken.get_encoding("cl100k_base")
+    encoding = cl100k()
     encoding.encode_ordinary("warm up")
     raw, raw_s = timed(lambda: encoding.encode_ordinary_batch(texts, num_threads=1))
     total = sum(map(len, raw))

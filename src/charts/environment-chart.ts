@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
+import '../k8s/map-keys'; // every valid map key survives serialization
 
 /** Props every chart of an environment takes. */
 export interface EnvironmentChartProps {

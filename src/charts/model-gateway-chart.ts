@@ -2,14 +2,15 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
-import { ComputeResources, GpuRequest } from '../ray/compute';
-import { wholeNodeFor } from '../ray/node-placement';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
+import { wholeNodeFor } from '../placement/node-placement';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeApplication, ServeAutoscalingConfig } from '../ray/serve-config';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { WeightedVersion, trafficSplitApplications } from '../serving/traffic-split';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** Options of the model gateway (seed 004). */
 export interface ModelGatewayOptions extends ServingOptions {
@@ -55,6 +56,14 @@ export interface ModelGatewayOptions extends ServingOptions {
 }
 
 export interface ModelGatewayChartProps extends EnvironmentChartProps, ModelGatewayOptions {}
+
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const MODEL_GATEWAY_FIELDS = {
+  head: 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].maxReplicas': 'maxCpuWorkers',
+  'workerGroups[1]': 'maxGpuWorkers',
+};
 
 /**
  * Seed 004's model gateway: one RayService whose HTTP proxy routes to several Serve
@@ -114,7 +123,7 @@ export class ModelGatewayChart extends EnvironmentChart {
       });
     }
 
-    this.service = new ServingRayService(this, 'Service', {
+    this.service = fromOptions(MODEL_GATEWAY_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'model-gateway',
       highAvailability: props.highAvailability,
@@ -122,6 +131,6 @@ export class ModelGatewayChart extends EnvironmentChart {
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: { head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } }, workerGroups },
       applications,
-    });
+    }));
   }
 }

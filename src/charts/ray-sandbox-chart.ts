@@ -3,13 +3,14 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { SpotPolicy } from '../environments/types';
-import { ComputeResources, GpuRequest } from '../ray/compute';
-import { wholeNodeFor } from '../ray/node-placement';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
+import { wholeNodeFor } from '../placement/node-placement';
 import { RayCluster } from '../ray/ray-cluster';
 import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** Sizes of the sandbox; everything has a default that fits the environment. */
 export interface RaySandboxOptions {
@@ -40,6 +41,16 @@ export interface RaySandboxOptions {
   readonly gpu?: GpuRequest;
 }
 
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const SANDBOX_FIELDS = {
+  'head.resources': 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].minReplicas': 'maxCpuWorkers',
+  'workerGroups[0].maxReplicas': 'maxCpuWorkers',
+  'workerGroups[1]': 'maxGpuWorkers',
+  'applications[0].deployments[0].autoscaling': 'maxGpuWorkers',
+};
+
 export interface RaySandboxChartProps extends EnvironmentChartProps, RaySandboxOptions {}
 
 /**
@@ -67,7 +78,7 @@ export class RaySandboxChart extends EnvironmentChart {
       workerGroups.push({ groupName: 'gpu-workers', resources: gpu, minReplicas: 0, maxReplicas: maxGpuWorkers });
     }
 
-    this.cluster = new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups });
+    this.cluster = fromOptions(SANDBOX_FIELDS, () => new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups }));
 
     this.check = new RayJob(this, 'ClusterCheck', {
       environment,
@@ -77,7 +88,7 @@ export class RaySandboxChart extends EnvironmentChart {
     });
 
     const embeddingGpus = maxGpuWorkers > 0 ? 1 : 0;
-    this.service = new RayService(this, 'TextService', {
+    this.service = fromOptions(SANDBOX_FIELDS, () => new RayService(this, 'TextService', {
       environment,
       name: 'text-service',
       cluster: { head, workerGroups },
@@ -103,6 +114,6 @@ export class RaySandboxChart extends EnvironmentChart {
           deployments: [{ name: 'Tokenizer', numReplicas: 1, rayActorOptions: { numCpus: 0.5 } }],
         },
       ],
-    });
+    }));
   }
 }

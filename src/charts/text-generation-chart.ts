@@ -2,13 +2,14 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
-import { ComputeResources, GpuRequest } from '../ray/compute';
-import { wholeNodeFor } from '../ray/node-placement';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
+import { wholeNodeFor } from '../placement/node-placement';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { ReplicaRange } from './embedding-service-chart';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** KubeRay's annotation for how long a RayService's cluster may take to come up. */
 const INITIALIZING_TIMEOUT_ANNOTATION = 'ray.io/initializing-timeout';
@@ -63,6 +64,14 @@ export interface TextGenerationOptions extends ServingOptions {
 
 export interface TextGenerationChartProps extends EnvironmentChartProps, TextGenerationOptions {}
 
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const TEXT_GENERATION_FIELDS = {
+  head: 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].maxReplicas': 'replicas.max',
+  'applications[0].deployments[0].autoscaling': 'replicas',
+};
+
 /**
  * Seed 002's text generation service: a RayService running the FastAPI `TextGenerator` app at
  * `/`, reachable from outside through a LoadBalancer on port 80.
@@ -75,7 +84,7 @@ export class TextGenerationChart extends EnvironmentChart {
     const environment = props.environment;
     const gpu = props.gpu ?? (hasGpuPool(environment) ? {} : false);
     const replicas = props.replicas ?? { min: 1, max: 2 };
-    this.service = new ServingRayService(this, 'Service', {
+    this.service = fromOptions(TEXT_GENERATION_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'text-generation',
       highAvailability: props.highAvailability,
@@ -109,9 +118,9 @@ export class TextGenerationChart extends EnvironmentChart {
           ],
         },
       ],
-    });
+    }));
     const timeout = props.initializingTimeout ?? Duration.minutes(15);
     this.service.service.apiObject.metadata.addAnnotation(INITIALIZING_TIMEOUT_ANNOTATION, `${timeout.toSeconds()}s`);
-    exposeServeEndpoint(this.service.service, props.loadBalancer);
+    fromOptions({ serveEndpoint: 'loadBalancer' }, () => exposeServeEndpoint(this.service.service, props.loadBalancer));
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { WikipediaPipeline, WikipediaPipelineProps } from '../pipeline/wikipedia-pipeline';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** The pipeline's settings in an environment's data (everything but the environment itself). */
 export type WikipediaPipelineOptions = Omit<WikipediaPipelineProps, 'environment'>;
@@ -16,6 +17,7 @@ export class WikipediaPipelineChart extends EnvironmentChart {
 
   constructor(scope: Construct, id: string, props: WikipediaPipelineChartProps) {
     super(scope, id, props);
-    this.pipeline = new WikipediaPipeline(this, 'Pipeline', props);
+    // Options are the pipeline's props: errors name them as they are.
+    this.pipeline = fromOptions({ '': '' }, () => new WikipediaPipeline(this, 'Pipeline', props));
   }
 }

@@ -1,4 +1,7 @@
-import { isDns1123Label } from '../validation/kuberay/k8s-names';
+import { checkValue } from '../schema/check-value';
+import { typeSchema } from '../schema/type-schema';
+import { isDns1123Label } from '../k8s/names';
+import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
@@ -9,6 +12,12 @@ export class EnvironmentError extends Error {
     super(problems.map((p) => `environment '${environment}': ${p}`).join('\n'));
     this.name = 'EnvironmentError';
   }
+}
+
+/** The environment's name for messages, even when `name` itself is what is wrong. */
+function environmentName(env: unknown): string {
+  const name = (env as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : String(name);
 }
 
 function checkPool(at: string, pool: NodePool): string[] {
@@ -73,11 +82,29 @@ function checkPools(pools: readonly NodePool[]): string[] {
   return problems;
 }
 
+/** Values of storage and Argo CD settings that reach a manifest, against their formats. */
+function valueProblems(env: RayEnvironment): string[] {
+  const checks: [string, string | undefined][] = [
+    ['storage.readWriteManyClass', env.storage.readWriteManyClass === undefined ? undefined : subdomainProblem(env.storage.readWriteManyClass)],
+    ['storage.readWriteOnceClass', env.storage.readWriteOnceClass === undefined ? undefined : subdomainProblem(env.storage.readWriteOnceClass)],
+    ['gitops.repoUrl', repoUrlProblem(env.gitops.repoUrl)],
+    ['gitops.targetRevision', gitRevisionProblem(env.gitops.targetRevision)],
+    ['gitops.destinationServer', httpUrlProblem(env.gitops.destinationServer)],
+  ];
+  return checks.filter(([, problem]) => problem !== undefined).map(([field, problem]) => `${field}: ${problem}`);
+}
+
 /**
- * Checks an environment's data; throws one EnvironmentError listing every problem, each
- * with the environment, the field path and what was expected.
+ * Checks an environment's data, first against its TypeScript type at run time (unknown,
+ * missing and mistyped fields: synth runs without a compiler), then its values; throws one
+ * EnvironmentError listing every problem, each with the environment, the field path and what
+ * was expected.
  */
 export function checkEnvironment(env: RayEnvironment): void {
+  const typeProblems = checkValue(typeSchema('src/environments/types.ts', 'RayEnvironment'), env);
+  if (typeProblems.length > 0) {
+    throw new EnvironmentError(environmentName(env), typeProblems.map((p) => `${p.path}: ${p.message}`));
+  }
   const problems: string[] = [];
   if (!isDns1123Label(env.name)) problems.push(`name: '${env.name}' must be a DNS label`);
   if (!isDns1123Label(env.namespace)) problems.push(`namespace: '${env.namespace}' must be a DNS label`);
@@ -95,6 +122,7 @@ export function checkEnvironment(env: RayEnvironment): void {
   if (!env.singleNode && !env.storage.readWriteManyClass) {
     problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');
   }
+  problems.push(...valueProblems(env));
   if (problems.length > 0) {
     throw new EnvironmentError(env.name, problems);
   }

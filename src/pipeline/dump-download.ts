@@ -6,14 +6,14 @@ import {
   WorkflowTemplateSpecTemplates,
   WorkflowTemplateSpecTemplatesContainerResourcesLimits as Quantity,
 } from '../../imports/workflowtemplate-argoproj.io';
-import { ComputeResources, memoryQuantity } from '../ray/compute';
+import { ComputeResources, memoryQuantity } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
 import { DUMP_DOWNLOAD_IMAGE, DUMP_DOWNLOAD_SCRIPT_NAME, readDumpDownloadScript } from './dump-image';
 import { DUMPS_PATH } from './pipeline-volumes';
 
 /**
  * Names a dump may have: gzip (the script verifies every download with `gzip -t`) and a
- * suffix the pipeline's reader takes (`ray_workloads.reader.DUMP_SUFFIXES`).
+ * suffix the pipeline's reader takes (`ray_workloads.pipeline.cirrus_dump.DUMP_SUFFIXES`).
  */
 const DUMP_FILE = /\.(json|ndjson)\.gz$/;
 

@@ -1,3 +1,5 @@
+import { PIPELINE_METRICS } from './pipeline-metrics';
+
 /** One time-series panel of the dashboard. */
 interface PanelSpec {
   readonly title: string;
@@ -7,7 +9,7 @@ interface PanelSpec {
   readonly legend: string;
 }
 
-/** Panels, two per row, over the metrics Ray 2.52 documents (system metrics and Serve metrics). */
+/** Panels, two per row, over the metrics Ray 2.52 documents (system metrics and Serve metrics) and the pipeline's own. */
 const PANELS: readonly PanelSpec[] = [
   {
     title: 'Serve requests per second',
@@ -62,6 +64,30 @@ const PANELS: readonly PanelSpec[] = [
     unit: 'bytes',
     expr: 'sum by (Location) (ray_object_store_memory{namespace="$namespace"})',
     legend: '{{Location}}',
+  },
+  {
+    title: 'Pipeline articles per second',
+    unit: 'short',
+    expr: `sum by (stage) (rate(${PIPELINE_METRICS.articles}{namespace="$namespace"}[5m]))`,
+    legend: '{{stage}}',
+  },
+  {
+    title: 'Pipeline chunks (vectors) per second',
+    unit: 'short',
+    expr: `sum by (stage) (rate(${PIPELINE_METRICS.chunks}{namespace="$namespace"}[5m]))`,
+    legend: '{{stage}}',
+  },
+  {
+    title: 'Pipeline failures (10m)',
+    unit: 'short',
+    expr: `sum by (stage, reason) (increase(${PIPELINE_METRICS.failures}{namespace="$namespace"}[10m]))`,
+    legend: '{{stage}} {{reason}}',
+  },
+  {
+    title: 'Pipeline p95 unit duration',
+    unit: 's',
+    expr: `histogram_quantile(0.95, sum by (stage, le) (rate(${PIPELINE_METRICS.stageDurationBuckets}{namespace="$namespace"}[10m])))`,
+    legend: '{{stage}}',
   },
   {
     title: 'Node memory used',

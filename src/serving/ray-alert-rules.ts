@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { PIPELINE_METRICS } from './pipeline-metrics';
 
 /** Thresholds of the Ray alerts; every one has a default that suits a small serving cluster. */
 export interface RayAlertThresholds {
@@ -23,6 +24,18 @@ export interface RayAlertThresholds {
    * @default 5
    */
   readonly replicaStartsPer30m?: number;
+  /**
+   * Share of the pipeline's units (and damaged inputs) that failed in 10 minutes (0..1) above
+   * which `PipelineFailureRateHigh` fires.
+   * @default 0.05
+   */
+  readonly pipelineFailureRatio?: number;
+  /**
+   * How long a running pipeline job may go without finishing an article before
+   * `PipelineStuck` fires.
+   * @default Duration.minutes(10)
+   */
+  readonly pipelineStuckAfter?: Duration;
 }
 
 /** One Prometheus alerting rule, in the Prometheus Operator's `PrometheusRule` shape. */
@@ -44,8 +57,9 @@ export function promDuration(d: Duration): string {
 const WAITING_STATES = 'PENDING_ARGS_AVAIL|PENDING_NODE_ASSIGNMENT|PENDING_OBJ_STORE_MEM_AVAIL|PENDING_ARGS_FETCH|SUBMITTED_TO_WORKER';
 
 /**
- * The alerts of seed 003 (task errors, stuck jobs) and of Serve (latency, restarts, unhealthy
- * replicas), over metrics Ray 2.52 exports: `ray_tasks` (a gauge of tasks by `State`, whose
+ * Alerts on Ray jobs (task errors, stuck jobs), the same two over the pipeline's own metrics
+ * (PIPELINE_METRICS) and of Serve (latency, restarts, unhealthy replicas), over
+ * metrics Ray 2.52 exports: `ray_tasks` (a gauge of tasks by `State`, whose
  * FINISHED and FAILED series count up), and the Serve deployment metrics
  * `ray_serve_deployment_processing_latency_ms` (histogram), `ray_serve_deployment_replica_starts_total`
  * and `ray_serve_deployment_replica_healthy`. Each rule is scoped to one namespace (the label
@@ -59,6 +73,12 @@ export function rayAlertRules(namespace: string, thresholds: RayAlertThresholds 
   const stuckAfter = promDuration(thresholds.stuckAfter ?? Duration.minutes(15));
   const p99 = thresholds.serveP99Latency ?? Duration.seconds(2);
   const starts = thresholds.replicaStartsPer30m ?? 5;
+  const pipelineRatio = thresholds.pipelineFailureRatio ?? 0.05;
+  const pipelineStuck = promDuration(thresholds.pipelineStuckAfter ?? Duration.minutes(10));
+  // One pipeline job = one Ray cluster; its driver and tasks report under the cluster's label.
+  const perJob = (expr: string) => `sum by (namespace, ray_io_cluster) (${expr})`;
+  const failures = perJob(`increase(${PIPELINE_METRICS.failures}{${ns}}[10m])`);
+  const units = perJob(`increase(${PIPELINE_METRICS.units}{${ns}}[10m])`);
   // delta() of the FINISHED/FAILED count gauges; clamp_min drops the drop a restarted node reports.
   const ended = (states: string) => `sum by (namespace, SessionName) (clamp_min(delta(ray_tasks{${ns},State=~"${states}"}[10m]), 0))`;
   return [
@@ -114,6 +134,31 @@ export function rayAlertRules(namespace: string, thresholds: RayAlertThresholds 
       annotations: {
         summary: 'A Serve replica is unhealthy',
         description: 'Replica {{ $labels.replica }} of {{ $labels.application }}/{{ $labels.deployment }} has failed its health check for 5 minutes.',
+      },
+    },
+    {
+      alert: 'PipelineFailureRateHigh',
+      // A job whose units all failed has no units series: `or … * 0` keeps the ratio at 1.
+      expr: `${failures} / clamp_min(${failures} + (${units} or ${failures} * 0), 1) > ${pipelineRatio}`,
+      for: '5m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'Pipeline units are failing',
+        description: `More than ${pipelineRatio * 100}% of the work units of pipeline job {{ $labels.ray_io_cluster }} (namespace {{ $labels.namespace }}) failed in the last 10 minutes (damaged dumps or task errors).`,
+      },
+    },
+    {
+      alert: 'PipelineStuck',
+      // in_progress is 1 only while a driver runs; a job that never finished one article has no
+      // articles series at all, and `unless` then keeps it.
+      expr:
+        `${perJob(`${PIPELINE_METRICS.inProgress}{${ns}}`)} > 0 ` +
+        `unless ${perJob(`increase(${PIPELINE_METRICS.articles}{${ns}}[${pipelineStuck}])`)} > 0`,
+      for: '1m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: 'Pipeline job finishes no articles',
+        description: `Pipeline job {{ $labels.ray_io_cluster }} (namespace {{ $labels.namespace }}) is running but has finished no article for ${pipelineStuck}.`,
       },
     },
   ];

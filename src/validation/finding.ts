@@ -1,4 +1,11 @@
 /**
+ * How bad a finding is. An `error` is something the API server, KubeRay or Ray rejects, or a
+ * workload that cannot run: it fails synth and `validate`. A `warning` is something that works
+ * but is risky or likely unintended: it is printed, and fails only under `--strict`.
+ */
+export type Severity = 'error' | 'warning';
+
+/**
  * One problem found in one Kubernetes object. Validators return findings; the caller adds
  * where the object came from (environment, chart) when it reports them.
  */
@@ -12,6 +19,13 @@ export interface Finding {
   readonly path: string;
   /** What is wrong and what was expected, e.g. `minReplicas (3) must be <= maxReplicas (2)`. */
   readonly message: string;
+  /** @default 'error' */
+  readonly severity?: Severity;
+}
+
+/** The severity of a finding (`error` unless it says otherwise). */
+export function severityOf(finding: Finding): Severity {
+  return finding.severity ?? 'error';
 }
 
 /** Joins path segments into kubectl's notation: `spec`, `a[0]`, `a[0].b`. */

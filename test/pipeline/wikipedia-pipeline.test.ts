@@ -18,8 +18,8 @@ describe('WikipediaPipeline', () => {
     const { objects, workflowTemplate, template, createdJob } = synthPipeline(gke());
     const claims = objects.filter((o) => o.kind === 'PersistentVolumeClaim');
     expect(claims.map((c) => [c.metadata.name, c.spec.accessModes, c.spec.storageClassName, c.spec.resources.requests.storage])).toEqual([
-      ['wikipedia-dumps', ['ReadWriteMany'], 'standard-rwx', '50Gi'],
-      ['wikipedia-output', ['ReadWriteMany'], 'standard-rwx', '10Gi'],
+      ['wikipedia-dumps', ['ReadWriteMany'], gke().storage.readWriteManyClass, '50Gi'],
+      ['wikipedia-output', ['ReadWriteMany'], gke().storage.readWriteManyClass, '10Gi'],
     ]);
     expect(objects.some((o) => o.kind === 'CronWorkflow')).toBe(false);
     expect(objects.some((o) => o.kind === 'RayJob')).toBe(false);

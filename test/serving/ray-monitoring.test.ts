@@ -2,12 +2,14 @@ import { Duration, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { RayMonitoring } from '../../src/serving/ray-monitoring';
 import { rayAlertRules } from '../../src/serving/ray-alert-rules';
+import { PIPELINE_METRICS } from '../../src/serving/pipeline-metrics';
 import { SchemaValidator } from '../../src/validation/schema';
-import { Json } from '../../src/validation/pods';
+import { Json } from '../../src/k8s/pod-templates';
 
 /**
  * Metrics Ray 2.52 documents (Ray system metrics and Serve metrics pages), with the suffixes
- * Prometheus adds: `_bucket` for histograms, `_total` for counters.
+ * Prometheus adds: `_bucket` for histograms, `_total` for counters; and the pipeline's own,
+ * whose names python/tests/test_metrics.py checks against a real Ray's endpoint.
  */
 const DOCUMENTED_METRICS = new Set([
   'ray_tasks',
@@ -19,6 +21,7 @@ const DOCUMENTED_METRICS = new Set([
   'ray_serve_deployment_processing_latency_ms_bucket',
   'ray_serve_deployment_replica_healthy',
   'ray_serve_deployment_replica_starts_total',
+  ...Object.values(PIPELINE_METRICS),
 ]);
 
 /** Names in a PromQL expression that are metrics (`ray_…` selectors). */
@@ -44,6 +47,8 @@ describe('RayMonitoring', () => {
       'RayServeLatencyP99High',
       'RayServeReplicaRestarts',
       'RayServeReplicaUnhealthy',
+      'PipelineFailureRateHigh',
+      'PipelineStuck',
     ]);
     expect(dashboard.metadata.labels).toEqual({ grafana_dashboard: '1' });
     const model = JSON.parse(dashboard.data['ray-serving.json']);
@@ -73,6 +78,27 @@ describe('RayMonitoring', () => {
     expect(byName.RayJobStuck.expr).toContain('[30m]');
     expect(byName.RayServeLatencyP99High.expr).toMatch(/ray_serve_deployment_processing_latency_ms_bucket\{namespace="serving"\}\[5m\]\)\)\) > 750$/);
     expect(byName.RayServeReplicaRestarts.expr).toMatch(/> 9$/);
+  });
+
+  test('pipeline alerts: failure ratio and stuck window reach the rules, per job cluster', () => {
+    const rules = rayAlertRules('batch', { pipelineFailureRatio: 0.1, pipelineStuckAfter: Duration.minutes(20) });
+    const byName = Object.fromEntries(rules.map((r) => [r.alert, r]));
+    expect(byName.PipelineFailureRateHigh.expr).toMatch(/> 0\.1$/);
+    expect(byName.PipelineFailureRateHigh.expr).toContain('ray_gitops_pipeline_failures_total{namespace="batch"}[10m]');
+    expect(byName.PipelineStuck.expr).toContain('increase(ray_gitops_pipeline_articles_total{namespace="batch"}[20m])');
+    expect(byName.PipelineStuck.expr).toMatch(/^sum by \(namespace, ray_io_cluster\) \(ray_gitops_pipeline_in_progress/);
+    const defaults = Object.fromEntries(rayAlertRules('batch').map((r) => [r.alert, r]));
+    expect(defaults.PipelineStuck.expr).toContain('[10m]');
+  });
+
+  test('the dashboard shows articles/s, chunks/s, failures and stage durations of the pipeline', () => {
+    const [, , dashboard] = synth();
+    const panels = JSON.parse(dashboard.data['ray-serving.json']).panels as Json[];
+    const byMetric = (metric: string) => panels.filter((p) => (p.targets[0].expr as string).includes(metric)).map((p) => p.title);
+    expect(byMetric('ray_gitops_pipeline_articles_total')).toEqual(['Pipeline articles per second']);
+    expect(byMetric('ray_gitops_pipeline_chunks_total')).toEqual(['Pipeline chunks (vectors) per second']);
+    expect(byMetric('ray_gitops_pipeline_failures_total')).toEqual(['Pipeline failures (10m)']);
+    expect(byMetric('ray_gitops_pipeline_stage_duration_seconds_bucket')).toEqual(['Pipeline p95 unit duration']);
   });
 
   test('a schema violation in a Prometheus Operator object is caught', () => {

@@ -18,7 +18,19 @@ class AppArgs(BaseModel):
 
 
 def parse_app_args(model: type[ArgsT], args: Mapping[str, Any] | None, builder: str) -> ArgsT:
-    """Validate ``args`` against ``model``, raising ``ValueError`` naming every bad field."""
+    """Validates ``args`` against ``model``.
+
+    Args:
+        model: the builder's args model (a subclass of :class:`AppArgs`).
+        args: the ``args`` mapping from the Serve config; ``None`` is an empty mapping.
+        builder: the builder's name, for the message.
+
+    Returns:
+        The validated, frozen args.
+
+    Raises:
+        ValueError: naming every bad field as ``args.<path>: <pydantic's message>``.
+    """
     try:
         return model.model_validate(dict(args or {}))
     except ValidationError as err:

@@ -85,5 +85,16 @@ class EmbeddingModel:
 
 
 def build_app(args: dict[str, Any]) -> Application:
-    """Application builder named by the Serve config (``args`` as documented on EmbeddingArgs)."""
+    """Application builder named by the Serve config's ``import_path``.
+
+    Args:
+        args: the application's ``args`` from the Serve config (fields of :class:`EmbeddingArgs`).
+
+    Returns:
+        The bound application Serve deploys.
+
+    Raises:
+        ValueError: a field is unknown, of the wrong type or out of range; the message names
+            every bad field as ``args.<path>``.
+    """
     return EmbeddingModel.bind(parse_app_args(EmbeddingArgs, args, "embedding"))

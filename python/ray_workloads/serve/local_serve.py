@@ -35,17 +35,23 @@ def free_port() -> int:
 class LocalServe:
     """Context manager: a local Ray + Serve with the HTTP proxy on ``http_url``."""
 
-    def __init__(self, num_cpus: int = 8) -> None:
+    def __init__(self, num_cpus: int = 8, http_port: int | None = None) -> None:
+        """
+        Args:
+            num_cpus: logical CPUs of the local Ray. @default 8
+            http_port: the Serve proxy's port. @default a free port
+        """
         # Logical CPUs: every replica asks for one by default; on a 2-core machine the
         # replicas of a multi-app config would otherwise wait for CPUs that never come.
         self._num_cpus = num_cpus
+        self._http_port = http_port
         self.http_url = ""
         self.gcs_address = ""
         self._child: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> "LocalServe":
         self._child = subprocess.Popen(
-            [sys.executable, "-m", __name__, f"--num-cpus={self._num_cpus}", f"--http-port={free_port()}"],
+            [sys.executable, "-m", __name__, f"--num-cpus={self._num_cpus}", f"--http-port={self._http_port or free_port()}"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
         line = self._read_line()
@@ -72,7 +78,14 @@ class LocalServe:
         return self._child.stdout.readline()
 
     def deploy(self, config_file: Path) -> None:
-        """Deploys the config file (replacing every application deployed before), not waiting."""
+        """Deploys the config file (replacing every application deployed before), not waiting.
+
+        Args:
+            config_file: a Serve config (``ServeDeploySchema``, a RayService's ``serveConfigV2``).
+
+        Raises:
+            RuntimeError: ``serve run`` rejected the file (its stderr's tail in the message).
+        """
         serve_cli = shutil.which("serve", path=str(Path(sys.executable).parent)) or "serve"
         done = subprocess.run(
             [serve_cli, "run", "--non-blocking", "--address", self.gcs_address, str(config_file)],
@@ -92,7 +105,19 @@ class LocalServe:
     def wait_settled(self, names: set[str], since: float, timeout_s: float = 300) -> dict[str, Any]:
         """Waits until every application in ``names`` was (re)deployed after ``since`` (a
         ``time.time()``) and is RUNNING or DEPLOY_FAILED; returns them. The time check keeps an
-        application's status from a previous config from passing for the new one."""
+        application's status from a previous config from passing for the new one.
+
+        Args:
+            names: the applications to wait for.
+            since: a ``time.time()`` taken before :meth:`deploy`.
+            timeout_s: how long to wait. @default 300
+
+        Returns:
+            ``serve.status()`` of each application in ``names``.
+
+        Raises:
+            TimeoutError: not all settled in time (their statuses in the message).
+        """
         deadline = time.monotonic() + timeout_s
         while True:
             apps = self.applications()

@@ -114,7 +114,16 @@ class TextGenerator:
 
 
 def build_app(args: dict[str, Any]) -> Application:
-    """Application builder named by the Serve config (``args`` as documented on TextGenArgs).
+    """Application builder named by the Serve config's ``import_path``.
+
+    Args:
+        args: the application's ``args`` from the Serve config (fields of :class:`TextGenArgs`).
+
+    Returns:
+        The bound application Serve deploys.
+
+    Raises:
+        ValueError: a field is unknown, of the wrong type or out of range, named as ``args.<path>``.
 
     The folder is checked in the replica, not here: on Kubernetes the builder runs on the head
     pod, while the model volume may be mounted only on the workers that host replicas.

@@ -1,7 +1,7 @@
 import { fieldPath } from '../finding';
 import { allGroups, headGroup, keyPath, workerGroups } from './cluster-scope';
 import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObject } from './json';
-import { isLabelValue, isQualifiedName } from './k8s-names';
+import { isLabelValue, isQualifiedName } from '../../k8s/names';
 import { KubeRayRule, clusterRule, when } from './rule';
 
 /*
@@ -10,8 +10,6 @@ import { KubeRayRule, clusterRule, when } from './rule';
  * the rule cannot fire on an applied object.
  */
 
-/** maxReplicas' CRD default; the operator uses it too when the field is unset. */
-const MAX_INT32 = 2147483647;
 const RAY_START_RESOURCE_PARAMS = ['num-cpus', 'num-gpus', 'memory', 'resources'];
 const ORIGINATED_FROM_CRD_LABEL = 'ray.io/originated-from-crd';
 const RAY_CLUSTER_UPGRADE_TYPES = ['Recreate', 'None'];
@@ -69,29 +67,6 @@ const minReplicasLeMax = clusterRule({
         min !== undefined && max !== undefined && min > max,
         fieldPath(worker.path, 'minReplicas'),
         `worker group '${worker.name}' has minReplicas ${min} greater than maxReplicas ${max}, expected minReplicas <= maxReplicas`,
-      );
-    }),
-});
-
-/**
- * Not a KubeRay error: the operator clamps `replicas` into [min, max] without a word. We reject it
- * because the committed manifest would then say something the cluster does not do. Only an
- * explicit `replicas` is checked (its CRD default 0 below a positive minReplicas is the usual way
- * to say "start at the minimum"), and only when min <= max (otherwise the rule above reports).
- */
-const replicasWithinBounds = clusterRule({
-  id: 'kuberay/replicas-within-bounds',
-  description: 'an explicit replicas of a worker group lies within [minReplicas, maxReplicas]',
-  outcome: 'clamp',
-  violations: (cluster) =>
-    workerGroups(cluster).flatMap((worker) => {
-      const replicas = asNumber(worker.group.replicas);
-      const min = asNumber(worker.group.minReplicas) ?? 0;
-      const max = asNumber(worker.group.maxReplicas) ?? MAX_INT32;
-      return when(
-        replicas !== undefined && min <= max && (replicas < min || replicas > max) && worker.group.suspend !== true,
-        fieldPath(worker.path, 'replicas'),
-        `worker group '${worker.name}' has replicas ${replicas}, expected a value within [minReplicas ${min}, maxReplicas ${max}]`,
       );
     }),
 });
@@ -187,7 +162,6 @@ export const CLUSTER_SPEC_RULES: readonly KubeRayRule[] = [
   workerContainerRequired,
   replicasNonNegative,
   minReplicasLeMax,
-  replicasWithinBounds,
   groupResourcesSingleSource,
   labelsNotInRayStartParams,
   groupLabelsValid,

@@ -10,8 +10,6 @@ import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
  * we generate.
  */
 
-export const SUBMISSION_MODES = ['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'] as const;
-
 const CLUSTER_SELECTOR_KEY = 'ray.io/cluster';
 
 /** The RayJob's `spec` fields the rules read, with the CRD defaults applied. */
@@ -118,20 +116,6 @@ const clusterSelectorCompat = jobRule(
   },
 );
 
-const submissionMode = objectRule(['RayJob'], {
-  id: 'kuberay/rayjob-submission-mode',
-  description: `submissionMode is one of ${SUBMISSION_MODES.join(', ')}`,
-  outcome: 'never-submitted',
-  violations: (obj) => {
-    const mode = jobSpec(obj).mode;
-    return when(
-      !(SUBMISSION_MODES as readonly string[]).includes(mode),
-      'spec.submissionMode',
-      `submissionMode is '${mode}', expected one of ${SUBMISSION_MODES.join(', ')}`,
-    );
-  },
-});
-
 const interactiveBackoff = jobRule(
   'kuberay/rayjob-interactive-backoff',
   'InteractiveMode has no backoffLimit > 0',
@@ -212,7 +196,6 @@ export const RAYJOB_RULES: readonly KubeRayRule[] = [
   clusterSource,
   clusterSelectorName,
   clusterSelectorCompat,
-  submissionMode,
   interactiveBackoff,
   sidecarMode,
   runtimeEnvYaml,

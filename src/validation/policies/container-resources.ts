@@ -1,13 +1,14 @@
-import { podTemplates } from '../pods';
-import { Policy } from './policy';
+import { podTemplates } from '../../k8s/pod-templates';
+import { ObjectPolicy } from './policy';
 
 /**
  * Every container has CPU and memory requests and limits: without them the scheduler can't
  * pack nodes, Ray can't size itself, and one pod can starve its neighbours.
  */
-export const containerResources: Policy = {
+export const containerResources: ObjectPolicy = {
   id: 'policy/container-resources',
   description: 'every container sets cpu and memory requests and limits',
+  severity: 'warning',
   check(obj) {
     return podTemplates(obj).flatMap((pod) =>
       pod.containers.flatMap(({ path, container }) =>

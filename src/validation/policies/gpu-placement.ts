@@ -1,6 +1,6 @@
 import { gpusPerNode } from '../../environments/accelerators';
 import { NodePool } from '../../environments/types';
-import { Json, podTemplates } from '../pods';
+import { Json, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 import { landablePools, podGpus, selectorAllows, untoleratedTaints } from './scheduling';
 

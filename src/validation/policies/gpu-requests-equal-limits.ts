@@ -1,8 +1,8 @@
-import { podTemplates } from '../pods';
-import { Policy } from './policy';
+import { podTemplates } from '../../k8s/pod-templates';
+import { ObjectPolicy } from './policy';
 
 /** Extended GPU resources (`nvidia.com/gpu`, `amd.com/gpu`) can't be overcommitted: Kubernetes wants requests = limits. */
-export const gpuRequestsEqualLimits: Policy = {
+export const gpuRequestsEqualLimits: ObjectPolicy = {
   id: 'policy/gpu-requests-equal-limits',
   description: 'GPU requests equal GPU limits',
   check(obj) {

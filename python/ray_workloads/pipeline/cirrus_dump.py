@@ -1,0 +1,225 @@
+"""Streaming reader for CirrusSearch dumps (``.json.gz``, ``.json.bz2``, plain NDJSON).
+
+A CirrusSearch dump is NDJSON in pairs: an Elasticsearch bulk ``index`` line
+(``{"index":{"_type":"page","_id":"12"}}``; newer dumps drop ``_type``) followed by the page
+document (``{"page_id":12,"namespace":0,"title":...,"text":...,...}``).
+
+Reading is split in two so the expensive half runs in parallel:
+
+* :func:`raw_batches` (driver): decompresses one file as a stream and cuts it into batches of
+  ``batch_size`` document lines without parsing JSON. A batch never splits an index line from
+  its document, and batch ``k`` of a file is always the same lines, which is what makes
+  checkpoints and ``--shard i/n`` deterministic.
+* :func:`parse_batch` (workers): parses one batch, keeps namespace 0, and counts what it skips.
+
+A damaged file (truncated ``.gz``, bad bz2 stream) ends its stream: the lines read before the
+damage are still yielded, then :class:`DumpReadError` names the file.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+DUMP_SUFFIXES = (".json", ".json.gz", ".json.bz2", ".ndjson", ".ndjson.gz", ".ndjson.bz2")
+"""File names the directory scan picks up; anything else in the directory is ignored."""
+
+_READ_ERRORS = (EOFError, OSError, zlib.error, ValueError)
+"""What gzip/bz2 raise for truncated or corrupt streams (gzip.BadGzipFile is an OSError)."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One namespace-0 page."""
+
+    page_id: int
+    title: str
+    text: str
+
+
+@dataclass
+class ParseCounts:
+    """What :func:`parse_batch` kept and skipped, by reason."""
+
+    ok: int = 0
+    other_namespace: int = 0
+    empty_text: int = 0
+    malformed: int = 0
+
+    @property
+    def skipped(self) -> int:
+        return self.other_namespace + self.empty_text + self.malformed
+
+    def add(self, other: ParseCounts) -> None:
+        self.ok += other.ok
+        self.other_namespace += other.other_namespace
+        self.empty_text += other.empty_text
+        self.malformed += other.malformed
+
+
+@dataclass(frozen=True)
+class RawBatch:
+    """Batch ``ordinal`` (0-based) of one dump file: undecoded NDJSON lines."""
+
+    ordinal: int
+    lines: list[bytes] = field(repr=False)
+
+
+class DumpReadError(Exception):
+    """A dump file ended early or is corrupt; batches before the damage were yielded."""
+
+    def __init__(self, path: Path, cause: BaseException) -> None:
+        super().__init__(f"{path}: {type(cause).__name__}: {cause}")
+        self.path = path
+
+
+def dump_files(input_path: Path) -> list[Path]:
+    """The dump files under ``input_path`` (a file, or a directory scanned recursively).
+
+    Args:
+        input_path: a dump file (any name), or a folder whose files ending in ``DUMP_SUFFIXES``
+            are taken.
+
+    Returns:
+        The files, sorted by path.
+
+    Raises:
+        FileNotFoundError: ``input_path`` does not exist, or the folder holds no dump file.
+    """
+    if input_path.is_file():
+        return [input_path]
+    if not input_path.is_dir():
+        raise FileNotFoundError(f"--input {input_path}: no such file or directory")
+    files = sorted(p for p in input_path.rglob("*") if p.is_file() and p.name.endswith(DUMP_SUFFIXES))
+    if not files:
+        raise FileNotFoundError(f"--input {input_path}: no dump files ({', '.join(DUMP_SUFFIXES)})")
+    return files
+
+
+def open_dump(path: Path) -> BinaryIO:
+    """Opens a dump for streaming reads, decompressing by file suffix."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if path.name.endswith(".bz2"):
+        return bz2.open(path, "rb")
+    return open(path, "rb")
+
+
+def _is_index_line(line: bytes) -> bool:
+    # Cheap prefix test; parse_batch does the real check. Dumps write '{"index":{...}}'.
+    return line.lstrip()[:9] in (b'{"index":', b'{"index" ')
+
+
+def raw_batches(path: Path, batch_size: int) -> Iterator[RawBatch]:
+    """Streams ``path`` as batches of ``batch_size`` documents, decompressing by suffix.
+
+    Args:
+        path: a dump file (``.gz``, ``.bz2`` or plain NDJSON).
+        batch_size: documents (not lines) per batch; index lines travel with their document.
+
+    Yields:
+        Batches numbered from 0; batch ``k`` is always the same lines for a given batch size.
+
+    Raises:
+        ValueError: ``batch_size`` below 1.
+        DumpReadError: the file is truncated or corrupt, raised after the batch holding the
+            last lines read before the damage.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    lines: list[bytes] = []
+    documents = 0
+    ordinal = 0
+    try:
+        with open_dump(path) as stream:
+            for line in stream:
+                if not line.strip():
+                    continue
+                lines.append(line)
+                if _is_index_line(line):
+                    continue
+                documents += 1
+                if documents == batch_size:
+                    yield RawBatch(ordinal, lines)
+                    ordinal, lines, documents = ordinal + 1, [], 0
+    except _READ_ERRORS as err:
+        if lines:
+            yield RawBatch(ordinal, lines)
+        raise DumpReadError(path, err) from err
+    if lines:
+        yield RawBatch(ordinal, lines)
+
+
+def _clean_text(text: str) -> str:
+    # JSON may carry lone surrogates ("\ud800"); they cannot be UTF-8 encoded for tiktoken or
+    # Parquet, so replace them the way tiktoken itself does.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def parse_batch(lines: list[bytes]) -> tuple[list[Article], ParseCounts]:
+    """Parses one batch: namespace-0 articles with text, and counts of what was skipped and why.
+
+    Args:
+        lines: NDJSON lines as :func:`raw_batches` yields them.
+
+    Returns:
+        The kept articles in input order, and the counts (``ok`` + skipped by reason).
+        Nothing raises: bad lines are counted as ``malformed``.
+
+    The page id comes from the document's ``page_id`` or else from the preceding index line's
+    ``_id``. Lines that are not JSON objects, documents without a usable id, title or
+    namespace, and index lines with no document after them count as malformed.
+    """
+    articles: list[Article] = []
+    counts = ParseCounts()
+    pending = False  # an index line is waiting for its document
+    pending_id: object = None
+    for line in lines:
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            doc = None
+        if not isinstance(doc, dict):
+            counts.malformed += 1
+            pending = False
+            continue
+        if "index" in doc and len(doc) == 1:
+            if pending:
+                counts.malformed += 1  # the previous index line never got its document
+            header = doc["index"]
+            pending, pending_id = True, header.get("_id") if isinstance(header, dict) else None
+            continue
+        page_id = doc.get("page_id", pending_id if pending else None)
+        pending = False
+        namespace = doc.get("namespace")
+        title = doc.get("title")
+        try:
+            page_id = int(page_id)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            counts.malformed += 1
+            continue
+        if not isinstance(namespace, int) or not isinstance(title, str):
+            counts.malformed += 1
+            continue
+        if namespace != 0:
+            counts.other_namespace += 1
+            continue
+        text = doc.get("text")
+        if not isinstance(text, str) or not text.strip():
+            counts.empty_text += 1
+            continue
+        articles.append(Article(page_id, title, _clean_text(text)))
+        counts.ok += 1
+    if pending:
+        counts.malformed += 1
+    return articles, counts
