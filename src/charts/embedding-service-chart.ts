@@ -3,7 +3,6 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { wholeNodeFor } from '../placement/node-placement';
 import { HeadGroupProps } from '../ray/head-group';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
@@ -104,7 +103,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
 
     const worker: WorkerGroupProps = {
       groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-      resources: gpu ? wholeNodeFor(this, environment, gpu, 'gpu') : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
+      resources: gpu ? this.gpuWorker(gpu, { option: 'gpu', value: gpu }) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
       minReplicas: 0,
       maxReplicas: replicas.max,
     };

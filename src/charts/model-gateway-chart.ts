@@ -3,7 +3,6 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { wholeNodeFor } from '../placement/node-placement';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeApplication, ServeAutoscalingConfig } from '../ray/serve-config';
 import { WorkerGroupProps } from '../ray/worker-group';
@@ -113,7 +112,7 @@ export class ModelGatewayChart extends EnvironmentChart {
       }),
     ];
     if (maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNodeFor(this, environment, gpu, 'gpu'), minReplicas: 0, maxReplicas: maxGpuWorkers });
+      workerGroups.push({ groupName: 'gpu-workers', resources: this.gpuWorker(gpu, { option: 'maxGpuWorkers', value: maxGpuWorkers }), minReplicas: 0, maxReplicas: maxGpuWorkers });
       applications.push({
         name: 'generate',
         importPath: 'ray_workloads.serve.textgen:build_app',

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { SpotPolicy } from '../environments/types';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { wholeNodeFor } from '../placement/node-placement';
 import { RayCluster } from '../ray/ray-cluster';
 import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
@@ -74,7 +73,7 @@ export class RaySandboxChart extends EnvironmentChart {
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },
     ];
     if (maxGpuWorkers > 0) {
-      const gpu = wholeNodeFor(this, environment, props.gpu ?? { spot: SpotPolicy.PREFERRED }, 'gpu');
+      const gpu = this.gpuWorker(props.gpu ?? { spot: SpotPolicy.PREFERRED }, { option: 'maxGpuWorkers', value: maxGpuWorkers });
       workerGroups.push({ groupName: 'gpu-workers', resources: gpu, minReplicas: 0, maxReplicas: maxGpuWorkers });
     }
 

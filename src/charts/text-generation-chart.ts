@@ -3,7 +3,6 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { wholeNodeFor } from '../placement/node-placement';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
@@ -95,7 +94,7 @@ export class TextGenerationChart extends EnvironmentChart {
         workerGroups: [
           {
             groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-            resources: gpu ? wholeNodeFor(this, environment, gpu, 'gpu') : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
+            resources: gpu ? this.gpuWorker(gpu, { option: 'gpu', value: gpu }) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
             minReplicas: 0,
             maxReplicas: replicas.max,
           },

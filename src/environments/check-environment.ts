@@ -2,7 +2,7 @@ import { checkValue } from '../schema/check-value';
 import { typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
-import { Accelerator, NodePool, RayEnvironment, TaintEffect } from './types';
+import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -82,6 +82,19 @@ function checkPools(pools: readonly NodePool[]): string[] {
   return problems;
 }
 
+/**
+ * GKE taints every node pool with GPUs `nvidia.com/gpu=present:NoSchedule` (and so does its
+ * device plugin's admission: https://cloud.google.com/kubernetes-engine/docs/how-to/gpus);
+ * pods get the matching toleration from the pool's taints, so a pool declared without it
+ * would generate pods that never schedule there.
+ */
+function checkGkeGpuTaint(at: string, pool: NodePool): string[] {
+  const present = pool.taints.some((t) => t.key === 'nvidia.com/gpu' && t.value === 'present' && t.effect === TaintEffect.NO_SCHEDULE);
+  if (present) return [];
+  const got = pool.taints.length === 0 ? 'none' : pool.taints.map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`).join(', ');
+  return [`${at}.taints: expected the taint GKE puts on every GPU node pool, nvidia.com/gpu=present:NoSchedule, got ${got}`];
+}
+
 /** Values of storage and Argo CD settings that reach a manifest, against their formats. */
 function valueProblems(env: RayEnvironment): string[] {
   const checks: [string, string | undefined][] = [
@@ -116,6 +129,11 @@ export function checkEnvironment(env: RayEnvironment): void {
     }
   }
   problems.push(...checkPools(env.nodePools));
+  if (env.cloud === CloudProvider.GKE) {
+    env.nodePools.forEach((pool, i) => {
+      if (pool.gpus) problems.push(...checkGkeGpuTaint(`nodePools[${i}]`, pool));
+    });
+  }
   if (env.singleNode && (env.nodePools.length !== 1 || env.nodePools[0].maxNodes !== 1)) {
     problems.push(`nodePools: expected a single pool of maxNodes 1 in a singleNode environment, got ${env.nodePools.length} pool(s) of ${env.nodePools.reduce((n, p) => n + p.maxNodes, 0)} node(s) in all`);
   }
