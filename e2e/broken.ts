@@ -1,4 +1,4 @@
-import { RayEnvironment } from '../src/environments';
+import type { EnvironmentDefinition } from '../src/app';
 import { KubeObject } from './control-plane';
 import { requestsGpu } from './placement';
 
@@ -27,7 +27,7 @@ function clusterSpec(o: KubeObject): any {
  * largest machine type among the GPU pools (more than any node can allocate once the kubelet's
  * reservation is taken).
  */
-export function brokenClusters(objects: readonly KubeObject[], env: RayEnvironment): BrokenCluster[] {
+export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentDefinition): BrokenCluster[] {
   const isGpuGroup = (g: any) => requestsGpu({ spec: g.template.spec } as KubeObject);
   const source = objects.find((o) => clusterSpec(o)?.workerGroupSpecs?.some(isGpuGroup));
   if (!source) throw new Error(`no GPU worker group in the manifests of '${env.name}' to break`);

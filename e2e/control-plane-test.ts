@@ -1,10 +1,11 @@
+import type { EnvironmentDefinition } from '../src/app';
 /**
  * `npm run test:e2e [-- env...]`: applies every environment's synthesized manifests to a real
  * control plane on loopback (scripts/control-plane/up.sh) with nodes shaped like its node pools, and checks that
  * the API server accepts every object, the KubeRay operator creates every Ray pod and the scheduler
  * puts each on the right kind of node; then the negative test (src/check-broken.ts).
  */
-import { ENVIRONMENTS, RayEnvironment, environmentByName } from '../src/environments';
+import { ENVIRONMENTS, environmentByName } from '../src/environments';
 import { hasGpuPool } from '../src/environments/accelerators';
 import { checkBrokenRejected } from './check-broken';
 import { applyManifests, eachClusterAtMaxReplicas, placementLine, waitForPlacement } from './check-environment';
@@ -16,7 +17,7 @@ import { environmentManifests } from './manifests';
  * Applies the environment, checks placement at the configured replica counts, then with each
  * RayCluster in turn at maxReplicas (see eachClusterAtMaxReplicas).
  */
-async function checkEnvironment(plane: ControlPlane, env: RayEnvironment): Promise<string[]> {
+async function checkEnvironment(plane: ControlPlane, env: EnvironmentDefinition): Promise<string[]> {
   const files = environmentManifests(env);
   const objects = files.flatMap((f) => f.objects);
   return withEnvironment(plane, env, () => objects, async (cluster) => {

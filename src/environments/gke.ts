@@ -1,7 +1,8 @@
+import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { Accelerator, CloudProvider, PrerequisiteKind, RayEnvironment, SpotPolicy, TaintEffect } from './types';
+import { Accelerator, CloudProvider, PrerequisiteKind, SpotPolicy, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
@@ -9,7 +10,7 @@ import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
  * on-demand L4 pool to fall back to, serving on on-demand A100 80GB nodes, shared volumes on
  * Filestore.
  */
-export const gke: RayEnvironment = {
+export const gke: EnvironmentDefinition = {
   name: 'gke',
   cloud: CloudProvider.GKE,
   namespace: 'ray',

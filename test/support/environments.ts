@@ -1,12 +1,13 @@
+import type { EnvironmentDefinition } from '../../src/app';
 import { environmentByName } from '../../src/environments';
 import { NodePool, RayEnvironment } from '../../src/environments/types';
 
 /** A real environment by name, for tests that need one. */
-export const gke = (): RayEnvironment => environmentByName('gke');
-export const local = (): RayEnvironment => environmentByName('local');
+export const gke = (): EnvironmentDefinition => environmentByName('gke');
+export const local = (): EnvironmentDefinition => environmentByName('local');
 
 /** A copy of an environment with some fields replaced (deep enough for the tests' edits). */
-export function withChanges(env: RayEnvironment, changes: Partial<RayEnvironment>): RayEnvironment {
+export function withChanges(env: EnvironmentDefinition, changes: Partial<EnvironmentDefinition>): EnvironmentDefinition {
   return { ...env, ...changes };
 }
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { rayWorkloadsRuntime } from '../../src/environments/ray-runtime';
-import { Accelerator, CloudProvider, NodePool, RayEnvironment, SpotPolicy, TaintEffect } from '../../src/environments/types';
+import type { EnvironmentDefinition } from '../../src/app';
+import { Accelerator, CloudProvider, NodePool, SpotPolicy, TaintEffect } from '../../src/environments/types';
 import { RayServiceUpgradeStrategy } from '../../src/ray/ray-service';
 
 /** An EKS-style node group: nodegroup, capacity-type and instance-type labels as EKS sets them. */
@@ -26,7 +27,7 @@ const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO
  * groups, H100 on-demand with 8 GPUs a node) beside a CPU node group, running the pipeline
  * (spot preferred, L4), text generation (H100) and the sandbox (any GPU, spot preferred).
  */
-export function fleetEnvironment(): RayEnvironment {
+export function fleetEnvironment(): EnvironmentDefinition {
   return {
     name: 'fleet',
     cloud: CloudProvider.EKS,
