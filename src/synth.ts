@@ -5,7 +5,7 @@ import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
 import { thrownAt } from './error-report';
-import { chartOf, readManifestFiles } from './k8s/manifests';
+import { ManifestReader, chartOf, onceManifestReader, readManifestFiles } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
@@ -24,8 +24,8 @@ export interface SynthResult {
 }
 
 /** The charts of a synthesized environment folder (`dist/<env>/`), one per `*.k8s.yaml` file. */
-export function readCharts(envDir: string): ChartManifests[] {
-  return readManifestFiles(envDir).map((f) => ({ chart: chartOf(f.file), objects: f.objects }));
+export function readCharts(envDir: string, read: ManifestReader = readManifestFiles): ChartManifests[] {
+  return read(envDir).map((f) => ({ chart: chartOf(f.file), objects: f.objects }));
 }
 
 /**
@@ -49,9 +49,11 @@ export function synthesize(
         const app = environmentApp(env, envDir);
         writeApp(app);
         writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+        // Each written file is read and parsed once; every check sees the objects of its bytes.
+        const read = onceManifestReader();
         return [
-          ...validateEnvironment(env, readCharts(envDir)),
-          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
+          ...validateEnvironment(env, readCharts(envDir, read)),
+          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
         ];
       } catch (error) {
         throw inEnvironment(env, error);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { Json } from './pod-templates';
+import { yamlDocumentsOf } from './yaml-documents';
 
 /**
  * Extension of every manifest file the synth writes and Argo CD syncs: `dist/<env>/<chart>.k8s.yaml`,
@@ -55,21 +55,40 @@ export function readManifestFiles(dir: string, recurse = true): ManifestFile[] {
 
 /**
  * The Kubernetes objects of a manifest file's text; `file` names it in errors.
- * @throws Error `<file>: document <n>: <reason>` for a document that is not YAML or has no `kind`
+ * @throws Error `<file>: line <n>: <reason>` for text that is not YAML, `<file>: document <n> ...` for a document without `kind`
  */
 export function parseManifests(text: string, file: string): Json[] {
-  return parseAllDocuments(text)
-    .map((doc, i) => {
-      if (doc.errors.length > 0) throw new Error(`${file}: document ${i + 1}: ${doc.errors[0].message}`);
-      return { object: doc.toJS() as unknown, document: i + 1 };
-    })
-    .filter(({ object }) => object !== null)
+  return yamlDocumentsOf(text, file)
+    .filter(({ value }) => value !== null && value !== undefined)
+    .map(({ value, document }) => ({ object: value, document }))
     .map(({ object, document }) => {
       if (typeof object !== 'object' || Array.isArray(object) || typeof (object as Json).kind !== 'string') {
         throw new Error(`${file}: document ${document} is not a Kubernetes object (expected a mapping with 'kind')`);
       }
       return object as Json;
     });
+}
+
+/** Reads the manifest files of a folder, as {@link readManifestFiles} does. */
+export type ManifestReader = (dir: string, recurse?: boolean) => ManifestFile[];
+
+/**
+ * A {@link ManifestReader} that reads and parses each folder once and then answers from memory:
+ * for the checks of one synth, which look at the same written files several times while nothing
+ * writes to them (every check still sees the objects of the bytes written).
+ * @default read - `readManifestFiles`
+ */
+export function onceManifestReader(read: ManifestReader = readManifestFiles): ManifestReader {
+  const folders = new Map<string, ManifestFile[]>();
+  return (dir, recurse = true) => {
+    let files = folders.get(dir);
+    if (!files) {
+      files = read(dir, true);
+      folders.set(dir, files);
+    }
+    // Without recursion: the files directly in `dir`, whose relative path has no folder.
+    return recurse ? files : files.filter((f) => !f.file.includes('/'));
+  };
 }
 
 /**

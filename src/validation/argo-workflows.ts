@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../k8s/yaml-documents';
 import { fieldPath } from './finding';
 import { Json } from '../k8s/pod-templates';
 
@@ -26,16 +26,30 @@ export interface EmbeddedObject {
   readonly object: Json;
 }
 
+/** The parsed manifest of each `resource` template, with the text it was parsed from. */
+const parsed = new WeakMap<Json, { readonly text: string; readonly object: unknown }>();
+
+/** The object of a template's manifest string, parsed once however many checks ask for it. */
+function manifestObject(template: Json, text: string): unknown {
+  let entry = parsed.get(template);
+  if (entry?.text !== text) {
+    entry = { text, object: parseYamlDocument(text) };
+    parsed.set(template, entry);
+  }
+  return entry.object;
+}
+
 /**
  * Objects created by the `resource` templates of a workflow. Argo CD does not sync them, yet
  * they are what a run creates: validation, capacity and volume checks treat them like the rest.
+ * Each manifest is parsed once and the object shared by every caller: do not change it.
  */
 export function embeddedObjects(obj: Json): EmbeddedObject[] {
   const workflow = argoWorkflowSpec(obj);
   if (!workflow) return [];
   return ((workflow.spec.templates ?? []) as Json[]).flatMap((t, i) => {
     if (typeof t.resource?.manifest !== 'string') return [];
-    const object = parse(t.resource.manifest) as Json | null;
+    const object = manifestObject(t, t.resource.manifest) as Json | null | undefined;
     return object && typeof object === 'object'
       ? [{ template: String(t.name), path: fieldPath(...workflow.path, 'templates', i, 'resource', 'manifest'), object }]
       : [];

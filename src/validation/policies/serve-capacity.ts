@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../k8s/yaml-documents';
 import { parseQuantity } from '../../k8s/quantity';
 import { Json } from '../../k8s/pod-templates';
 import { Finding } from '../finding';
@@ -40,7 +40,7 @@ export const serveCapacity: ObjectPolicy = {
   check(obj) {
     if (obj.kind !== 'RayService' || typeof obj.spec?.serveConfigV2 !== 'string') return [];
     const groups: GroupCapacity[] = (obj.spec.rayClusterConfig?.workerGroupSpecs ?? []).map(groupCapacity);
-    const config = parse(obj.spec.serveConfigV2) ?? {};
+    const config = (parseYamlDocument(obj.spec.serveConfigV2) ?? {}) as Json;
     const findings: Finding[] = [];
     let cpuDemand = 0;
     let gpuDemand = 0;
