@@ -120,9 +120,18 @@ const rangeErrors: Case[] = [
   ['a destination server that is not a URL', () => edited(local(), ['gitops', 'destinationServer'], 'kubernetes.default.svc'), 'gitops.destinationServer', /expected an http\(s\) URL/],
 ];
 
+const typeCorrectCrashes: Case[] = [
+  ['GPU workers on an environment without a GPU pool (embedding service)', () => edited(local(), ['workloads', 'embeddingService', 'gpu'], true), 'workloads.embeddingService.gpu', /expected no GPUs \(environment 'local' has no GPU node pool\), got true/],
+  ['GPU workers on an environment without a GPU pool (text generation)', () => edited(local(), ['workloads', 'textGeneration'], { gpu: true }), 'workloads.textGeneration.gpu', /has no GPU node pool/],
+  ['a GPU group on an environment without a GPU pool (model gateway)', () => edited(local(), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1), 'workloads.modelGateway.maxGpuWorkers', /has no GPU node pool\), got 1/],
+  ['GPU workers dropped silently before (sandbox)', () => edited(local(), ['workloads', 'sandbox', 'maxGpuWorkers'], 2), 'workloads.sandbox.maxGpuWorkers', /has no GPU node pool\), got 2/],
+  ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['gpuPool', 'taints'], []), 'gpuPool.taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
+];
+
 describe.each([
   ['type errors (kind 1)', typeErrors],
   ['construct errors named by the option (kind 2)', constructErrors],
+  ['type-correct data that used to crash or be dropped (kind 3)', typeCorrectCrashes],
   ['range and format checks (kind 4)', rangeErrors],
 ])('bad environment data fails before anything is written: %s', (_, cases) => {
   test.each(cases)('%s', (_title, env, field, expected) => {

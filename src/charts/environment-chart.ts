@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RayEnvironment } from '../environments/types';
+import { GpuNodePool, RayEnvironment } from '../environments/types';
+import { describeValue } from '../k8s/describe-value';
+import { ConfigError } from '../ray/config-error';
 import '../k8s/map-keys'; // every valid map key survives serialization
 
 /** Props every chart of an environment takes. */
@@ -27,5 +29,18 @@ export class EnvironmentChart extends Chart {
       },
     });
     this.environment = props.environment;
+  }
+
+  /**
+   * The environment's GPU pool, for an option that asks for GPUs (`gpu: true`,
+   * `maxGpuWorkers: 2`); where there is none, a ConfigError naming the option instead of a
+   * silently dropped group or a crash.
+   */
+  protected requireGpuPool(option: string, value: unknown): GpuNodePool {
+    const pool = this.environment.gpuPool;
+    if (pool) return pool;
+    const error = new ConfigError(this, option, `expected no GPUs (environment '${this.environment.name}' has no GPU node pool), got ${describeValue(value)}`);
+    error.aimAt(option);
+    throw error;
   }
 }
