@@ -1,7 +1,8 @@
 import { kuberayLogicalCount } from '../../k8s/ray-logical-resources';
 import { parseQuantity } from '../../k8s/quantity';
-import { Finding, fieldPath } from '../finding';
-import { KUBERAY_KINDS, KubeRayKind, RayGroup, allGroups, clusterScopeOf, keyPath } from '../kuberay/cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { Finding } from '../finding';
+import { KUBERAY_KINDS, KubeRayKind, RayGroup, allGroups, clusterScopeOf } from '../kuberay/cluster-scope';
 import { JsonObject, asObject, asStringMap, dig } from '../kuberay/json';
 import { ObjectPolicy } from './policy';
 
@@ -104,8 +105,8 @@ export const rayGpusMatchLimit: ObjectPolicy = {
           // No GPU limit at all may be deliberate (logical GPUs for scheduling tests, as in
           // KubeRay's ray-job.resources.yaml sample): a warning. Fewer GPUs than the limit: idle GPUs.
           severity: gpuLimit && gpus > limit ? ('error' as const) : ('warning' as const),
-          path: keyPath(fieldPath(group.path, 'rayStartParams'), 'num-gpus'),
-          message: `${group.name} group tells Ray num-gpus ${gpus} but the Ray container's GPU limit (${gpuLimit ? keyPath(limitPath, gpuLimit.key) : `${limitPath}[nvidia.com/gpu]`}) is ${limit}; expected them equal${gpus > limit ? ': Ray would schedule GPU tasks on devices the container cannot see' : ''}`,
+          path: fieldPath(group.path, 'rayStartParams', 'num-gpus'),
+          message: `${group.name} group tells Ray num-gpus ${gpus} but the Ray container's GPU limit (${fieldPath(limitPath, gpuLimit?.key ?? 'nvidia.com/gpu')}) is ${limit}; expected them equal${gpus > limit ? ': Ray would schedule GPU tasks on devices the container cannot see' : ''}`,
         },
       ];
     });
@@ -130,7 +131,7 @@ export const objectStoreFitsMemory: ObjectPolicy = {
       return [
         {
           rule: this.id,
-          path: keyPath(fieldPath(group.path, 'rayStartParams'), 'object-store-memory'),
+          path: fieldPath(group.path, 'rayStartParams', 'object-store-memory'),
           message: `${group.name} group asks for an object store of ${store} bytes but the Ray container's memory (and so /dev/shm) is ${memory} (${bytes} bytes); expected object-store-memory well below it (Ray's default is 30% of it)`,
         },
       ];
@@ -166,7 +167,7 @@ export const rayStartParamsShellSafe: ObjectPolicy = {
         return [
           {
             rule: this.id,
-            path: keyPath(fieldPath(group.path, 'rayStartParams'), key),
+            path: fieldPath(group.path, 'rayStartParams', key),
             message: `${group.name} group's rayStartParams ${key} ${JSON.stringify(value)} goes unquoted into the container's bash -lc command, where bash splits or rewrites it; ${instead}`,
           },
         ];

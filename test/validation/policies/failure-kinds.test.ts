@@ -59,7 +59,7 @@ describe('num-gpus against the nvidia.com/gpu limit', () => {
   it('more GPUs for Ray than the container has is an error naming both fields', () => {
     const [finding] = rayGpusMatchLimit.check(gpuWorker('2', '1'));
     expect(finding.severity).toBe('error');
-    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams[num-gpus]');
+    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.num-gpus');
     expect(finding.message).toContain('containers[0].resources.limits[nvidia.com/gpu]) is 1');
   });
 
@@ -73,7 +73,7 @@ describe('num-gpus against the nvidia.com/gpu limit', () => {
 describe('object store larger than /dev/shm (sized from the memory limit)', () => {
   it('rejects object-store-memory at or above the memory limit, accepts it below', () => {
     const big = rayJob({ rayStartParams: { 'object-store-memory': String(8 * 2 ** 30) }, resources: { limits: { cpu: '2', memory: '4Gi' } } });
-    expect(paths(objectStoreFitsMemory.check(big))).toEqual(['spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams[object-store-memory]']);
+    expect(paths(objectStoreFitsMemory.check(big))).toEqual(['spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.object-store-memory']);
     const small = rayJob({ rayStartParams: { 'object-store-memory': String(2 ** 30) }, resources: { limits: { cpu: '2', memory: '4Gi' } } });
     expect(objectStoreFitsMemory.check(small)).toEqual([]);
   });
@@ -82,7 +82,7 @@ describe('object store larger than /dev/shm (sized from the memory limit)', () =
 describe('rayStartParams values KubeRay writes unquoted into bash -lc', () => {
   it('rejects JSON resources and offers the typed group resources map', () => {
     const [finding] = rayStartParamsShellSafe.check(rayJob({ rayStartParams: { resources: '{"TPU": 4}' } }));
-    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams[resources]');
+    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.resources');
     expect(finding.message).toContain("use the group's typed 'resources' map instead");
   });
 
