@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../k8s/yaml-documents';
 import { Finding, fieldPath } from '../finding';
 import { Json } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
@@ -38,7 +38,7 @@ const EMBEDDED_YAML = new Set(['serveConfigV2', 'runtimeEnvYAML']);
 
 function embedded(text: string): unknown {
   try {
-    return parse(text);
+    return parseYamlDocument(text);
   } catch {
     return undefined; // not YAML: the schema and KubeRay rules report it
   }
