@@ -1,3 +1,4 @@
+import type { EnvironmentDefinition } from '../src/app';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -5,7 +6,7 @@ import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { RayEnvironment } from '../src/environments/types';
+import { RaySandboxChart, RaySandboxChartProps } from '../src/charts/ray-sandbox-chart';
 import { RayService } from '../src/ray/ray-service';
 import { synthToDist } from '../src/synth';
 import { gke, local } from './support/environments';
@@ -15,7 +16,7 @@ import { environmentByName } from '../src/environments';
 const DELETE = Symbol('delete');
 
 /** A copy of `env` with the value at `path` replaced (or deleted), copying only the objects on the path. */
-function edited(env: RayEnvironment, path: readonly string[], value: unknown): RayEnvironment {
+function edited(env: EnvironmentDefinition, path: readonly string[], value: unknown): EnvironmentDefinition {
   const set = (obj: unknown, [key, ...rest]: readonly string[]): unknown => {
     const copy: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
     if (rest.length > 0) copy[key] = set(copy[key] ?? {}, rest);
@@ -23,7 +24,7 @@ function edited(env: RayEnvironment, path: readonly string[], value: unknown): R
     else Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     return copy;
   };
-  return set(env, path) as RayEnvironment;
+  return set(env, path) as EnvironmentDefinition;
 }
 
 function tree(dir: string): Record<string, string> {
@@ -45,7 +46,7 @@ function previousOutput(name: string): { root: string; dist: string; argocd: str
 }
 
 /** Synthesizes `env`, expecting it to fail: returns the message after checking nothing was written. */
-function synthFailure(env: RayEnvironment): string {
+function synthFailure(env: EnvironmentDefinition): string {
   const out = previousOutput(env.name);
   const before = tree(out.root);
   let failure: unknown;
@@ -62,7 +63,7 @@ function synthFailure(env: RayEnvironment): string {
 }
 
 /** Synthesizes `env`, expecting success: the objects of every chart file by file name. */
-function synthObjects(env: RayEnvironment): Map<string, Record<string, unknown>[]> {
+function synthObjects(env: EnvironmentDefinition): Map<string, Record<string, unknown>[]> {
   const out = previousOutput(env.name);
   synthToDist([env], out.dist, true, out.argocd);
   const dir = join(out.dist, env.name);
@@ -73,7 +74,7 @@ function synthObjects(env: RayEnvironment): Map<string, Record<string, unknown>[
   );
 }
 
-type Case = readonly [title: string, env: () => RayEnvironment, field: string, expected: RegExp];
+type Case = readonly [title: string, env: () => EnvironmentDefinition, field: string, expected: RegExp];
 
 const typeErrors: Case[] = [
   ['a misspelt workload key', () => edited(local(), ['workloads', 'sandbx'], {}), 'workloads.sandbx', /expected no such field \(known fields: sandbox, /],
@@ -120,9 +121,18 @@ const rangeErrors: Case[] = [
   ['a destination server that is not a URL', () => edited(local(), ['gitops', 'destinationServer'], 'kubernetes.default.svc'), 'gitops.destinationServer', /expected an http\(s\) URL/],
 ];
 
+const typeCorrectCrashes: Case[] = [
+  ['GPU workers on an environment without a GPU pool (embedding service)', () => edited(local(), ['workloads', 'embeddingService', 'gpu'], true), 'workloads.embeddingService.gpu', /expected no GPUs \(environment 'local' has no GPU node pool\), got true/],
+  ['GPU workers on an environment without a GPU pool (text generation)', () => edited(local(), ['workloads', 'textGeneration'], { gpu: true }), 'workloads.textGeneration.gpu', /has no GPU node pool/],
+  ['a GPU group on an environment without a GPU pool (model gateway)', () => edited(local(), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1), 'workloads.modelGateway.maxGpuWorkers', /has no GPU node pool\), got 1/],
+  ['GPU workers dropped silently before (sandbox)', () => edited(local(), ['workloads', 'sandbox', 'maxGpuWorkers'], 2), 'workloads.sandbox.maxGpuWorkers', /has no GPU node pool\), got 2/],
+  ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['gpuPool', 'taints'], []), 'gpuPool.taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
+];
+
 describe.each([
   ['type errors (kind 1)', typeErrors],
   ['construct errors named by the option (kind 2)', constructErrors],
+  ['type-correct data that used to crash or be dropped (kind 3)', typeCorrectCrashes],
   ['range and format checks (kind 4)', rangeErrors],
 ])('bad environment data fails before anything is written: %s', (_, cases) => {
   test.each(cases)('%s', (_title, env, field, expected) => {
@@ -181,4 +191,18 @@ describe('construct call sites (kind 4)', () => {
     ).toThrow("applications[0].deployments[0].rayActorOptions.memory: expected at most the largest Ray pod's memory (2048 MiB), got 4096 MiB");
   });
 
+});
+
+describe('chart call sites (kind 1)', () => {
+  test('an unknown prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), maxCpuWrokers: 3 } as RaySandboxChartProps)).toThrow(
+      /^maxCpuWrokers: expected no such field \(known fields: head, cpuWorker, maxCpuWorkers, maxGpuWorkers\), got 3 \(ray-sandbox: maxCpuWrokers\)$/,
+    );
+  });
+
+  test('a mistyped prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), cpuWorker: { cpu: Cpu.units(1), memory: '4Gi' } } as unknown as RaySandboxChartProps)).toThrow(
+      /^cpuWorker\.memory: expected a Size \(Size\.gibibytes\(4\)\), got the string "4Gi" \(ray-sandbox: cpuWorker\.memory\)$/,
+    );
+  });
 });

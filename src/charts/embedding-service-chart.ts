@@ -102,7 +102,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
 
     const worker: WorkerGroupProps = {
       groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-      resources: gpu ? wholeNode(environment.gpuPool!) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
+      resources: gpu ? wholeNode(this.requireGpuPool('gpu', gpu)) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
       minReplicas: 0,
       maxReplicas: replicas.max,
     };

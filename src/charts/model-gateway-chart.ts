@@ -105,7 +105,7 @@ export class ModelGatewayChart extends EnvironmentChart {
       }),
     ];
     if (maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(environment.gpuPool!), minReplicas: 0, maxReplicas: maxGpuWorkers });
+      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(this.requireGpuPool('maxGpuWorkers', maxGpuWorkers)), minReplicas: 0, maxReplicas: maxGpuWorkers });
       applications.push({
         name: 'generate',
         importPath: 'ray_workloads.serve.textgen:build_app',

@@ -67,8 +67,9 @@ export class RaySandboxChart extends EnvironmentChart {
     const workerGroups: WorkerGroupProps[] = [
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },
     ];
-    if (gpuPool && maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(gpuPool), minReplicas: 0, maxReplicas: maxGpuWorkers });
+    if (maxGpuWorkers > 0) {
+      const pool = this.requireGpuPool('maxGpuWorkers', maxGpuWorkers);
+      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(pool), minReplicas: 0, maxReplicas: maxGpuWorkers });
     }
 
     this.cluster = fromOptions(SANDBOX_FIELDS, () => new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups }));

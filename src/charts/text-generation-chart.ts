@@ -93,7 +93,7 @@ export class TextGenerationChart extends EnvironmentChart {
         workerGroups: [
           {
             groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-            resources: gpu ? wholeNode(environment.gpuPool!) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
+            resources: gpu ? wholeNode(this.requireGpuPool('gpu', gpu)) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
             minReplicas: 0,
             maxReplicas: replicas.max,
           },

@@ -1,8 +1,9 @@
+import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
 import { typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
-import { NodePool, RayEnvironment, TaintEffect } from './types';
+import { CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -48,6 +49,19 @@ function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
   return problems;
 }
 
+/**
+ * GKE taints every node pool with GPUs `nvidia.com/gpu=present:NoSchedule` (and so does its
+ * device plugin's admission: https://cloud.google.com/kubernetes-engine/docs/how-to/gpus);
+ * pods get the matching toleration from the pool's taints, so a pool declared without it
+ * would generate pods that never schedule there.
+ */
+function checkGkeGpuTaint(at: string, pool: NodePool): string[] {
+  const present = pool.taints.some((t) => t.key === 'nvidia.com/gpu' && t.value === 'present' && t.effect === TaintEffect.NO_SCHEDULE);
+  if (present) return [];
+  const got = pool.taints.length === 0 ? 'none' : pool.taints.map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`).join(', ');
+  return [`${at}.taints: expected the taint GKE puts on every GPU node pool, nvidia.com/gpu=present:NoSchedule, got ${got}`];
+}
+
 /** Values of storage and Argo CD settings that reach a manifest, against their formats. */
 function valueProblems(env: RayEnvironment): string[] {
   const checks: [string, string | undefined][] = [
@@ -66,8 +80,8 @@ function valueProblems(env: RayEnvironment): string[] {
  * EnvironmentError listing every problem, each with the environment, the field path and what
  * was expected.
  */
-export function checkEnvironment(env: RayEnvironment): void {
-  const typeProblems = checkValue(typeSchema('src/environments/types.ts', 'RayEnvironment'), env);
+export function checkEnvironment(env: EnvironmentDefinition): void {
+  const typeProblems = checkValue(typeSchema('src/app.ts', 'EnvironmentDefinition'), env);
   if (typeProblems.length > 0) {
     throw new EnvironmentError(environmentName(env), typeProblems.map((p) => `${p.path}: ${p.message}`));
   }
@@ -83,6 +97,7 @@ export function checkEnvironment(env: RayEnvironment): void {
   }
   problems.push(...checkPool('cpuPool', env.cpuPool, false));
   if (env.gpuPool) problems.push(...checkPool('gpuPool', env.gpuPool, true));
+  if (env.gpuPool && env.cloud === CloudProvider.GKE) problems.push(...checkGkeGpuTaint('gpuPool', env.gpuPool));
   if (env.singleNode && env.cpuPool.maxNodes !== 1) {
     problems.push(`cpuPool.maxNodes: a singleNode environment has exactly 1 node, got ${env.cpuPool.maxNodes}`);
   }

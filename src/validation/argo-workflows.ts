@@ -1,5 +1,5 @@
+import { formatPath } from '../k8s/field-path';
 import { parseYamlDocument } from '../k8s/yaml-documents';
-import { fieldPath } from './finding';
 import { Json } from '../k8s/pod-templates';
 
 /** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
@@ -51,7 +51,7 @@ export function embeddedObjects(obj: Json): EmbeddedObject[] {
     if (typeof t.resource?.manifest !== 'string') return [];
     const object = manifestObject(t, t.resource.manifest) as Json | null | undefined;
     return object && typeof object === 'object'
-      ? [{ template: String(t.name), path: fieldPath(...workflow.path, 'templates', i, 'resource', 'manifest'), object }]
+      ? [{ template: String(t.name), path: formatPath([...workflow.path, 'templates', i, 'resource', 'manifest']), object }]
       : [];
   });
 }

@@ -13,8 +13,8 @@ export interface Finding {
   /** Which check produced it, e.g. `crd-schema`, `kuberay/min-le-max`, `policy/gpu-toleration`. */
   readonly rule: string;
   /**
-   * Field path inside the object in kubectl's notation, e.g.
-   * `spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.cpu`; `` for the whole object.
+   * Field path inside the object in kubectl's notation (`src/k8s/field-path.ts`), e.g.
+   * `spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits[nvidia.com/gpu]`; `` for the whole object.
    */
   readonly path: string;
   /** What is wrong and what was expected, e.g. `minReplicas (3) must be <= maxReplicas (2)`. */
@@ -26,12 +26,4 @@ export interface Finding {
 /** The severity of a finding (`error` unless it says otherwise). */
 export function severityOf(finding: Finding): Severity {
   return finding.severity ?? 'error';
-}
-
-/** Joins path segments into kubectl's notation: `spec`, `a[0]`, `a[0].b`. */
-export function fieldPath(...segments: (string | number)[]): string {
-  return segments.reduce<string>((path, segment) => {
-    if (typeof segment === 'number') return `${path}[${segment}]`;
-    return path === '' ? segment : `${path}.${segment}`;
-  }, '');
 }

@@ -1,5 +1,5 @@
-import { fieldPath } from '../finding';
-import { allGroups, headGroup, keyPath, workerGroups } from './cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { allGroups, headGroup, workerGroups } from './cluster-scope';
 import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObject } from './json';
 import { isLabelValue, isQualifiedName } from '../../k8s/names';
 import { KubeRayRule, clusterRule, when } from './rule';
@@ -93,7 +93,7 @@ const labelsNotInRayStartParams = clusterRule({
     allGroups(cluster).flatMap((group) =>
       when(
         asObject(group.group.rayStartParams)?.labels !== undefined,
-        keyPath(fieldPath(group.path, 'rayStartParams'), 'labels'),
+        fieldPath(fieldPath(group.path, 'rayStartParams'), 'labels'),
         `${group.name} group sets rayStartParams 'labels', expected the group's top-level 'labels' map instead`,
       ),
     ),
@@ -105,7 +105,7 @@ const groupLabelsValid = clusterRule({
   violations: (cluster) =>
     allGroups(cluster).flatMap((group) =>
       Object.entries(asObject(group.group.labels) ?? {}).flatMap(([key, value]) => {
-        const path = keyPath(fieldPath(group.path, 'labels'), key);
+        const path = fieldPath(fieldPath(group.path, 'labels'), key);
         const text = asString(value) ?? '';
         return [
           ...when(

@@ -30,7 +30,6 @@ import { TLS_RULES } from './tls-rules';
  */
 
 export { KUBERAY_FEATURE_GATE_DEFAULTS } from './feature-gates';
-export { KUBERAY_MAX_NAME_LENGTH } from './metadata-rules';
 export type { FeatureGate, FeatureGates } from './feature-gates';
 export type { KubeRayKind } from './cluster-scope';
 export type { KubeRayRule, RuleContext } from './rule';

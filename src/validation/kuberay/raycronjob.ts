@@ -2,7 +2,7 @@ import { cronScheduleProblem } from '../../pipeline/argo/cron-schedule';
 import { Finding } from '../finding';
 import { FeatureGates } from './feature-gates';
 import { JsonObject, asObject, asString, dig } from './json';
-import { KUBERAY_MAX_NAME_LENGTH } from './metadata-rules';
+import { KUBERAY_MAX_NAME_LENGTH } from '../../k8s/names';
 
 /**
  * KubeRay v1.7.0's RayCronJob checks (`ValidateRayCronJobSpec` in

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
-import { fieldPath } from '../finding';
-import { headGroup, keyPath } from './cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { headGroup } from './cluster-scope';
 import { JsonObject, asNumber, asObject, asString, asStringMap, isNonEmptyObject } from './json';
 import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
 
@@ -89,7 +89,7 @@ const clusterSelectorName = jobRule(
   (job) =>
     when(
       job.selectorMode && (asStringMap(job.spec.clusterSelector)[CLUSTER_SELECTOR_KEY] ?? '') === '',
-      keyPath('spec.clusterSelector', CLUSTER_SELECTOR_KEY),
+      fieldPath('spec.clusterSelector', CLUSTER_SELECTOR_KEY),
       `clusterSelector has no '${CLUSTER_SELECTOR_KEY}' value, expected the name of an existing RayCluster`,
     ),
 );

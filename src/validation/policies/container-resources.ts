@@ -1,3 +1,4 @@
+import { fieldPath } from '../../k8s/field-path';
 import { podTemplates } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
 
@@ -17,7 +18,7 @@ export const containerResources: ObjectPolicy = {
             .filter((resource) => container.resources?.[kind]?.[resource] === undefined)
             .map((resource) => ({
               rule: this.id,
-              path: `${path}.resources.${kind}.${resource}`,
+              path: fieldPath(path, 'resources', kind, resource),
               message: `container '${container.name}' must set resources.${kind}.${resource}`,
             })),
         ),

@@ -1,3 +1,4 @@
+import { fieldPath } from '../../k8s/field-path';
 import { podTemplates } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
 
@@ -15,7 +16,7 @@ export const gpuRequestsEqualLimits: ObjectPolicy = {
           .filter((key) => String(requests[key] ?? limits[key]) !== String(limits[key]))
           .map((key) => ({
             rule: this.id,
-            path: `${path}.resources.limits.${key}`,
+            path: fieldPath(path, 'resources', 'limits', key),
             message: `${key} requests (${requests[key] ?? 'unset'}) must equal limits (${limits[key] ?? 'unset'})`,
           }));
       }),

@@ -1,5 +1,6 @@
 import { parseYamlDocument } from '../../k8s/yaml-documents';
-import { Finding, fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
+import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
 

@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { KUBERAY_KINDS, KubeRayKind, clusterScopeOf, workerGroups } from '../kuberay/cluster-scope';
 import { asNumber } from '../kuberay/json';
 import { ObjectPolicy } from './policy';

@@ -70,7 +70,7 @@ export const CLUSTER_SPEC_CASES: readonly RuleCase[] = [
     rule: 'kuberay/group-labels-not-in-ray-start-params',
     what: 'rayStartParams labels',
     bad: (o) => (o.spec.headGroupSpec.rayStartParams.labels = 'zone=us-east1-b'),
-    path: 'spec.headGroupSpec.rayStartParams[labels]',
+    path: 'spec.headGroupSpec.rayStartParams.labels',
     good: (o) => (o.spec.headGroupSpec.labels = { zone: 'us-east1-b' }),
   },
   {
@@ -84,7 +84,7 @@ export const CLUSTER_SPEC_CASES: readonly RuleCase[] = [
     rule: 'kuberay/group-labels-valid',
     what: 'a label value too long',
     bad: (o) => (o.spec.workerGroupSpecs[1].labels.zone = 'z'.repeat(64)),
-    path: 'spec.workerGroupSpecs[1].labels[zone]',
+    path: 'spec.workerGroupSpecs[1].labels.zone',
     good: (o) => (o.spec.workerGroupSpecs[1].labels.zone = 'z'.repeat(63)),
   },
   {

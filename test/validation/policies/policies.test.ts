@@ -48,7 +48,7 @@ describe('policy/gpu-requests-equal-limits', () => {
     const obj = rayCluster();
     gpuPod(obj).containers[0].resources.requests['nvidia.com/gpu'] = 0;
     expect(run(gpuRequestsEqualLimits, obj)).toEqual([
-      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits.nvidia.com/gpu', message: 'nvidia.com/gpu requests (0) must equal limits (1)' }),
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits[nvidia.com/gpu]', message: 'nvidia.com/gpu requests (0) must equal limits (1)' }),
     ]);
   });
 });
