@@ -7,7 +7,8 @@ import { wholeNodeFor } from '../placement/node-placement';
 import { describeValue } from '../k8s/describe-value';
 import { ConfigError } from '../ray/config-error';
 import '../k8s/map-keys'; // every valid map key survives serialization
-import { JsonSchema, typeSchema } from '../schema/type-schema';
+import { JsonSchema } from '../schema/type-schema';
+import { environmentSchema } from '../environments/check-environment';
 import { checkValue } from '../schema/check-value';
 
 const optionsSchemas = new Map<string, JsonSchema | undefined>();
@@ -15,7 +16,7 @@ const optionsSchemas = new Map<string, JsonSchema | undefined>();
 /** The schema of a chart's options type, a definition of the environment data's schema (undefined for other types). */
 function optionsSchema(type: string): JsonSchema | undefined {
   if (!optionsSchemas.has(type)) {
-    const { definitions } = typeSchema('src/app.ts', 'EnvironmentDefinition') as { definitions: Record<string, JsonSchema> };
+    const { definitions } = environmentSchema() as { definitions: Record<string, JsonSchema> };
     optionsSchemas.set(type, definitions[type] && { $ref: `#/definitions/${type}`, definitions });
   }
   return optionsSchemas.get(type);

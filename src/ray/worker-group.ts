@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { isDns1123Label } from '../k8s/names';
 import { ComputeResources, cpuCores } from '../k8s/compute-resources';
+import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';
 import { checkRayPodProps } from './ray-pod-checks';
 import { NodePlacement, placeOnNodes } from '../placement/node-placement';
@@ -106,7 +107,7 @@ export function resolveWorkerGroup(
     );
   }
   const placement = placeOnNodes(scope, env, props.resources, `${at}.resources`);
-  const rayResources: Record<string, string> = { CPU: String(Math.floor(cpuCores(props.resources.cpu))) };
+  const rayResources: Record<string, string> = { CPU: String(kuberayLogicalCount(cpuCores(props.resources.cpu))) };
   if (placement.gpus > 0) rayResources.GPU = String(placement.gpus);
   Object.assign(rayResources, placement.rayResources);
   return {
