@@ -11,17 +11,17 @@ from collections.abc import Iterator
 
 import pytest
 import ray
-import tiktoken
+
+from ray_workloads.assets import cl100k
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     # Fail at once, with the fix, instead of every tokenizer test timing out on a download.
     try:
-        tiktoken.get_encoding("cl100k_base")
+        cl100k()
     except Exception as err:  # noqa: BLE001 - any failure here means the offline asset is missing
         raise pytest.UsageError(
-            f"cl100k_base is not available offline ({type(err).__name__}: {err}). "
-            "Run the tests through python/run-tests.sh, which prepares TIKTOKEN_CACHE_DIR."
+            f"{err} Run the tests through python/run-tests.sh, which installs node_modules."
         ) from None
 
 

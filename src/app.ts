@@ -9,6 +9,8 @@ import { TextGenerationChart } from './charts/text-generation-chart';
 import { ModelGatewayChart } from './charts/model-gateway-chart';
 import { RayMonitoringChart } from './charts/ray-monitoring-chart';
 import { RayEnvironment } from './environments/types';
+import { ConfigError } from './ray/config-error';
+import { fieldPath } from './validation/finding';
 
 /** How one workload key of an environment becomes a chart. */
 interface ChartFactory<K extends keyof EnvironmentWorkloads> {
@@ -64,7 +66,16 @@ export function environmentApp(environment: RayEnvironment, outdir: string): App
   return app;
 }
 
+/** Adds the chart of one workload key; a ConfigError names the key (`workloads.sandbox.maxCpuWorkers`). */
 function addChart<K extends keyof EnvironmentWorkloads>(app: App, environment: RayEnvironment, f: ChartFactory<K>): void {
   const options = environment.workloads[f.workload];
-  if (options !== undefined) f.create(app, f.id, environment, options);
+  if (options === undefined) return;
+  try {
+    f.create(app, f.id, environment, options);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      error.aimAt(fieldPath('workloads', f.workload, ...(error.userField === undefined ? [] : [error.userField])));
+    }
+    throw error;
+  }
 }

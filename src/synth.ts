@@ -4,7 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
-import { checkEnvironment } from './environments/check-environment';
+import { checkEnvironment, EnvironmentError } from './environments/check-environment';
+import { thrownAt } from './error-report';
+import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
@@ -47,15 +49,19 @@ export function synthesize(
   const argocdStagingDir = mkdtempSync(join(dirname(argocdDir), '.synth-argocd-'));
   try {
     const findings = environments.flatMap((env) => {
-      checkEnvironment(env);
-      const envDir = join(stagingDir, env.name);
-      const app = environmentApp(env, envDir);
-      app.synth();
-      writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
-      return [
-        ...validateEnvironment(env, readCharts(envDir)),
-        ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
-      ];
+      try {
+        checkEnvironment(env);
+        const envDir = join(stagingDir, env.name);
+        const app = environmentApp(env, envDir);
+        app.synth();
+        writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+        return [
+          ...validateEnvironment(env, readCharts(envDir)),
+          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
+        ];
+      } catch (error) {
+        throw inEnvironment(env, error);
+      }
     });
     return { stagingDir, argocdStagingDir, findings };
   } catch (error) {
@@ -63,6 +69,14 @@ export function synthesize(
     rmSync(argocdStagingDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Any error while an environment is built, as an EnvironmentError naming it. */
+function inEnvironment(env: RayEnvironment, error: unknown): unknown {
+  if (error instanceof EnvironmentError || !(error instanceof Error)) return error;
+  if (error instanceof ConfigError) return new EnvironmentError(env.name, [error.message]);
+  const at = thrownAt(error);
+  return new EnvironmentError(env.name, [`${at ? `${at}: ` : ''}${error.message}`]);
 }
 
 /**

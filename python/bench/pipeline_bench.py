@@ -34,6 +34,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
 
+from ray_workloads.assets import cl100k  # noqa: E402
 from ray_workloads.embedder import Embedder  # noqa: E402
 from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
 from ray_workloads.pipeline.driver import Options, run  # noqa: E402
@@ -53,7 +54,7 @@ def timed(fn):
 
 @ray.remote(num_cpus=0.25)
 def _seed_tokenize_article(article: dict, out_dir: str) -> int:
-    tokens = tiktoken.get_encoding("cl100k_base").encode_ordinary(article["text"])
+    tokens = cl100k().encode_ordinary(article["text"])
     name = f"{article['title'].replace(' ', '_')}_{hashlib.md5(article['title'].encode()).hexdigest()[:6]}.json"
     record = {**article, "tokens": tokens, "token_count": len(tokens)}
     tmp = Path(out_dir) / (name + ".tmp")
@@ -87,7 +88,7 @@ def bench_tokenize(pages: list[Page], cores: int, work: Path) -> None:
     mb = sum(len(t.encode()) for t in texts) / 1e6
     print(f"corpus: {len(pages)} articles, {mb:.1f} MB of text, dump {dump.stat().st_size / 1e6:.1f} MB gzip")
 
-    encoding = tiktoken.get_encoding("cl100k_base")
+    encoding = cl100k()
     encoding.encode_ordinary("warm up")
     raw, raw_s = timed(lambda: encoding.encode_ordinary_batch(texts, num_threads=1))
     total = sum(map(len, raw))

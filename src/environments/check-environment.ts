@@ -1,3 +1,5 @@
+import { checkValue } from '../schema/check-value';
+import { typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../validation/kuberay/k8s-names';
 import { NodePool, RayEnvironment, TaintEffect } from './types';
 
@@ -9,6 +11,12 @@ export class EnvironmentError extends Error {
     super(problems.map((p) => `environment '${environment}': ${p}`).join('\n'));
     this.name = 'EnvironmentError';
   }
+}
+
+/** The environment's name for messages, even when `name` itself is what is wrong. */
+function environmentName(env: unknown): string {
+  const name = (env as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : String(name);
 }
 
 function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
@@ -40,10 +48,16 @@ function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
 }
 
 /**
- * Checks an environment's data; throws one EnvironmentError listing every problem, each
- * with the environment, the field path and what was expected.
+ * Checks an environment's data, first against its TypeScript type at run time (unknown,
+ * missing and mistyped fields: synth runs without a compiler), then its values; throws one
+ * EnvironmentError listing every problem, each with the environment, the field path and what
+ * was expected.
  */
 export function checkEnvironment(env: RayEnvironment): void {
+  const typeProblems = checkValue(typeSchema('src/environments/types.ts', 'RayEnvironment'), env);
+  if (typeProblems.length > 0) {
+    throw new EnvironmentError(environmentName(env), typeProblems.map((p) => `${p.path}: ${p.message}`));
+  }
   const problems: string[] = [];
   if (!isDns1123Label(env.name)) problems.push(`name: '${env.name}' must be a DNS label`);
   if (!isDns1123Label(env.namespace)) problems.push(`namespace: '${env.namespace}' must be a DNS label`);

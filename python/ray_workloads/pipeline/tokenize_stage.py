@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import tiktoken
 
-from ray_workloads.assets import ENCODING_NAME
+from ray_workloads.assets import cl100k
 from ray_workloads.pipeline.checkpoint import atomic_write
 from ray_workloads.pipeline.cirrus_dump import ParseCounts, parse_batch
 
@@ -64,12 +64,12 @@ def tokenize_batch(lines: list[bytes], out_path: Path) -> TokenizedBatch:
         The batch's counts by reason and the number of cl100k_base tokens written.
 
     Raises:
-        ValueError: cl100k_base is not available (see :mod:`ray_workloads.assets`).
+        RuntimeError: cl100k_base is not available (see :func:`ray_workloads.assets.cl100k`).
         OSError: the shard cannot be written.
     """
     articles, counts = parse_batch(lines)
     texts = [a.text for a in articles]
-    values, offsets = encode(tiktoken.get_encoding(ENCODING_NAME), texts)
+    values, offsets = encode(cl100k(), texts)
     table = pa.Table.from_arrays(
         [
             pa.array([a.page_id for a in articles], pa.int64()),

@@ -1,18 +1,18 @@
 """Token counting with cl100k_base on CPU, for clients that budget prompts before sending them.
 
-The encoding is loaded once per replica from the offline tiktoken cache (see
-``ray_workloads.assets``), so a replica never reaches for the internet.
+The encoding is loaded once per replica by :func:`ray_workloads.assets.cl100k`, which provides
+the file offline (tiktoken's cache, else a rebuild from the checkout's js-tiktoken ranks), so a
+replica does not reach for the internet.
 """
 
 from typing import Any
 
-import tiktoken
 from fastapi import FastAPI
 from pydantic import Field
 from ray import serve
 from ray.serve import Application
 
-from ray_workloads.assets import ENCODING_NAME
+from ray_workloads.assets import ENCODING_NAME, cl100k
 from ray_workloads.serve.app_args import AppArgs, parse_app_args
 from ray_workloads.serve.texts_body import TextsBody, check_item_limit
 
@@ -32,7 +32,7 @@ api = FastAPI(title="tokenizer")
 class Tokenizer:
     def __init__(self, args: TokenizerArgs) -> None:
         self._args = args
-        self._encoding = tiktoken.get_encoding(ENCODING_NAME)
+        self._encoding = cl100k()
 
     @api.post("/count")
     def count(self, body: TextsBody) -> dict[str, Any]:

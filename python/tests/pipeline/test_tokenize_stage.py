@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-import tiktoken
 
 from cirrus_dumps import Page, cirrus_lines, write_dump
+from ray_workloads.assets import cl100k
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec
 from ray_workloads.pipeline.driver import Options, run
 
@@ -26,7 +26,7 @@ def token_rows(output: Path) -> list[dict]:
 def test_token_ids_and_counts_equal_tiktoken(ray_session: str, dump_dir, tmp_path: Path) -> None:
     dumps, pages = dump_dir(files=3, per_file=12)
     summary = run(Options(dumps, tmp_path / "out", stage="tokenize", batch_size=5))
-    encoding = tiktoken.get_encoding("cl100k_base")
+    encoding = cl100k()
     rows = {r["page_id"]: r for r in token_rows(tmp_path / "out")}
     assert sorted(rows) == sorted(p.page_id for p in pages)
     for page in pages:
@@ -43,7 +43,7 @@ def test_special_token_text_is_ordinary_text(ray_session: str, tmp_path: Path) -
     dump = write_dump(tmp_path / "d.json", cirrus_lines([Page(1, "Tokenizer", text)]))
     run(Options(dump, tmp_path / "out", stage="tokenize"))
     (row,) = token_rows(tmp_path / "out")
-    assert row["tokens"] == tiktoken.get_encoding("cl100k_base").encode_ordinary(text)
+    assert row["tokens"] == cl100k().encode_ordinary(text)
     assert 100257 not in row["tokens"]  # the <|endoftext|> special token id
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 import requests
-import tiktoken
 import yaml
 
-from ray_workloads.assets import ENCODING_NAME
+from ray_workloads.assets import cl100k
 from ray_workloads.serve.local_serve import LocalServe
 from serve_helpers import DeployFn, not_running
 
@@ -67,7 +66,7 @@ def check_tokenizer(serve_instance: LocalServe, app: dict[str, Any], config: dic
     texts = ["Hello, world!", "Zürich, Kraków and 東京 — naïve café", "<|endoftext|> is text here", " "]
     reply = requests.post(url(serve_instance, app, "/count"), json={"texts": texts}, timeout=COLD_START_S)
     assert reply.status_code == 200, reply.text
-    expected = [len(ids) for ids in tiktoken.get_encoding(ENCODING_NAME).encode_ordinary_batch(texts)]
+    expected = [len(ids) for ids in cl100k().encode_ordinary_batch(texts)]
     assert reply.json() == {"encoding": "cl100k_base", "counts": expected, "total": sum(expected)}
 
 

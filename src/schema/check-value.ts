@@ -1,0 +1,91 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { formatPath, pointerSegments } from '../validation/schema/field-path';
+import { describeValue } from './describe-value';
+import { JsonSchema } from './type-schema';
+
+/**
+ * The classes environment data and props hold by value, with how a user writes one: the
+ * `instanceOf` keyword of a generated schema names one of them.
+ */
+// Constructors are private in cdk8s (instances come from factories), hence `Function`.
+const CLASSES: Record<string, { readonly type: Function; readonly example: string }> = {
+  Size: { type: Size, example: 'Size.gibibytes(4)' },
+  Duration: { type: Duration, example: 'Duration.minutes(10)' },
+  Cpu: { type: Cpu, example: 'Cpu.units(2) or Cpu.millis(500)' },
+};
+
+/** One field that does not match its TypeScript type. */
+export interface ValueProblem {
+  /** The field as the user wrote it, e.g. `workloads.sandbox.maxCpuWorkers`. */
+  readonly path: string;
+  /** `expected …, got …`. */
+  readonly message: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+ajv.addKeyword({
+  keyword: 'instanceOf',
+  schemaType: 'string',
+  compile: (className: string) => {
+    const known = CLASSES[className];
+    if (!known) throw new Error(`instanceOf: no runtime class registered for '${className}' (add it to CLASSES)`);
+    return (data: unknown) => data instanceof known.type;
+  },
+});
+
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+function expectation(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'instanceOf': {
+      const className = error.schema as string;
+      return `a ${className} (${CLASSES[className].example})`;
+    }
+    case 'enum':
+      return `one of ${(error.schema as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return JSON.stringify(error.schema);
+    case 'type':
+      return ({ integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'an object' } as Record<string, string>)[error.params.type as string] ?? String(error.params.type);
+    default:
+      return error.message?.replace(/^must (be )?/, '') ?? error.keyword;
+  }
+}
+
+function problem(error: ErrorObject, value: unknown): ValueProblem {
+  const segments = pointerSegments(error.instancePath, value);
+  if (error.keyword === 'additionalProperties') {
+    const key = error.params.additionalProperty as string;
+    const known = Object.keys(((error.parentSchema as JsonSchema).properties as object | undefined) ?? {});
+    return {
+      path: formatPath([...segments, key]),
+      message: `expected no such field (known fields: ${known.join(', ') || 'none'}), got ${describeValue((error.data as Record<string, unknown>)[key])}`,
+    };
+  }
+  if (error.keyword === 'required') {
+    return { path: formatPath([...segments, error.params.missingProperty as string]), message: 'expected a value (required), got nothing' };
+  }
+  return { path: formatPath(segments), message: `expected ${expectation(error)}, got ${describeValue(error.data)}` };
+}
+
+/**
+ * Checks `value` against a schema from `typeSchema()`: every field that is unknown, missing or
+ * of the wrong type, in the user's notation (`workloads.sandbox.head.cpu`). Empty when it matches.
+ */
+export function checkValue(schema: JsonSchema, value: unknown): ValueProblem[] {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(value)) return [];
+  const seen = new Set<string>();
+  return (validate.errors ?? [])
+    .map((e) => problem(e, value))
+    .filter((p) => {
+      const key = `${p.path}\0${p.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import {
+  BaseType,
+  CompletedConfig,
+  createFormatter,
+  createParser,
+  Definition,
+  DEFAULT_CONFIG,
+  SchemaGenerator,
+  SubNodeParser,
+  SubTypeFormatter,
+} from 'ts-json-schema-generator';
+import ts from 'typescript';
+
+/** A JSON Schema (draft-07, as ts-json-schema-generator writes it). */
+export type JsonSchema = Record<string, unknown>;
+
+const ROOT = join(__dirname, '..', '..');
+const CACHE_DIR = join(ROOT, '.cache', 'type-schemas');
+
+/**
+ * A class instance in the data (`Size`, `Duration`, `Cpu`): JSON Schema cannot describe it, so
+ * it is written as the custom keyword `{ instanceOf: '<class name>' }` that `checkValue` knows.
+ */
+class InstanceOfType extends BaseType {
+  constructor(public readonly className: string) {
+    super();
+  }
+  getId(): string {
+    return `instanceOf-${this.className}`;
+  }
+}
+
+const classParser: SubNodeParser = {
+  supportsNode: (node) => ts.isClassDeclaration(node),
+  createType: (node) => new InstanceOfType((node as ts.ClassDeclaration).name?.text ?? 'anonymous class'),
+};
+
+const classFormatter: SubTypeFormatter = {
+  supportsType: (type) => type instanceof InstanceOfType,
+  getDefinition: (type) => ({ instanceOf: (type as InstanceOfType).className }) as Definition,
+  getChildren: () => [],
+};
+
+interface CachedSchema {
+  /** sha256 of every repository file the schema was generated from (package-lock.json stands for node_modules). */
+  readonly inputs: Record<string, string>;
+  readonly schema: JsonSchema;
+}
+
+function sha256(file: string): string | undefined {
+  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : undefined;
+}
+
+function isFresh(cached: CachedSchema): boolean {
+  return Object.entries(cached.inputs).every(([file, hash]) => sha256(join(ROOT, file)) === hash);
+}
+
+function compilerOptions(): ts.CompilerOptions {
+  const configFile = join(ROOT, 'tsconfig.json');
+  const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
+  return ts.parseJsonConfigFileContent(config, ts.sys, ROOT, undefined, configFile).options;
+}
+
+function generate(entry: string, type: string): CachedSchema {
+  const program = ts.createProgram([join(ROOT, entry)], { ...compilerOptions(), noEmit: true, incremental: false });
+  const config: CompletedConfig & { path: string; type: string } = {
+    ...DEFAULT_CONFIG,
+    path: join(ROOT, entry),
+    type,
+    skipTypeCheck: true,
+    additionalProperties: false,
+    expose: 'export',
+    jsDoc: 'extended',
+    topRef: true,
+  };
+  const parser = createParser(program, config, (chain) => chain.addNodeParser(classParser));
+  const formatter = createFormatter(config, (chain) => chain.addTypeFormatter(classFormatter));
+  const schema = new SchemaGenerator(program, parser, formatter, config).createSchema(type) as JsonSchema;
+  const files = program
+    .getSourceFiles()
+    .map((f) => relative(ROOT, f.fileName))
+    .filter((f) => !f.startsWith('node_modules') && !f.startsWith('..'));
+  const inputs = Object.fromEntries(['package-lock.json', ...files].sort().map((f) => [f, sha256(join(ROOT, f))!]));
+  return { inputs, schema };
+}
+
+/**
+ * The JSON Schema of the exported TypeScript type `type` declared in (or reachable from) the
+ * repository file `entry`, generated from the type itself by ts-json-schema-generator, so the
+ * TypeScript declaration stays the one home of every field: object types allow no other keys
+ * (`additionalProperties: false`), JSDoc tags such as `@minimum` become keywords, and class
+ * instances become `{ instanceOf: '<class>' }`. Cached under `.cache/type-schemas/` and
+ * regenerated (seconds) only when one of the source files it came from changed.
+ */
+export function typeSchema(entry: string, type: string): JsonSchema {
+  const cacheFile = join(CACHE_DIR, `${type}.json`);
+  if (existsSync(cacheFile)) {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedSchema;
+    if (isFresh(cached)) return cached.schema;
+  }
+  const generated = generate(entry, type);
+  mkdirSync(dirname(cacheFile), { recursive: true });
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(generated));
+  renameSync(tmp, cacheFile);
+  return generated.schema;
+}
