@@ -1,10 +1,15 @@
-"""Ray orchestration of the tokenize and embed stages.
+"""Ray orchestration of the tokenize, embed and index stages.
 
 The driver streams each dump once and cuts it into raw batches (no JSON parsing: that runs in
 the tasks); each batch becomes one Ray task that parses, tokenizes and writes one Parquet
 shard. Embedding runs in a pool of long-lived actors (one model load each, one per GPU, or on
 CPUs when there is none). With ``stage="all"`` a shard is handed to the embed pool as soon as
 its tokenize task finishes, so the two stages overlap.
+
+The index stage (:mod:`~ray_workloads.pipeline.index_stage`) runs on the driver after the
+others, alone (``stage="index"``) or at the end of ``stage="all"``; it has one writer, so it
+refuses a ``--shard`` other than ``0/1``. Every stage reports to Ray's metrics
+(:mod:`~ray_workloads.pipeline.metrics`).
 
 Backpressure: at most ``max_in_flight`` tokenize tasks exist at once, so the driver never holds
 more than that many raw batches in memory however large the dump is.
@@ -22,13 +27,15 @@ from typing import Any
 
 import ray
 
+from ray_workloads.pipeline import metrics
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
 from ray_workloads.pipeline.embed_stage import embed_shard
 from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
+from ray_workloads.pipeline.index_stage import index_embeddings
 from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
 
-STAGES = ("tokenize", "embed", "all")
+STAGES = ("tokenize", "embed", "index", "all")
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class Options:
     """@default - one per GPU, or half the CPUs (at least 1) when there is no GPU."""
     max_in_flight: int | None = None
     """@default - twice the cluster's CPUs."""
+    run_id: str | None = None
+    """The pipeline run this job belongs to (its MLflow run's parent); @default - none."""
 
 
 @dataclass
@@ -61,6 +70,8 @@ class Summary:
     total_tokens: int = 0
     vectors: int = 0
     embedded_articles: int = 0
+    indexed_articles: int = 0
+    indexed_vectors: int = 0
     units_done: int = 0
     units_resumed: int = 0
     new_articles: int = 0
@@ -70,7 +81,7 @@ class Summary:
         return {
             "stage": self.stage,
             "shard": self.shard,
-            "ok": self.counts.ok if self.stage != "embed" else self.embedded_articles,
+            "ok": {"embed": self.embedded_articles, "index": self.indexed_articles}.get(self.stage, self.counts.ok),
             "skipped": self.counts.skipped,
             "skipped_by_reason": {
                 "other_namespace": self.counts.other_namespace,
@@ -81,6 +92,8 @@ class Summary:
             "total_tokens": self.total_tokens,
             "embedded_articles": self.embedded_articles,
             "vectors": self.vectors,
+            "indexed_articles": self.indexed_articles,
+            "indexed_vectors": self.indexed_vectors,
             "units_done": self.units_done,
             "units_resumed": self.units_resumed,
             "elapsed_s": round(self.elapsed_s, 3),
@@ -90,7 +103,8 @@ class Summary:
 
 @ray.remote(num_cpus=1)
 def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
-    return tokenize_batch(lines, Path(out_path))
+    with metrics.timed("tokenize"), metrics.failures_counted("tokenize"):
+        return tokenize_batch(lines, Path(out_path))
 
 
 @ray.remote
@@ -101,7 +115,8 @@ class EmbedWorker:
         self.embedder = Embedder(model, batch_size=batch_size)
 
     def embed(self, tokens_path: str, embeddings_dir: str, key: str) -> int:
-        return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key)
+        with metrics.timed("embed"), metrics.failures_counted("embed"):
+            return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key)
 
 
 class _Scheduler:
@@ -196,16 +211,31 @@ class Pipeline:
 
     def run(self) -> Summary:
         started = time.monotonic()
-        if self.options.stage in ("embed", "all"):
+        stage = self.options.stage
+        if stage in ("embed", "all"):
             self.embed_manifest = Manifest(self.embeddings_dir, self.options.shard)
             self.pool = _EmbedPool(self.scheduler, self.options, self._embedded)
-        if self.options.stage == "embed":
+        if stage == "embed":
             self._embed_existing()
-        else:
+        elif stage != "index":
             self._tokenize()
         self.scheduler.drain()
+        if stage in ("index", "all"):
+            self._index()
         self.summary.elapsed_s = time.monotonic() - started
         return self.summary
+
+    # -- index ------------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        """Loads every embedded unit (all shards') into the vector store; see index_stage."""
+        alone = self.options.stage == "index"
+        with metrics.failures_counted("index"):
+            result = index_embeddings(self.options.output, self.progress if alone else lambda _: None)
+        self.summary.indexed_articles, self.summary.indexed_vectors = result.articles, result.vectors
+        if alone:
+            self.summary.units_done, self.summary.units_resumed = result.units_done, result.units_resumed
+            self.summary.new_articles = result.new_articles
 
     # -- tokenize ---------------------------------------------------------------------------
 
@@ -260,6 +290,7 @@ class Pipeline:
                     ref, lambda result, key=key, ordinal=batch.ordinal: self._tokenized(name, ordinal, key, result, state)
                 )
         except DumpReadError as err:
+            metrics.failed("tokenize", "damaged_input")
             state["error"] = str(err)
             self.summary.errors.append({"file": name, "error": str(err)})
         state["read"] = True
@@ -278,6 +309,7 @@ class Pipeline:
         self.token_entries[key] = entry
         self.summary.units_done += 1
         self.summary.new_articles += result.counts.ok
+        metrics.unit_done("tokenize", result.counts.ok)
         self._count_tokens(entry)
         self.progress(result.counts.ok)
         self._maybe_embed(key)
@@ -330,6 +362,7 @@ class Pipeline:
             self.summary.units_done += 1
             self.summary.new_articles += articles
             self.progress(articles)
+        metrics.unit_done("embed", articles, vectors)
 
     def _count_embedded(self, entry: dict[str, Any]) -> None:
         self.summary.embedded_articles += entry["articles"]
@@ -342,19 +375,27 @@ def run(options: Options, progress: Callable[[int], None] = lambda _: None) -> S
     Args:
         options: what to run (input, output, stage, shard, batch sizes, model).
         progress: called on the driver with the number of units each finished piece of work
-            completed (articles tokenized, or articles embedded for ``stage="embed"``).
+            completed (articles tokenized, or articles embedded for ``stage="embed"``, or
+            indexed for ``stage="index"``).
 
     Returns:
         The run's :class:`Summary` (the whole shard's counts, resumed units included).
 
     Raises:
-        ValueError: an unknown stage, a batch size below 1, or a ``batch_size`` other than the
-            one the output folder was written with.
-        FileNotFoundError: ``--input`` has no dump files, or ``stage="embed"`` finds no
-            completed token shards.
+        ValueError: an unknown stage, a batch size below 1, a ``batch_size`` other than the
+            one the output folder was written with, or ``stage="index"``/``"all"`` with a
+            ``--shard`` other than ``0/1``.
+        FileNotFoundError: ``--input`` has no dump files, ``stage="embed"`` finds no
+            completed token shards, or ``stage="index"`` no completed embeddings.
     """
     if options.stage not in STAGES:
         raise ValueError(f"--stage: expected one of {', '.join(STAGES)}, got {options.stage!r}")
     if options.batch_size < 1 or options.embed_batch_size < 1:
         raise ValueError("--batch-size and --embed-batch-size must be >= 1")
-    return Pipeline(options, progress).run()
+    if options.stage in ("index", "all") and options.shard != ShardSpec():
+        raise ValueError(
+            f"--stage {options.stage} with --shard {options.shard}: the index has one writer; "
+            "run --stage tokenize and embed per shard, then --stage index once"
+        )
+    with metrics.in_progress(options.stage):
+        return Pipeline(options, progress).run()

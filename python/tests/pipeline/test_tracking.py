@@ -11,7 +11,7 @@ from mlflow.entities import ViewType
 from mlflow.tracking import MlflowClient
 
 from mlflow_server import mlflow_server
-from ray_workloads.tracking import (
+from ray_workloads.pipeline.tracking import (
     DEFAULT_EXPERIMENT,
     PARENT_TAG,
     NullTracker,
