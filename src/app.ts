@@ -10,7 +10,6 @@ import { ModelGatewayChart } from './charts/model-gateway-chart';
 import { RayMonitoringChart } from './charts/ray-monitoring-chart';
 import { RayEnvironment } from './environments/types';
 import { ConfigError } from './ray/config-error';
-import { fieldPath } from './validation/finding';
 
 /** How one workload key of an environment becomes a chart. */
 interface ChartFactory<K extends keyof EnvironmentWorkloads> {
@@ -74,7 +73,7 @@ function addChart<K extends keyof EnvironmentWorkloads>(app: App, environment: R
     f.create(app, f.id, environment, options);
   } catch (error) {
     if (error instanceof ConfigError) {
-      error.aimAt(fieldPath('workloads', f.workload, ...(error.userField === undefined ? [] : [error.userField])));
+      error.aimAt(`workloads.${f.workload}${error.userField === undefined ? '' : `.${error.userField}`}`);
     }
     throw error;
   }

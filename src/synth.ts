@@ -9,6 +9,7 @@ import { thrownAt } from './error-report';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
+import { writeApp } from './yaml/write-app';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
@@ -53,7 +54,7 @@ export function synthesize(
         checkEnvironment(env);
         const envDir = join(stagingDir, env.name);
         const app = environmentApp(env, envDir);
-        app.synth();
+        writeApp(app);
         writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
         return [
           ...validateEnvironment(env, readCharts(envDir)),
@@ -117,9 +118,27 @@ export class SynthError extends Error {
 }
 
 /**
+ * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found
+ * problems, discards it and throws SynthError, leaving both exactly as they were.
+ */
+export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string): void {
+  if (staged.findings.length > 0) {
+    discardStaged(staged);
+    throw new SynthError(staged.findings);
+  }
+  publish(staged.stagingDir, distDir, replaceAll);
+  publish(staged.argocdStagingDir, argocdDir, replaceAll);
+}
+
+/** Removes a staged synth that will not be published. */
+export function discardStaged(staged: SynthResult): void {
+  rmSync(staged.stagingDir, { recursive: true, force: true });
+  rmSync(staged.argocdStagingDir, { recursive: true, force: true });
+}
+
+/**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
- * into `argocdDir`, or throws (SynthError, ConfigError, EnvironmentError) leaving both exactly
- * as they were.
+ * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
@@ -127,12 +146,5 @@ export function synthToDist(
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
 ): void {
-  const { stagingDir, argocdStagingDir, findings } = synthesize(environments, distDir, argocdDir);
-  if (findings.length > 0) {
-    rmSync(stagingDir, { recursive: true, force: true });
-    rmSync(argocdStagingDir, { recursive: true, force: true });
-    throw new SynthError(findings);
-  }
-  publish(stagingDir, distDir, replaceAll);
-  publish(argocdStagingDir, argocdDir, replaceAll);
+  publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir);
 }

@@ -34,13 +34,16 @@ function findingsWithPatch(env: RayEnvironment, ...patches: JsonPatch[]): string
 }
 
 describe('synth', () => {
-  test('is deterministic and matches the committed dist/', () => {
-    const a = join(mkdtempSync(join(tmpdir(), 'synth-a-')), 'dist');
-    const b = join(mkdtempSync(join(tmpdir(), 'synth-b-')), 'dist');
-    synthToDist(ENVIRONMENTS, a, true);
-    synthToDist(ENVIRONMENTS, b, true);
+  // The one test that checks today's data: the committed output must be what synth writes
+  // (run `npm run synth` and commit dist/ and argocd/ after changing an environment or a construct).
+  test('is deterministic, and the committed dist/ and argocd/ equal a fresh synth', () => {
+    const a = mkdtempSync(join(tmpdir(), 'synth-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'synth-b-'));
+    synthToDist(ENVIRONMENTS, join(a, 'dist'), true);
+    synthToDist(ENVIRONMENTS, join(b, 'dist'), true);
     expect(tree(a)).toEqual(tree(b));
-    expect(tree(a)).toEqual(tree(join(repo, 'dist')));
+    expect(tree(join(a, 'dist')), 'dist/ is stale: run npm run synth and commit it').toEqual(tree(join(repo, 'dist')));
+    expect(tree(join(a, 'argocd')), 'argocd/ is stale: run npm run synth and commit it').toEqual(tree(join(repo, 'argocd')));
   });
 
   test('a failed synth leaves the output folder exactly as it was', () => {
@@ -48,7 +51,8 @@ describe('synth', () => {
     mkdirSync(join(out, 'gke'), { recursive: true });
     writeFileSync(join(out, 'gke', 'ray-sandbox.k8s.yaml'), 'previous\n');
     const before = tree(join(out, '..'));
-    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(16), memory: Size.gibibytes(4) } } } });
+    // A CPU worker asking for every vCPU of its machine: more than the node has after the system reserve.
+    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(gke().cpuPool.shape.cpu), memory: Size.gibibytes(4) } } } });
     expect(() => synthToDist([ENVIRONMENTS[0], huge], out, true)).toThrow(/policy\/fits-node/);
     expect(tree(join(out, '..'))).toEqual(before);
   });
@@ -91,9 +95,13 @@ describe('broken configs fail with a message that names the field', () => {
   });
 
   test('a pod bigger than its node', () => {
-    const env = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(4), memory: Size.gibibytes(40) } } } });
+    // GIVEN a CPU worker asking for all the memory of its machine (more than is left after the reserve)
+    const pool = gke().cpuPool;
+    const memory = pool.shape.memory.toGibibytes();
+    const env = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(1), memory: Size.gibibytes(memory) } } } });
+    const allocatable = memory - pool.shape.reservedMemory.toGibibytes();
     expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
-      /\[gke\] ray-sandbox\.k8s\.yaml RayCluster\/sandbox spec\.workerGroupSpecs\[0\]\.template\.spec\.containers: pod requests 40Gi memory but a e2-standard-8 node of pool 'cpu-e2-standard-8' has 28Gi allocatable/,
+      `[gke] ray-sandbox.k8s.yaml RayCluster/sandbox spec.workerGroupSpecs[0].template.spec.containers: pod requests ${memory}Gi memory but a ${pool.instanceType} node of pool '${pool.name}' has ${allocatable}Gi allocatable`,
     );
   });
 });

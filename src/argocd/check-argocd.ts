@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { RayEnvironment } from '../environments/types';
-import { Json } from '../validation/pods';
+import { Json } from '../k8s/pod-templates';
 import { LocatedFinding } from '../validation/validate';
 import { SyncOption } from './application';
 import { groupOf, isBuiltInGroup, isClusterScoped } from './cluster-scoped';

@@ -16,7 +16,7 @@ export interface PlatformComponent {
 
 /**
  * The KubeRay operator from its Helm chart, pinned to 1.7.0: the version whose CRDs
- * (`../shared/crds/kuberay`) every Ray object is validated against. With the chart's defaults
+ * (`crds/kuberay/`) every Ray object is validated against. With the chart's defaults
  * (not `singleNamespaceInstall`, no webhooks) it creates the ray.io CRDs, ClusterRoles and a
  * ClusterRoleBinding besides its namespaced Deployment, ServiceAccount, Service and leader
  * election Role. Its CRDs need server-side apply (see `SyncOption.SERVER_SIDE_APPLY`).

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { Json } from '../validation/pods';
+import { Json } from '../k8s/pod-templates';
 import { MANIFEST_EXTENSION } from './layout';
 
 /** The objects of one manifest file. */

@@ -5,6 +5,7 @@ import { checkArgoCd } from './check-argocd';
 import { argocdApps } from './environment-argocd';
 import { MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
 import { readManifestFiles } from './manifest-files';
+import { writeApp } from '../yaml/write-app';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
@@ -13,7 +14,7 @@ import { readManifestFiles } from './manifest-files';
  * folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
  */
 export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, distDir: string, argocdDir: string): LocatedFinding[] {
-  for (const app of argocdApps(environment, workloads, argocdDir)) app.synth();
+  for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
   const files = readManifestFiles(argocdDir, true);
   const everything = files.flatMap((f) => f.objects);
   const schemaFindings = files.flatMap((f) =>

@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../environments/node-capacity';
-import { ComputeResources } from '../ray/compute';
+import { wholeNode } from '../k8s/node-capacity';
+import { ComputeResources } from '../k8s/compute-resources';
 import { RayCluster } from '../ray/ray-cluster';
 import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';

@@ -1,8 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../environments/node-capacity';
-import { ComputeResources } from '../ray/compute';
+import { wholeNode } from '../k8s/node-capacity';
+import { ComputeResources } from '../k8s/compute-resources';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';

@@ -1,6 +1,6 @@
 import { checkValue } from '../schema/check-value';
 import { typeSchema } from '../schema/type-schema';
-import { isDns1123Label } from '../validation/kuberay/k8s-names';
+import { isDns1123Label } from '../k8s/names';
 import { NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;

@@ -6,7 +6,7 @@ import {
   WorkflowTemplateSpecTemplates,
   WorkflowTemplateSpecTemplatesContainerResourcesLimits as Quantity,
 } from '../../imports/workflowtemplate-argoproj.io';
-import { ComputeResources, memoryQuantity } from '../ray/compute';
+import { ComputeResources, memoryQuantity } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
 import { DUMP_DOWNLOAD_IMAGE, DUMP_DOWNLOAD_SCRIPT_NAME, readDumpDownloadScript } from './dump-image';
 import { DUMPS_PATH } from './pipeline-volumes';

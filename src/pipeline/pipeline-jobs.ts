@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
-import { ComputeResources } from '../ray/compute';
+import { ComputeResources } from '../k8s/compute-resources';
 import { RayJob } from '../ray/ray-job';
 import { RayVolume } from '../ray/ray-volume';
 import { WorkerGroupProps } from '../ray/worker-group';

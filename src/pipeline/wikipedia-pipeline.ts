@@ -1,9 +1,9 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../environments/node-capacity';
+import { wholeNode } from '../k8s/node-capacity';
 import { RayEnvironment } from '../environments/types';
-import { ComputeResources } from '../ray/compute';
+import { ComputeResources } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
 import { DEFAULT_HEAD_RESOURCES } from '../ray/head-group';
 import { PipelineMode, PipelineWorkflow } from './argo/pipeline-workflow';

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { memoryQuantity } from './compute';
+import { memoryQuantity } from '../k8s/compute-resources';
 
 /** Ray autoscaler generations; v2 is required for per-group idle timeouts. */
 export enum AutoscalerVersion {

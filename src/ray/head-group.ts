@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { ComputeResources } from './compute';
+import { ComputeResources } from '../k8s/compute-resources';
 
 /** The Ray head pod: GCS, dashboard, Jobs API, Serve proxy and (with autoscaling) the autoscaler. */
 export interface HeadGroupProps {

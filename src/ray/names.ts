@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { KUBERAY_MAX_NAME_LENGTH } from '../validation/kuberay';
-import { isDns1035Label } from '../validation/kuberay/k8s-names';
+import { isDns1035Label } from '../k8s/names';
 import { ConfigError } from './config-error';
 
 /**

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { AutoscalerProps, autoscalerOptions } from './autoscaler';
-import { cpuCores } from './compute';
+import { cpuCores } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
 import { DEFAULT_HEAD_RESOURCES, HeadGroupProps } from './head-group';
-import { placeOnNodes } from './node-placement';
+import { placeOnNodes } from '../placement/node-placement';
 import { RAY_HEAD_PORTS, RAY_METRICS_PORT } from './ray-ports';
 import { rayPodTemplate } from './ray-pod-template';
 import { RayVolume } from './ray-volume';

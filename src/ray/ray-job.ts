@@ -2,13 +2,13 @@ import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
-import { stringify } from 'yaml';
 import { RayJob as RayJobL1 } from '../../imports/rayjob-ray.io';
-import { ComputeResources, containerResources } from './compute';
+import { ComputeResources, containerResources } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
 import { checkRayName } from './names';
-import { placeOnNodes } from './node-placement';
+import { placeOnNodes } from '../placement/node-placement';
 import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
+import { toYaml } from '../yaml/yaml-writer';
 
 /** A Ray job: KubeRay starts a cluster (or uses an existing one), submits the entrypoint and tracks it. */
 export interface RayJobProps {
@@ -95,7 +95,7 @@ export class RayJob extends Construct {
       spec: Lazy.any({
         produce: () => ({
           entrypoint: props.entrypoint,
-          runtimeEnvYAML: props.runtimeEnv && stringify(props.runtimeEnv),
+          runtimeEnvYAML: props.runtimeEnv && toYaml(props.runtimeEnv),
           shutdownAfterJobFinishes: shutdown,
           ttlSecondsAfterFinished: shutdown ? (props.ttlAfterFinished ?? Duration.minutes(10)).toSeconds() : undefined,
           activeDeadlineSeconds: activeDeadline,

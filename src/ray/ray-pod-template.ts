@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
-import { ComputeResources, containerResources } from './compute';
-import { NodePlacement } from './node-placement';
+import { ComputeResources, containerResources } from '../k8s/compute-resources';
+import { NodePlacement } from '../placement/node-placement';
 import { RayVolume } from './ray-volume';
 
 /** Everything that differs between the pod templates of a Ray head and of a worker group. */

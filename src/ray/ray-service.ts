@@ -1,11 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
-import { stringify } from 'yaml';
 import { RayService as RayServiceL1 } from '../../imports/rayservice-ray.io';
 import { checkRayName } from './names';
 import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
 import { ServeApplication, checkServeApplications, serveConfig } from './serve-config';
+import { toYaml } from '../yaml/yaml-writer';
 
 /** What KubeRay does when a RayService's cluster config changes (Serve-config-only changes always apply in place). */
 export enum RayServiceUpgradeStrategy {
@@ -69,6 +69,6 @@ export class RayService extends Construct {
 
   /** The Serve config as YAML: the `serveConfigV2` string and the file `serve run` reads locally. */
   public serveConfigYaml(): string {
-    return stringify(serveConfig(this.applications), { lineWidth: 0 });
+    return toYaml(serveConfig(this.applications));
   }
 }

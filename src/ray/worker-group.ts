@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
-import { isDns1123Label } from '../validation/kuberay/k8s-names';
-import { ComputeResources, cpuCores } from './compute';
+import { isDns1123Label } from '../k8s/names';
+import { ComputeResources, cpuCores } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
-import { NodePlacement, placeOnNodes } from './node-placement';
+import { NodePlacement, placeOnNodes } from '../placement/node-placement';
 
 /** One Ray worker group: identical pods that the Ray autoscaler scales between min and max. */
 export interface WorkerGroupProps {

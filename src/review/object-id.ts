@@ -1,4 +1,4 @@
-import { Json } from '../validation/pods';
+import { Json } from '../k8s/pod-templates';
 
 /**
  * What makes two manifests the same live object: API group, kind, namespace and name (the API

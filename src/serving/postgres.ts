@@ -2,10 +2,10 @@ import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerImage, RayEnvironment } from '../environments/types';
-import { ComputeResources, containerResources, memoryQuantity } from '../ray/compute';
-import { placeOnNodes } from '../ray/node-placement';
+import { ComputeResources, containerResources, memoryQuantity } from '../k8s/compute-resources';
+import { placeOnNodes } from '../placement/node-placement';
 import { NamespaceOnlyNetworkPolicy } from './network-policies';
-import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from './pod-security';
+import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from '../k8s/pod-security';
 import { SecretKeyRef, secretEnv } from './secret-ref';
 import { WorkloadServiceAccount } from './service-account';
 

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { fieldPath } from './finding';
-import { Json } from './pods';
+import { Json } from '../k8s/pod-templates';
 
 /** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
 export interface ArgoWorkflowSpec {

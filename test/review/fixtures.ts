@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { SourcedObject } from '../../src/review/manifests';
-import { Json } from '../../src/validation/pods';
+import { SourcedObject } from '../../src/k8s/manifests';
+import { Json } from '../../src/k8s/pod-templates';
 
 /** A Ray pod spec: one container with the given limits. */
 export function rayPod(name: string, image: string, cpu: string, memory: string, gpus = 0, volumes: Json[] = [], mounts: Json[] = []): Json {

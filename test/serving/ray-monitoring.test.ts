@@ -4,7 +4,7 @@ import { RayMonitoring } from '../../src/serving/ray-monitoring';
 import { rayAlertRules } from '../../src/serving/ray-alert-rules';
 import { PIPELINE_METRICS } from '../../src/serving/pipeline-metrics';
 import { SchemaValidator } from '../../src/validation/schema';
-import { Json } from '../../src/validation/pods';
+import { Json } from '../../src/k8s/pod-templates';
 
 /**
  * Metrics Ray 2.52 documents (Ray system metrics and Serve metrics pages), with the suffixes

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { environmentApp } from '../../src/app';
 import { RayEnvironment } from '../../src/environments/types';
 import { ChartManifests } from '../../src/validation/validate';
-import { Json } from '../../src/validation/pods';
+import { Json } from '../../src/k8s/pod-templates';
 
 /** Every chart of an environment as JSON, synthesized in memory the way `npm run synth` builds them. */
 export function environmentCharts(env: RayEnvironment): ChartManifests[] {

@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import {
   WorkflowTemplate,
   WorkflowTemplateSpecPodGcStrategy,
@@ -10,11 +9,12 @@ import {
 } from '../../../imports/workflowtemplate-argoproj.io';
 import { RayEnvironment } from '../../environments/types';
 import { ConfigError } from '../../ray/config-error';
-import { placeOnNodes } from '../../ray/node-placement';
+import { placeOnNodes } from '../../placement/node-placement';
 import { DumpDownload } from '../dump-download';
 import { PipelineJobs, PipelineStage } from '../pipeline-jobs';
 import { RAY_JOB_FAILURE_CONDITION, RAY_JOB_SUCCESS_CONDITION } from './ray-job-conditions';
 import { StepRetry, retryStrategy } from './step-retry';
+import { toYaml } from '../../yaml/yaml-writer';
 
 /** Which DAG a run of the pipeline executes. */
 export enum PipelineMode {
@@ -101,7 +101,7 @@ export class PipelineWorkflow extends Construct {
       resource: {
         action: WorkflowTemplateSpecTemplatesResourceAction.CREATE,
         setOwnerReference: true,
-        manifest: stringify(manifest),
+        manifest: toYaml(manifest),
         successCondition: RAY_JOB_SUCCESS_CONDITION,
         failureCondition: RAY_JOB_FAILURE_CONDITION,
       },

@@ -1,5 +1,5 @@
 import { fieldPath } from '../../validation/finding';
-import { Json } from '../../validation/pods';
+import { Json } from '../../k8s/pod-templates';
 
 /** The RayClusterSpec inside an object, with its path (`spec.rayClusterConfig`). */
 export interface RayClusterSpecRef {

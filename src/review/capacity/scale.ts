@@ -1,4 +1,4 @@
-import { Json, PodRole, PodTemplateRef, podTemplates } from '../../validation/pods';
+import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { podGpus } from '../../validation/policies/scheduling';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpec, workerGroupScales } from './ray-groups';

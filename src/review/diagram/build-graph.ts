@@ -1,7 +1,7 @@
-import { Json, podTemplates } from '../../validation/pods';
+import { Json, podTemplates } from '../../k8s/pod-templates';
 import { argoWorkflowSpec } from '../../validation/argo-workflows';
 import { rayClusterSpec } from '../capacity/ray-groups';
-import { SourcedObject, chartOf } from '../manifests';
+import { SourcedObject, chartOf } from '../../k8s/manifests';
 import { compareStrings } from '../object-id';
 import { DiagramGraph, GraphBuilder, NodeKind } from './model';
 import { addRayObject, nodeId, serveRoutes } from './ray-nodes';

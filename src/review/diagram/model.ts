@@ -1,4 +1,4 @@
-import { Json } from '../../validation/pods';
+import { Json } from '../../k8s/pod-templates';
 
 /** What a node stands for; decides its shape and colour. */
 export enum NodeKind {

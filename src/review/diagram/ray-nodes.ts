@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Json, PodRole, PodTemplateRef, podTemplates } from '../../validation/pods';
+import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { podGpus } from '../../validation/policies/scheduling';
 import { rayClusterSpec, workerGroupScales } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';

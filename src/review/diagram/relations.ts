@@ -1,4 +1,4 @@
-import { Json } from '../../validation/pods';
+import { Json } from '../../k8s/pod-templates';
 import { GraphBuilder, NodeKind, PodOwner } from './model';
 import { nodeId } from './ray-nodes';
 

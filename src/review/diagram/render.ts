@@ -1,5 +1,5 @@
 import { instance } from '@viz-js/viz';
-import { EnvironmentObjects } from '../manifests';
+import { EnvironmentObjects } from '../../k8s/manifests';
 import { compareStrings } from '../object-id';
 import { buildGraph } from './build-graph';
 import { toDot } from './dot';

@@ -1,4 +1,4 @@
-import { Json } from '../../validation/pods';
+import { Json } from '../../k8s/pod-templates';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpec } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';

@@ -2,8 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { crdsDir } from '../../validation/crd-sources';
-import { SourcedObject, readSynthesizedTree } from '../manifests';
+import { SourcedObject, readSynthesizedTree } from '../../k8s/manifests';
 
 const run = promisify(execFile);
 
@@ -63,17 +62,16 @@ export function removeCheckout(repo: string, dir: string): void {
 }
 
 /**
- * Runs the checkout's own synth (`src/main.ts`, all environments, into its `dist/` and
- * `argocd/`) with the given `node_modules` (linked in) and this repository's CRDs, and reads
- * what it wrote. `version` names the checkout in errors.
+ * Runs the checkout's own synth (`src/cli/synth.ts`, all environments, into its `dist/` and
+ * `argocd/`) with the given `node_modules` (linked in) and the CRDs the checkout carries (or
+ * `$RAY_GITOPS_CRDS_DIR` when set), and reads what it wrote. `version` names the checkout in errors.
  */
 export async function synthesizeCheckout(nodeModules: string, dir: string, version: string): Promise<Map<string, SourcedObject[]>> {
   const link = join(dir, 'node_modules');
   if (!existsSync(link)) symlinkSync(nodeModules, link, 'dir');
   try {
-    await run(join(nodeModules, '.bin', 'tsx'), ['src/main.ts'], {
+    await run(join(nodeModules, '.bin', 'tsx'), [synthEntryPoint(dir)], {
       cwd: dir,
-      env: { ...process.env, RAY_GITOPS_CRDS_DIR: crdsDir() },
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
@@ -81,4 +79,9 @@ export async function synthesizeCheckout(nodeModules: string, dir: string, versi
     throw new SynthFailedError(version, [e.stderr, e.stdout].filter((s) => s).join('\n') || e.message);
   }
   return readSynthesizedTree(dir);
+}
+
+/** The synth CLI of a checkout: `src/cli/synth.ts`, or `src/main.ts` in revisions before the CLIs moved to `src/cli/`. */
+function synthEntryPoint(dir: string): string {
+  return ['src/cli/synth.ts', 'src/main.ts'].find((file) => existsSync(join(dir, file))) ?? 'src/cli/synth.ts';
 }

@@ -1,5 +1,5 @@
 import microdiff from 'microdiff';
-import { Json } from '../../validation/pods';
+import { Json } from '../../k8s/pod-templates';
 
 /** Whether two JSON values are equal, structurally. */
 export function sameJson(a: unknown, b: unknown): boolean {

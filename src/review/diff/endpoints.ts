@@ -1,4 +1,4 @@
-import { Json } from '../../validation/pods';
+import { Json } from '../../k8s/pod-templates';
 import { rayClusterSpec } from '../capacity/ray-groups';
 import { describeId, objectId } from '../object-id';
 

@@ -1,4 +1,4 @@
-import { SourcedObject } from '../manifests';
+import { SourcedObject } from '../../k8s/manifests';
 import { ObjectId, compareIds, describeId, idKey, objectId } from '../object-id';
 import { fieldChanges } from './field-diff';
 

@@ -1,5 +1,5 @@
 import { Scale, totalScale } from '../capacity/scale';
-import { EnvironmentObjects, SourcedObject } from '../manifests';
+import { EnvironmentObjects, SourcedObject } from '../../k8s/manifests';
 import { ObjectId, compareIds, compareStrings, objectId } from '../object-id';
 import { publicEndpoints } from './endpoints';
 import { FieldChange, fieldChanges } from './field-diff';

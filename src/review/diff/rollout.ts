@@ -1,4 +1,4 @@
-import { Json, podTemplates } from '../../validation/pods';
+import { Json, podTemplates } from '../../k8s/pod-templates';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpec } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';

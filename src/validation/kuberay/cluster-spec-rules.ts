@@ -1,7 +1,7 @@
 import { fieldPath } from '../finding';
 import { allGroups, headGroup, keyPath, workerGroups } from './cluster-scope';
 import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObject } from './json';
-import { isLabelValue, isQualifiedName } from './k8s-names';
+import { isLabelValue, isQualifiedName } from '../../k8s/names';
 import { KubeRayRule, clusterRule, when } from './rule';
 
 /*

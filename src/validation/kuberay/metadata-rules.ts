@@ -2,7 +2,7 @@ import { fieldPath } from '../finding';
 import { KubeRayKind, keyPath, workerGroups } from './cluster-scope';
 import { asString, asStringMap, dig } from './json';
 import { goDurationIsPositive } from './go-duration';
-import { isDns1035Label } from './k8s-names';
+import { isDns1035Label } from '../../k8s/names';
 import { KubeRayRule, clusterRule, objectRule, when } from './rule';
 
 /**

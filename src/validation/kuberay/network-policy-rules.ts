@@ -2,7 +2,7 @@ import { fieldPath } from '../finding';
 import { gatedFieldRule } from './gate-rule';
 import { ClusterScope, workerGroups } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString } from './json';
-import { isDns1123Label } from './k8s-names';
+import { isDns1123Label } from '../../k8s/names';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
 function networkPolicy(cluster: ClusterScope): JsonObject | undefined {

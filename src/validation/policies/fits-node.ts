@@ -1,5 +1,5 @@
-import { formatBytes, parseQuantity } from '../quantity';
-import { Json, podTemplates } from '../pods';
+import { formatBytes, parseQuantity } from '../../k8s/quantity';
+import { Json, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 import { podGpus, targetPool } from './scheduling';
 

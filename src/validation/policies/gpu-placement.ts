@@ -1,4 +1,4 @@
-import { podTemplates } from '../pods';
+import { podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 import { canLandOn, podGpus, selectorAllows, untoleratedTaints } from './scheduling';
 

@@ -1,4 +1,4 @@
-import { podTemplates } from '../pods';
+import { podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
 /** Extended GPU resources (`nvidia.com/gpu`, `amd.com/gpu`) can't be overcommitted: Kubernetes wants requests = limits. */

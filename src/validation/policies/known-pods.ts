@@ -1,4 +1,4 @@
-import { Json } from '../pods';
+import { Json } from '../../k8s/pod-templates';
 
 /** A container port as the pod declares it (or as KubeRay implies it). */
 export interface KnownPort {

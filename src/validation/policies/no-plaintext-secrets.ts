@@ -1,5 +1,5 @@
 import { Finding, fieldPath } from '../finding';
-import { Json } from '../pods';
+import { Json } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
 /** Names of fields and variables that hold credentials. */

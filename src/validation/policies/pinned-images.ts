@@ -1,4 +1,4 @@
-import { PodRole, podTemplates } from '../pods';
+import { PodRole, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
 /** Splits `repo[:tag][@digest]` (a registry port is not a tag). */

@@ -1,6 +1,6 @@
 import { RayEnvironment } from '../../environments/types';
 import { Finding } from '../finding';
-import { Json } from '../pods';
+import { Json } from '../../k8s/pod-templates';
 
 /** What a policy may look at besides the object itself. */
 export interface PolicyContext {

@@ -1,6 +1,6 @@
 import { ExternalPrerequisite, PrerequisiteKind } from '../../environments/types';
 import { fieldPath } from '../finding';
-import { Json, podTemplates } from '../pods';
+import { Json, podTemplates } from '../../k8s/pod-templates';
 import { rayClusterSpec } from './known-pods';
 import { Policy } from './policy';
 

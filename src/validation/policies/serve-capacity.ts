@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { parseQuantity } from '../quantity';
-import { Json } from '../pods';
+import { parseQuantity } from '../../k8s/quantity';
+import { Json } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
 /** CPU a Ray worker pod needs beyond its Serve replicas: raylet, object store, metrics agent, Python. */

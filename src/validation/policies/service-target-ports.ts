@@ -1,5 +1,5 @@
 import { fieldPath } from '../finding';
-import { Json } from '../pods';
+import { Json } from '../../k8s/pod-templates';
 import { KnownPod, knownPods, matches, rayClusterPods } from './known-pods';
 import { Policy } from './policy';
 

@@ -1,6 +1,6 @@
 import { argoWorkflowSpec, embeddedObjects } from '../argo-workflows';
 import { fieldPath } from '../finding';
-import { Json, PodRole, podTemplates } from '../pods';
+import { Json, PodRole, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
 /** One pod template that attaches a claim, and how many pods it can run at once. */

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Finding } from '../finding';
-import { formatPath, pointerSegments, type Segment, valueAt } from './field-path';
+import { formatPath, pointerSegments, type Segment, valueAt } from '../../k8s/field-path';
 import { patternMessage, quantityMessage, show, unknownFieldMessage } from './messages';
 
 /** The field names an object at `segments` may have, for "unknown field" messages. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { crdsDir } from '../crd-sources';
+import { crdFiles, crdsDir, readCrdFile } from '../crd-sources';
 import type { K8sSchema } from './k8s-schema';
 
 /** The `openAPIV3Schema` of one served version of one custom resource kind. */
@@ -19,8 +19,8 @@ export interface CrdVersion {
 }
 
 /**
- * Finds custom resource schemas in the CRD directory (every `*.yaml` below it, so a CRD dropped
- * there is validated without code changes).
+ * Finds custom resource schemas in the CRD directory (every `*.yaml` or `*.yaml.gz` below it, so
+ * a CRD dropped there is validated without code changes).
  *
  * Parsing the YAML is the slow part (0.3-1.4 s per file for the multi-megabyte Argo and KubeRay
  * CRDs), so a file is parsed only when a kind is asked for and its text names that kind, and the
@@ -53,9 +53,7 @@ export class CrdCatalog {
 
   private yamlFiles(): string[] {
     if (this.files.size === 0) {
-      for (const entry of readdirSync(this.dir, { recursive: true, encoding: 'utf8' }).sort()) {
-        if (entry.endsWith('.yaml') || entry.endsWith('.yml')) this.files.set(entry, '');
-      }
+      for (const entry of crdFiles(this.dir)) this.files.set(entry, '');
     }
     return [...this.files.keys()];
   }
@@ -63,7 +61,7 @@ export class CrdCatalog {
   private text(file: string): string {
     let text = this.files.get(file);
     if (!text) {
-      text = readFileSync(join(this.dir, file), 'utf8');
+      text = readCrdFile(this.dir, file);
       this.files.set(file, text);
     }
     return text;

@@ -3,7 +3,7 @@ import { ajvFindings } from './ajv-findings';
 import { toAjvSchema } from './ajv-schema';
 import { CelRules, type UnevaluatedRule } from './cel-rules';
 import { CrdCatalog } from './crd-catalog';
-import type { Segment } from './field-path';
+import type { Segment } from '../../k8s/field-path';
 import { createK8sAjv, isCheckedFormat } from './k8s-ajv';
 import { childSchema, type K8sSchema } from './k8s-schema';
 import { objectMetaSchemaFindings } from './kubernetes-models-source';

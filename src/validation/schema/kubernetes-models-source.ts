@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Finding } from '../finding';
 import { ajvFindings } from './ajv-findings';
-import { formatPath, type Segment } from './field-path';
+import { formatPath, type Segment } from '../../k8s/field-path';
 import { isQuantity, quantityMessage, unknownFieldMessage } from './messages';
 import { ModelShapes, type Shape } from './model-shapes';
 import { objectMetaFindings } from './object-meta';

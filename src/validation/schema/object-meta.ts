@@ -1,5 +1,5 @@
 import type { Finding } from '../finding';
-import { formatPath, type Segment } from './field-path';
+import { formatPath, type Segment } from '../../k8s/field-path';
 import { show } from './messages';
 
 const RULE = 'object-meta';

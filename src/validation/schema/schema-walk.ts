@@ -1,6 +1,6 @@
 import type { Finding } from '../finding';
 import type { CelRules, UnevaluatedRule } from './cel-rules';
-import { formatPath, type Segment } from './field-path';
+import { formatPath, type Segment } from '../../k8s/field-path';
 import { childSchema, type K8sSchema } from './k8s-schema';
 import { show } from './messages';
 

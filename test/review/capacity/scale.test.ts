@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { objectScale } from '../../../src/review/capacity/scale';
 import { workflowPeak } from '../../../src/review/capacity/workflow-peak';
-import { Json } from '../../../src/validation/pods';
+import { Json } from '../../../src/k8s/pod-templates';
 import { clusterSpec, rayPod } from '../fixtures';
 
 /** Container templates a, b, c for the peak tests. */

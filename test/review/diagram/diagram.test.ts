@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../../src/review/diagram/build-graph';
 import { NodeKind } from '../../../src/review/diagram/model';
 import { renderDiagrams } from '../../../src/review/diagram/render';
-import { SourcedObject } from '../../../src/review/manifests';
+import { SourcedObject } from '../../../src/k8s/manifests';
 import { clusterSpec, inFile, rayPod, rayService, service } from '../fixtures';
 
 const claimVolume = [{ name: 'data', persistentVolumeClaim: { claimName: 'shared' } }];

@@ -1,4 +1,4 @@
-import { EnvironmentObjects } from '../../../src/review/manifests';
+import { EnvironmentObjects } from '../../../src/k8s/manifests';
 import { clusterSpec, configMap, inFile, rayService, serveConfig, service } from '../fixtures';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KUBERAY_FEATURE_GATE_DEFAULTS, KUBERAY_RULES, checkKubeRay } from '../../../src/validation/kuberay';
 import { goDurationIsPositive } from '../../../src/validation/kuberay/go-duration';
-import { isQualifiedName } from '../../../src/validation/kuberay/k8s-names';
+import { isQualifiedName } from '../../../src/k8s/names';
 import { parseRayVersion } from '../../../src/validation/kuberay/ray-version';
 import { Obj, rayCluster, rayJob, rayService, selectorRayJob, withAutoscalerV2, withDeletionRules } from './fixtures';
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { RayEnvironment } from '../../../src/environments/types';
+import { parseQuantity } from '../../../src/k8s/quantity';
 import { POLICIES, Policy } from '../../../src/validation/policies';
 import { containerResources } from '../../../src/validation/policies/container-resources';
 import { fitsNode } from '../../../src/validation/policies/fits-node';
@@ -108,10 +109,16 @@ describe('policy/fits-node', () => {
     expect(finding.message).toBe("pod requests 15Gi memory but a g2-standard-4 node of pool 'gpu-l4-spot' has 13Gi allocatable (16Gi minus 3Gi reserved)");
   });
   test('counts the autoscaler sidecar on the head', () => {
+    // GIVEN a head that alone takes every allocatable CPU of its node
     const obj = rayCluster();
+    const { shape, instanceType } = gke().cpuPool;
+    const allocatable = shape.cpu - shape.reservedCpu;
     const head = obj.spec.headGroupSpec.template.spec.containers[0].resources;
-    head.requests.cpu = head.limits.cpu = '7.5';
-    expect(run(fitsNode, obj)[0].message).toMatch(/pod requests 8 CPU but a e2-standard-8 node .* has 7.5 allocatable/);
+    head.requests.cpu = head.limits.cpu = String(allocatable);
+    // THEN the autoscaler sidecar KubeRay injects beside it no longer fits
+    const sidecar = parseQuantity(obj.spec.autoscalerOptions.resources.requests.cpu)!;
+    expect(run(fitsNode, obj)[0].message).toContain(`pod requests ${allocatable + sidecar} CPU but a ${instanceType} node`);
+    expect(run(fitsNode, obj)[0].message).toContain(`has ${allocatable} allocatable`);
   });
 });
 

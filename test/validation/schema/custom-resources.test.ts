@@ -181,7 +181,7 @@ describe('versions', () => {
 
   it('names the served versions for an unserved one', () => {
     expect(problems({ ...rayCluster(), apiVersion: 'ray.io/v2' })).toEqual([
-      'apiVersion: RayCluster is not served as ray.io/v2; its CRD (kuberay/ray.io_rayclusters.yaml) serves ray.io/v1, ray.io/v1alpha1',
+      'apiVersion: RayCluster is not served as ray.io/v2; its CRD (kuberay/ray.io_rayclusters.yaml.gz) serves ray.io/v1, ray.io/v1alpha1',
     ]);
   });
 });
