@@ -138,7 +138,7 @@ def _cached_file(cache_dir: Path | None) -> Path | None:
     return None
 
 
-def ensure_cl100k(ranks_js: Path = CHECKOUT_JS_RANKS) -> Path | None:
+def ensure_cl100k(ranks_js: Path | None = None) -> Path | None:
     """Makes cl100k_base loadable without a download where it can (steps 1-3 of the module doc).
 
     May set ``TIKTOKEN_CACHE_DIR`` in ``os.environ`` (step 2), so that Ray workers started
@@ -153,6 +153,7 @@ def ensure_cl100k(ranks_js: Path = CHECKOUT_JS_RANKS) -> Path | None:
     Raises:
         ValueError: the ranks file exists but does not rebuild into the file tiktoken expects.
     """
+    ranks_js = ranks_js or CHECKOUT_JS_RANKS
     found = _cached_file(tiktoken_cache_dir())
     if found is not None:
         return found

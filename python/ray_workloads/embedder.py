@@ -131,16 +131,18 @@ class Embedder:
         vectors, _ = self._run(texts, self._truncated)
         return vectors
 
-    def embed_chunks(self, texts: Sequence[str]) -> Chunks:
+    def embed_chunks(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> Chunks:
         """Vectors of every window of at most ``max_seq_length`` word pieces of every text.
 
         Args:
             texts: the texts (whole articles); an empty text still gets one window.
+            on_batch: called after each forward pass with the number of windows it embedded
+                (at most ``batch_size``; the calls add up to the number of rows).
 
         Returns:
             :class:`Chunks`: rows grouped by text in input order, windows in text order.
         """
-        vectors, counts = self._run(texts, self._windows)
+        vectors, counts = self._run(texts, self._windows, on_batch)
         starts = np.cumsum(counts) - counts
         return Chunks(
             vectors,
@@ -181,7 +183,10 @@ class Embedder:
             yield rows, features
 
     def _run(
-        self, texts: Sequence[str], split: Callable[[list[str]], list[list[list[int]]]]
+        self,
+        texts: Sequence[str],
+        split: Callable[[list[str]], list[list[list[int]]]],
+        on_batch: Callable[[int], None] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vectors of every sequence ``split`` makes of ``texts`` (in text order), and counts per text.
 
@@ -214,6 +219,8 @@ class Embedder:
                 rows, features = item
                 features = {k: v.to(self.device, non_blocking=True) for k, v in features.items()}
                 parts.append((rows, self._model(features)["sentence_embedding"].float().cpu().numpy()))
+                if on_batch is not None:
+                    on_batch(len(rows))
         out = np.empty((sum(len(rows) for rows, _ in parts), self.dim), dtype=np.float32)
         for rows, vectors in parts:
             out[rows] = vectors

@@ -70,3 +70,12 @@ def test_chunks_cover_long_text_in_model_sized_windows(embedder: Embedder, refer
     np.testing.assert_allclose(chunks.vectors[[0, 1]], reference.encode([short, long_text]), atol=1e-5)
     # Later windows are different parts of the text, not copies of the first.
     assert float(chunks.vectors[1] @ chunks.vectors[2]) < 0.999
+
+
+def test_chunk_progress_is_reported_per_forward_pass(embedder: Embedder) -> None:
+    texts = [" ".join(TEXTS * 40), *TEXTS]
+    passes: list[int] = []
+    small = Embedder(embedder.model_path, device="cpu", batch_size=3)
+    chunks = small.embed_chunks(texts, on_batch=passes.append)
+    assert sum(passes) == len(chunks.vectors) and len(passes) == -(-len(chunks.vectors) // 3)
+    assert max(passes) == 3

@@ -8,8 +8,8 @@ Output layout under ``--output``: ``tokens/<dump name>/<batch>.parquet`` and
 ``embeddings/<dump name>/<batch>.npy`` + ``.index.parquet``, each with ``_manifest.*.jsonl``
 of completed units, and ``index/`` (the LanceDB table the search app reads). With
 ``MLFLOW_TRACKING_URI`` set the run is logged to MLflow (:mod:`ray_workloads.pipeline.tracking`). Runs on an embedded local Ray unless ``RAY_ADDRESS`` names a cluster.
-Prints a summary JSON on stdout at the end; exits 1 when an input file was damaged (after
-processing everything else), 2 on bad arguments.
+One progress bar per stage on stderr (a terminal only); the summary JSON last on stdout. Exits 1
+when an input file was damaged (after processing everything else), 2 on bad arguments or input.
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ import sys
 from pathlib import Path
 
 import ray
-from tqdm import tqdm
 
-from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec
+from ray_workloads.assets import cl100k
 from ray_workloads.embedder import DEFAULT_MODEL
+from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec
 from ray_workloads.pipeline.cirrus_dump import dump_files
 from ray_workloads.pipeline.driver import STAGES, Options, run
+from ray_workloads.pipeline.progress_bars import ProgressBars
+from ray_workloads.pipeline.summary import stages_of
 from ray_workloads.pipeline.tracking import dump_dates, pipeline_tracker
 
 
@@ -45,7 +47,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
     """
     parser = argparse.ArgumentParser(prog="python -m ray_workloads.pipeline", description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", type=Path, required=True, help="a CirrusSearch dump or a directory of them")
-    parser.add_argument("--output", type=Path, required=True, help="output directory (tokens/ and embeddings/)")
+    parser.add_argument("--output", type=Path, required=True, help="output directory (tokens/, embeddings/, index/)")
     parser.add_argument("--stage", choices=STAGES, default="all", help="default: all (tokenize and embed overlapped, then index)")
     parser.add_argument("--shard", type=_shard, default=ShardSpec(), help="i/n: this run's slice of the input (default 0/1)")
     parser.add_argument("--batch-size", type=_positive, default=1000, help="articles per tokenize task and shard (default 1000)")
@@ -83,28 +85,40 @@ def _positive(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one).
 
-    Prints the summary JSON (see :class:`~ray_workloads.pipeline.driver.Summary`) on stdout.
+    Draws one progress bar per stage on stderr when it is a terminal, and prints the summary
+    JSON (see :mod:`ray_workloads.pipeline.summary`) last on stdout.
 
     Args:
         argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
 
     Returns:
-        The exit status: 0, or 1 when an input file was damaged (the rest was processed).
+        The exit status: 0; 1 when an input file was damaged (the rest was processed) or
+        cl100k_base is not available; 2 on bad arguments or input (one ``error:`` line).
 
     Raises:
         SystemExit: status 2 on bad arguments (see :func:`parse_args`).
     """
     options = parse_args(argv)
+    if options.stage != "embed":
+        try:
+            # Before Ray starts, so that local workers inherit where cl100k_base was found.
+            cl100k()
+        except RuntimeError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
     tracker = pipeline_tracker(_run_name(options), options.run_id)
     tracker.start(_tracked_params(options))
     # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one.
     ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
     try:
-        with tqdm(unit="article", disable=not sys.stderr.isatty(), desc=options.stage) as bar:
-            summary = run(options, bar.update)
+        with ProgressBars(stages_of(options.stage), enabled=sys.stderr.isatty()) as bars:
+            summary = run(options, bars)
     except Exception as err:
         tracker.finish({"error": f"{type(err).__name__}: {err}"}, [], failed=True, end_parent=False)
-        raise
+        if not isinstance(err, (ValueError, FileNotFoundError)):
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     finally:
         ray.shutdown()
     report = summary.to_json()

@@ -1,4 +1,4 @@
-"""Ray orchestration of the tokenize, embed and index stages.
+"""The pipeline's Ray driver: ``class Pipeline`` schedules the tokenize, embed and index stages.
 
 The driver streams each dump once and cuts it into raw batches (no JSON parsing: that runs in
 the tasks); each batch becomes one Ray task that parses, tokenizes and writes one Parquet
@@ -13,6 +13,10 @@ refuses a ``--shard`` other than ``0/1``. Every stage reports to Ray's metrics
 
 Backpressure: at most ``max_in_flight`` tokenize tasks exist at once, so the driver never holds
 more than that many raw batches in memory however large the dump is.
+
+Progress: a tokenize task reports when it finishes (one batch, ``--batch-size`` articles); an
+embed actor reports every forward pass (``--embed-batch-size`` chunks) through a Ray queue that
+the driver drains while it waits, so a progress bar moves while a large shard is embedded.
 """
 
 from __future__ import annotations
@@ -21,21 +25,45 @@ import json
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import ray
+from ray.util.queue import Queue
 
+from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.pipeline import metrics
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
-from ray_workloads.pipeline.embed_stage import embed_shard
-from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
+from ray_workloads.pipeline.embed_stage import embed_shard
 from ray_workloads.pipeline.index_stage import index_embeddings
+from ray_workloads.pipeline.summary import Summary
 from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
 
 STAGES = ("tokenize", "embed", "index", "all")
+PROGRESS_INTERVAL_S = 0.25
+"""Longest time the driver waits for a result before draining embed progress."""
+
+
+class Progress(Protocol):
+    """Receives the run's progress on the driver, in :data:`~ray_workloads.pipeline.summary.STAGE_UNITS`."""
+
+    def advance(self, stage: str, items: int) -> None:
+        """This run finished ``items`` more (articles tokenized, chunks embedded)."""
+
+    def resumed(self, stage: str, items: int) -> None:
+        """``items`` were found done by an earlier run (recorded in the stage's manifest)."""
+
+
+class NoProgress:
+    """A :class:`Progress` that shows nothing."""
+
+    def advance(self, stage: str, items: int) -> None:
+        pass
+
+    def resumed(self, stage: str, items: int) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -59,48 +87,6 @@ class Options:
     """The pipeline run this job belongs to (its MLflow run's parent); @default - none."""
 
 
-@dataclass
-class Summary:
-    """The run's outcome, printed as JSON by the CLI; counts cover the whole shard, resumed units included."""
-
-    stage: str
-    shard: str
-    counts: ParseCounts = field(default_factory=ParseCounts)
-    errors: list[dict[str, str]] = field(default_factory=list)
-    total_tokens: int = 0
-    vectors: int = 0
-    embedded_articles: int = 0
-    indexed_articles: int = 0
-    indexed_vectors: int = 0
-    units_done: int = 0
-    units_resumed: int = 0
-    new_articles: int = 0
-    elapsed_s: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "shard": self.shard,
-            "ok": {"embed": self.embedded_articles, "index": self.indexed_articles}.get(self.stage, self.counts.ok),
-            "skipped": self.counts.skipped,
-            "skipped_by_reason": {
-                "other_namespace": self.counts.other_namespace,
-                "empty_text": self.counts.empty_text,
-                "malformed": self.counts.malformed,
-            },
-            "errors": self.errors,
-            "total_tokens": self.total_tokens,
-            "embedded_articles": self.embedded_articles,
-            "vectors": self.vectors,
-            "indexed_articles": self.indexed_articles,
-            "indexed_vectors": self.indexed_vectors,
-            "units_done": self.units_done,
-            "units_resumed": self.units_resumed,
-            "elapsed_s": round(self.elapsed_s, 3),
-            "articles_per_s": round(self.new_articles / self.elapsed_s, 1) if self.elapsed_s else 0.0,
-        }
-
-
 @ray.remote(num_cpus=1)
 def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
     with metrics.timed("tokenize"), metrics.failures_counted("tokenize"):
@@ -109,21 +95,23 @@ def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
 
 @ray.remote
 class EmbedWorker:
-    """Holds one loaded model; embeds whole token shards."""
+    """Holds one loaded model; embeds whole token shards, reporting each forward pass."""
 
-    def __init__(self, model: str, batch_size: int) -> None:
+    def __init__(self, model: str, batch_size: int, progress: Queue) -> None:
         self.embedder = Embedder(model, batch_size=batch_size)
+        self.progress = progress
 
     def embed(self, tokens_path: str, embeddings_dir: str, key: str) -> int:
         with metrics.timed("embed"), metrics.failures_counted("embed"):
-            return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key)
+            return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key, on_batch=self.progress.put)
 
 
 class _Scheduler:
     """Waits on a mixed set of Ray refs and runs each one's completion callback on the driver."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_wake: Callable[[], None]) -> None:
         self._callbacks: dict[ray.ObjectRef, Callable[[Any], None]] = {}
+        self._on_wake = on_wake
 
     def submit(self, ref: ray.ObjectRef, on_done: Callable[[Any], None]) -> None:
         self._callbacks[ref] = on_done
@@ -132,8 +120,11 @@ class _Scheduler:
         return len(self._callbacks)
 
     def wait_one(self) -> None:
-        (ref,), _ = ray.wait(list(self._callbacks), num_returns=1)
-        self._callbacks.pop(ref)(ray.get(ref))
+        """Runs the callback of one finished ref, or returns after PROGRESS_INTERVAL_S without."""
+        ready, _ = ray.wait(list(self._callbacks), num_returns=1, timeout=PROGRESS_INTERVAL_S)
+        for ref in ready:
+            self._callbacks.pop(ref)(ray.get(ref))
+        self._on_wake()
 
     def drain(self) -> None:
         while self._callbacks:
@@ -143,8 +134,11 @@ class _Scheduler:
 class _EmbedPool:
     """Round-robin over embed actors with at most two queued calls each (one running, one ready)."""
 
-    def __init__(self, scheduler: _Scheduler, options: Options, on_done: Callable[[str, int], None]) -> None:
+    def __init__(
+        self, scheduler: _Scheduler, options: Options, on_done: Callable[[str, int], None], progress: Callable[[], Queue]
+    ) -> None:
         self._options = options
+        self._progress = progress  # makes the queue the actors report forward passes to
         self._actors: list[Any] = []
         self._load: list[int] = []
         self._queue: deque[tuple[str, str, str]] = deque()
@@ -157,7 +151,8 @@ class _EmbedPool:
         gpus = int(resources.get("GPU", 0))
         count = self._options.embed_workers or gpus or max(1, int(resources.get("CPU", 1)) // 2)
         actor = EmbedWorker.options(num_gpus=1, num_cpus=1) if gpus else EmbedWorker.options(num_cpus=1)
-        self._actors = [actor.remote(self._options.model, self._options.embed_batch_size) for _ in range(count)]
+        progress = self._progress()
+        self._actors = [actor.remote(self._options.model, self._options.embed_batch_size, progress) for _ in range(count)]
         self._load = [0] * count
 
     def add(self, tokens_path: Path, embeddings_dir: Path, key: str) -> None:
@@ -198,44 +193,72 @@ def _check_batch_size(tokens_dir: Path, batch_size: int) -> None:
 class Pipeline:
     """One run of one stage (or both) for one ``--shard``; see :func:`run`."""
 
-    def __init__(self, options: Options, progress: Callable[[int], None]) -> None:
+    def __init__(self, options: Options, progress: Progress) -> None:
         self.options = options
         self.progress = progress
         self.tokens_dir = options.output / "tokens"
         self.embeddings_dir = options.output / "embeddings"
-        self.summary = Summary(options.stage, str(options.shard))
-        self.scheduler = _Scheduler()
+        self.summary = Summary.start(options.stage, str(options.shard))
+        self.scheduler = _Scheduler(self._drain_embed_progress)
         self.token_entries = {e["key"]: e for e in Manifest.entries(self.tokens_dir) if e["kind"] == "batch"}
         self.embedded = {e["key"]: e for e in Manifest.entries(self.embeddings_dir) if e["kind"] == "embedded"}
         self.pool: _EmbedPool | None = None
+        self.embed_progress: Queue | None = None
+        self.started = time.monotonic()
 
     def run(self) -> Summary:
-        started = time.monotonic()
-        stage = self.options.stage
-        if stage in ("embed", "all"):
+        self.started = time.monotonic()
+        if self.options.stage in ("embed", "all"):
             self.embed_manifest = Manifest(self.embeddings_dir, self.options.shard)
-            self.pool = _EmbedPool(self.scheduler, self.options, self._embedded)
-        if stage == "embed":
+            # Only actors write to it, so it is created with the pool (a fully resumed run has none).
+            self.pool = _EmbedPool(self.scheduler, self.options, self._embedded, self._embed_progress_queue)
+        if self.options.stage == "embed":
             self._embed_existing()
-        elif stage != "index":
+        elif self.options.stage != "index":
             self._tokenize()
         self.scheduler.drain()
-        if stage in ("index", "all"):
+        self._drain_embed_progress()
+        if self.options.stage in ("index", "all"):
             self._index()
-        self.summary.elapsed_s = time.monotonic() - started
+        self.summary.elapsed_s = time.monotonic() - self.started
         return self.summary
+
+    def _embed_progress_queue(self) -> Queue:
+        self.embed_progress = Queue(actor_options={"num_cpus": 0})
+        return self.embed_progress
+
+    def _drain_embed_progress(self) -> None:
+        if self.embed_progress is not None and (waiting := self.embed_progress.qsize()):
+            self.progress.advance("embed", sum(self.embed_progress.get_nowait_batch(waiting)))
+
+    def _done(self, stage: str, items: int) -> None:
+        counts = self.summary.stages[stage]
+        counts.units_done += 1
+        counts.items_done += items
+        counts.last_done_s = time.monotonic() - self.started
+
+    def _resumed(self, stage: str, items: int) -> None:
+        counts = self.summary.stages[stage]
+        counts.units_resumed += 1
+        counts.items_resumed += items
+        self.progress.resumed(stage, items)
 
     # -- index ------------------------------------------------------------------------------
 
     def _index(self) -> None:
         """Loads every embedded unit (all shards') into the vector store; see index_stage."""
-        alone = self.options.stage == "index"
+
+        def loaded(articles: int) -> None:
+            self._done("index", articles)
+            self.progress.advance("index", articles)
+
         with metrics.failures_counted("index"):
-            result = index_embeddings(self.options.output, self.progress if alone else lambda _: None)
+            result = index_embeddings(self.options.output, loaded)
+        counts = self.summary.stages["index"]
+        counts.units_resumed, counts.items_resumed = result.units_resumed, result.articles - result.new_articles
+        if counts.items_resumed:
+            self.progress.resumed("index", counts.items_resumed)
         self.summary.indexed_articles, self.summary.indexed_vectors = result.articles, result.vectors
-        if alone:
-            self.summary.units_done, self.summary.units_resumed = result.units_done, result.units_resumed
-            self.summary.new_articles = result.new_articles
 
     # -- tokenize ---------------------------------------------------------------------------
 
@@ -266,7 +289,7 @@ class Pipeline:
 
     def _resumed_batch(self, key: str) -> None:
         entry = self.token_entries[key]
-        self.summary.units_resumed += 1
+        self._resumed("tokenize", entry["counts"]["ok"])
         self._count_tokens(entry)
         self._maybe_embed(key)
 
@@ -307,11 +330,10 @@ class Pipeline:
         }
         self.token_manifest.record(entry)
         self.token_entries[key] = entry
-        self.summary.units_done += 1
-        self.summary.new_articles += result.counts.ok
+        self._done("tokenize", result.counts.ok)
         metrics.unit_done("tokenize", result.counts.ok)
         self._count_tokens(entry)
-        self.progress(result.counts.ok)
+        self.progress.advance("tokenize", result.counts.ok)
         self._maybe_embed(key)
         state["pending"] -= 1
         self._maybe_finish_file(name, state)
@@ -346,8 +368,7 @@ class Pipeline:
         if self.pool is None:
             return
         if key in self.embedded:
-            if self.options.stage == "embed":
-                self.summary.units_resumed += 1
+            self._resumed("embed", self.embedded[key]["vectors"])
             self._count_embedded(self.embedded[key])
             return
         self.pool.add(self._tokens_path(key), self.embeddings_dir, key)
@@ -358,10 +379,7 @@ class Pipeline:
         self.embed_manifest.record(entry)
         self.embedded[key] = entry
         self._count_embedded(entry)
-        if self.options.stage == "embed":
-            self.summary.units_done += 1
-            self.summary.new_articles += articles
-            self.progress(articles)
+        self._done("embed", vectors)
         metrics.unit_done("embed", articles, vectors)
 
     def _count_embedded(self, entry: dict[str, Any]) -> None:
@@ -369,14 +387,13 @@ class Pipeline:
         self.summary.vectors += entry["vectors"]
 
 
-def run(options: Options, progress: Callable[[int], None] = lambda _: None) -> Summary:
+def run(options: Options, progress: Progress | None = None) -> Summary:
     """Runs the pipeline on the connected Ray cluster (call ``ray.init`` first).
 
     Args:
         options: what to run (input, output, stage, shard, batch sizes, model).
-        progress: called on the driver with the number of units each finished piece of work
-            completed (articles tokenized, or articles embedded for ``stage="embed"``, or
-            indexed for ``stage="index"``).
+        progress: told on the driver as work finishes (articles tokenized after each task,
+            chunks embedded after each forward pass) or is found done. @default NoProgress
 
     Returns:
         The run's :class:`Summary` (the whole shard's counts, resumed units included).
@@ -398,4 +415,4 @@ def run(options: Options, progress: Callable[[int], None] = lambda _: None) -> S
             "run --stage tokenize and embed per shard, then --stage index once"
         )
     with metrics.in_progress(options.stage):
-        return Pipeline(options, progress).run()
+        return Pipeline(options, progress or NoProgress()).run()

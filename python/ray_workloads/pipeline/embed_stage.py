@@ -8,6 +8,7 @@ For token shard ``tokens/<key>.parquet`` it writes ``embeddings/<key>.npy`` (flo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,13 @@ def embedding_paths(embeddings_dir: Path, key: str) -> tuple[Path, Path]:
     return embeddings_dir / f"{key}.npy", embeddings_dir / f"{key}.index.parquet"
 
 
-def embed_shard(embedder: Embedder, tokens_path: Path, embeddings_dir: Path, key: str) -> int:
+def embed_shard(
+    embedder: Embedder,
+    tokens_path: Path,
+    embeddings_dir: Path,
+    key: str,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
     """Embeds every article of one token shard.
 
     Args:
@@ -34,6 +41,7 @@ def embed_shard(embedder: Embedder, tokens_path: Path, embeddings_dir: Path, key
         embeddings_dir: the stage folder; the unit's files are ``<key>.npy`` and
             ``<key>.index.parquet`` under it.
         key: the unit's key (``<dump name>/<batch ordinal>``).
+        on_batch: called after each forward pass with the number of chunks it embedded.
 
     Returns:
         The number of vectors (windows of at most 256 word pieces) written.
@@ -45,7 +53,7 @@ def embed_shard(embedder: Embedder, tokens_path: Path, embeddings_dir: Path, key
     manifest only after both, so a reader that trusts the manifest never sees half a unit.
     """
     table = pq.read_table(tokens_path, columns=["page_id", "text"])
-    chunks = embedder.embed_chunks(table.column("text").to_pylist())
+    chunks = embedder.embed_chunks(table.column("text").to_pylist(), on_batch=on_batch)
     page_ids = table.column("page_id").to_numpy()[chunks.text_index]
     matrix_path, index_path = embedding_paths(embeddings_dir, key)
     atomic_write(matrix_path, lambda tmp: _save_npy(tmp, chunks.vectors))

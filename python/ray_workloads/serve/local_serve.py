@@ -35,17 +35,23 @@ def free_port() -> int:
 class LocalServe:
     """Context manager: a local Ray + Serve with the HTTP proxy on ``http_url``."""
 
-    def __init__(self, num_cpus: int = 8) -> None:
+    def __init__(self, num_cpus: int = 8, http_port: int | None = None) -> None:
+        """
+        Args:
+            num_cpus: logical CPUs of the local Ray. @default 8
+            http_port: the Serve proxy's port. @default a free port
+        """
         # Logical CPUs: every replica asks for one by default; on a 2-core machine the
         # replicas of a multi-app config would otherwise wait for CPUs that never come.
         self._num_cpus = num_cpus
+        self._http_port = http_port
         self.http_url = ""
         self.gcs_address = ""
         self._child: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> "LocalServe":
         self._child = subprocess.Popen(
-            [sys.executable, "-m", __name__, f"--num-cpus={self._num_cpus}", f"--http-port={free_port()}"],
+            [sys.executable, "-m", __name__, f"--num-cpus={self._num_cpus}", f"--http-port={self._http_port or free_port()}"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
         line = self._read_line()

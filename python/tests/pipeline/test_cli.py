@@ -11,10 +11,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
+import pytest
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
 from ray_workloads.pipeline.checkpoint import Manifest
+from ray_workloads.pipeline.cli import main
 
 CLI = [sys.executable, "-m", "ray_workloads.pipeline"]
 
@@ -52,8 +55,8 @@ def test_damaged_gzip_is_reported_the_rest_finishes_and_the_exit_is_non_zero(tmp
     assert set(range(100, 110)) | set(range(5000, 5010)) <= pages
     assert 100 <= len(from_broken) < 400 and from_broken == set(range(1000, 1000 + len(from_broken)))
     assert summary["ok"] == len(pages)
-    assert set(summary) >= {"ok", "skipped", "errors", "total_tokens", "articles_per_s"}
-    assert summary["total_tokens"] > 0 and summary["articles_per_s"] > 0
+    assert set(summary) >= {"ok", "skipped", "errors", "total_tokens", "tokenize"}
+    assert summary["total_tokens"] > 0 and summary["tokenize"]["articles_per_s"] > 0
 
 
 def test_rerun_after_damage_still_reports_it(subprocess_env: dict[str, str], tmp_path: Path) -> None:
@@ -64,13 +67,25 @@ def test_rerun_after_damage_still_reports_it(subprocess_env: dict[str, str], tmp
     assert (first.returncode, second.returncode) == (1, 1)
     assert summary_of(second)["errors"] == summary_of(first)["errors"]
     assert summary_of(second)["ok"] == summary_of(first)["ok"] > 0
-    assert summary_of(second)["units_done"] == 0
+    assert summary_of(second)["tokenize"]["units_done"] == 0
 
 
-def test_bad_arguments_exit_2_naming_the_flag(tmp_path: Path) -> None:
-    result = cli("--input", tmp_path, "--output", tmp_path / "out", "--shard", "3/3")
+def test_bad_arguments_exit_2_naming_the_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # In-process: argparse exits before Ray or a model is touched, so a subprocess adds only start-up.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--input", str(tmp_path), "--output", str(tmp_path / "out"), "--shard", "3/3"])
+    assert exit_info.value.code == 2
+    assert "--shard: expected 0 <= i < n, got '3/3'" in capsys.readouterr().err
+
+
+def test_bad_input_is_one_error_line_and_exit_2(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = cli("--input", tmp_path / "empty", "--output", tmp_path / "out", "--stage", "tokenize", env=subprocess_env)
     assert result.returncode == 2
-    assert "--shard: expected 0 <= i < n, got '3/3'" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: --input {tmp_path / 'empty'}: no dump files (.json, .json.gz, .json.bz2, .ndjson, .ndjson.gz, .ndjson.bz2)"
+    )
+    assert "Traceback" not in result.stderr and result.stdout == ""
 
 
 def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: dict[str, str], tmp_path: Path) -> None:
@@ -100,7 +115,9 @@ def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: d
     # THEN every page is tokenized once and every (page, window) embedded once
     assert result.returncode == 0, result.stderr
     summary = summary_of(result)
-    assert summary["units_resumed"] >= 4 and summary["ok"] == len(pages)
+    assert summary["tokenize"]["units_resumed"] >= 4 and summary["ok"] == len(pages)
+    assert summary["tokenize"]["units_resumed"] + summary["tokenize"]["units_done"] == 16
+    assert summary["embed"]["units_resumed"] >= 1
     token_keys = recorded(out / "tokens", "batch")
     assert len(token_keys) == len(set(token_keys)) == 16
     token_pages = Counter()
@@ -114,3 +131,55 @@ def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: d
     assert max(rows.values()) == 1
     assert {page for page, chunk in rows if chunk == 0} == {p.page_id for p in pages}
     assert summary["vectors"] == sum(rows.values())
+
+
+def on_disk(out: Path) -> dict[str, int]:
+    """What the recorded output files hold: the figures a summary must agree with."""
+    tokens = out / "tokens"
+    token_files = [tokens / f"{key}.parquet" for key in set(recorded(tokens, "batch"))]
+    token_tables = [pq.read_table(f, columns=["page_id", "token_count"]) for f in token_files]
+    embedded = set(recorded(out / "embeddings", "embedded"))
+    indexes = [pq.read_table(out / "embeddings" / f"{key}.index.parquet") for key in embedded]
+    return {
+        "token_files": len(token_files),
+        "ok": sum(t.num_rows for t in token_tables),
+        "total_tokens": sum(sum(t.column("token_count").to_pylist()) for t in token_tables),
+        "embed_files": len(embedded),
+        "vectors": sum(np.load(out / "embeddings" / f"{key}.npy").shape[0] for key in embedded),
+        "embedded_articles": sum(len(set(i.column("page_id").to_pylist())) for i in indexes),
+        "index_rows": sum(i.num_rows for i in indexes),
+    }
+
+
+def test_summary_agrees_with_the_files_on_disk_fresh_and_resumed(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    dumps = tmp_path / "dumps"
+    write_dump(dumps / "a.json.gz", cirrus_lines(make_pages(9, first_id=100)))
+    write_dump(dumps / "b.json", cirrus_lines(make_pages(5, first_id=500)))
+    out = tmp_path / "out"
+    args = ("--input", dumps, "--output", out, "--batch-size", "4")
+
+    # GIVEN a fresh tokenize run: every unit done by this run
+    tokenized = cli(*args, "--stage", "tokenize", env=subprocess_env)
+    assert tokenized.returncode == 0, tokenized.stderr
+    summary, disk = summary_of(tokenized), on_disk(out)
+    assert summary["ok"] == disk["ok"] == 14 and summary["total_tokens"] == disk["total_tokens"] > 0
+    assert summary["tokenize"]["units_done"] == disk["token_files"] == 5
+    assert (summary["tokenize"]["units_resumed"], summary["tokenize"]["articles_done"]) == (0, 14)
+    assert summary["tokenize"]["articles_per_s"] > 0 and "embed" not in summary
+
+    # WHEN --stage all follows: tokenize is all resumed, embed all done by this run
+    resumed = cli(*args, "--stage", "all", env=subprocess_env)
+    assert resumed.returncode == 0, resumed.stderr
+    summary, disk = summary_of(resumed), on_disk(out)
+    assert summary["tokenize"] == {"units_done": 0, "units_resumed": 5, "articles_done": 0,
+                                   "articles_resumed": 14, "articles_per_s": 0.0}
+    assert summary["embed"]["units_done"] == disk["embed_files"] == 5
+    assert summary["embed"]["chunks_done"] == summary["vectors"] == disk["vectors"] == disk["index_rows"]
+    assert summary["embedded_articles"] == disk["embedded_articles"] == summary["ok"] == 14
+    assert summary["embed"]["chunks_per_s"] > 0 and summary["embed"]["units_resumed"] == 0
+
+    # THEN a third run finds everything done and says so
+    again = summary_of(cli(*args, "--stage", "all", env=subprocess_env))
+    assert again["embed"] == {"units_done": 0, "units_resumed": 5, "chunks_done": 0,
+                              "chunks_resumed": disk["vectors"], "chunks_per_s": 0.0}
+    assert (again["ok"], again["vectors"], again["total_tokens"]) == (14, disk["vectors"], disk["total_tokens"])

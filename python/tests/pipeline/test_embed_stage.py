@@ -54,9 +54,10 @@ def test_stages_run_alone_tokenize_then_embed(ray_session: str, dump_dir, tmp_pa
     tokenized = run(Options(dumps, out, stage="tokenize", batch_size=2))
     assert not (out / "embeddings").exists()
     embedded = run(Options(Path("/unused-by-the-embed-stage"), out, stage="embed"))
-    assert (embedded.units_done, embedded.embedded_articles) == (tokenized.units_done, 5)
+    assert (embedded.stages["embed"].units_done, embedded.embedded_articles) == (tokenized.stages["tokenize"].units_done, 5)
     again = run(Options(dumps, out, stage="embed"))
-    assert (again.units_done, again.units_resumed, again.embedded_articles) == (0, 3, 5)
+    assert (again.stages["embed"].units_done, again.stages["embed"].units_resumed, again.embedded_articles) == (0, 3, 5)
+    assert again.stages["embed"].items_resumed == embedded.stages["embed"].items_done == embedded.vectors
     _, rows = read_embeddings(out)
     assert {page for page, _ in rows} == {p.page_id for p in pages}
 
@@ -64,3 +65,41 @@ def test_stages_run_alone_tokenize_then_embed(ray_session: str, dump_dir, tmp_pa
 def test_embed_alone_without_tokens_is_a_clear_error(ray_session: str, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no completed token shards"):
         run(Options(tmp_path, tmp_path / "out", stage="embed"))
+
+
+class Recorder:
+    """A Progress that keeps every event."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int]] = []
+
+    def advance(self, stage: str, items: int) -> None:
+        self.events.append(("advance", stage, items))
+
+    def resumed(self, stage: str, items: int) -> None:
+        self.events.append(("resumed", stage, items))
+
+    def total(self, kind: str, stage: str) -> int:
+        return sum(n for k, s, n in self.events if (k, s) == (kind, stage))
+
+
+def test_progress_moves_per_forward_pass_and_counts_resumed_work_apart(ray_session: str, dump_dir, tmp_path: Path) -> None:
+    # GIVEN shards of 5 articles, one of them long (several 256-piece windows), and passes of 4
+    dumps, _ = dump_dir(files=1, per_file=10)
+    options = Options(dumps, tmp_path / "out", stage="all", batch_size=5, embed_batch_size=4, embed_workers=1)
+    fresh = Recorder()
+    summary = run(options, fresh)
+
+    # THEN embed progress arrives per forward pass (finer than per shard), in chunks, adding up
+    passes = [n for kind, stage, n in fresh.events if (kind, stage) == ("advance", "embed")]
+    assert len(passes) > summary.stages["embed"].units_done == 2
+    assert max(passes) <= 4 and sum(passes) == summary.vectors == summary.stages["embed"].items_done
+    assert fresh.total("advance", "tokenize") == summary.counts.ok == 10
+    assert fresh.total("resumed", "tokenize") == fresh.total("resumed", "embed") == 0
+
+    # WHEN it runs again, everything is reported as resumed and nothing as done
+    again = Recorder()
+    rerun = run(options, again)
+    assert again.total("advance", "tokenize") == again.total("advance", "embed") == 0
+    assert (again.total("resumed", "tokenize"), again.total("resumed", "embed")) == (10, summary.vectors)
+    assert (rerun.stages["embed"].units_resumed, rerun.stages["embed"].items_resumed) == (2, summary.vectors)

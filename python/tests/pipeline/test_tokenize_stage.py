@@ -70,8 +70,9 @@ def test_rerun_resumes_every_unit_without_rewriting(ray_session: str, dump_dir, 
     shard = next((tmp_path / "out" / "tokens").rglob("000000.parquet"))
     mtime = shard.stat().st_mtime_ns
     second = run(Options(dumps, tmp_path / "out", stage="tokenize", batch_size=3))
-    assert (first.units_done, first.units_resumed) == (8, 0)
-    assert (second.units_done, second.units_resumed) == (0, 8)
+    assert (first.stages["tokenize"].units_done, first.stages["tokenize"].units_resumed) == (8, 0)
+    assert (second.stages["tokenize"].units_done, second.stages["tokenize"].units_resumed) == (0, 8)
+    assert second.stages["tokenize"].items_resumed == first.stages["tokenize"].items_done == first.counts.ok
     assert second.counts == first.counts and second.total_tokens == first.total_tokens
     assert shard.stat().st_mtime_ns == mtime
 

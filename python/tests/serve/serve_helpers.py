@@ -9,7 +9,7 @@ import yaml
 DeployFn = Callable[[Path], dict[str, Any]]
 """The ``deploy`` fixture: serve-deploys a config file, returns its settled applications."""
 
-# What the textgen test model learns, and the prompt that must make it continue the sentence.
+# The sentence the textgen test model continues (weights set by hand), and the prompt that must make it continue the sentence.
 TEXTGEN_SENTENCE = "the quick brown fox jumps over the lazy dog"
 TEXTGEN_PROMPT = "the quick brown"
 TEXTGEN_CONTINUATION = "fox jumps over the lazy dog"
