@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
-import { ComputeResources } from '../ray/compute';
+import { ComputeResources } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
 import { HeadGroupProps } from '../ray/head-group';
 import { RayVolume } from '../ray/ray-volume';
