@@ -145,7 +145,7 @@ describe('WikipediaPipeline', () => {
     const stream = createdJob('tokenize-embed');
     expect(stream.metadata.generateName).toBe('simplewiki-stream-');
     expect(stream.spec.entrypoint).toBe(
-      'python -m ray_workloads.pipeline --stage all --input /dumps --output /output --batch-size 500 --embed-batch-size 128 --model /models/e5-small',
+      'python -m ray_workloads.pipeline --stage all --input /dumps --output /output --batch-size 500 --embed-batch-size 128 --model /models/e5-small --run-id {{workflow.name}}',
     );
     expect(stream.spec).toMatchObject({ ttlSecondsAfterFinished: 1800, activeDeadlineSeconds: 7200 });
     expect(stream.spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].resources.limits).toEqual({ cpu: '1', memory: '4Gi' });
@@ -268,7 +268,7 @@ describe('workflow graph', () => {
 
   test('retries in one layer: every leaf step retries with backoff, every RayJob has backoffLimit 0', () => {
     const leaves = templates.filter((t) => t.container || t.resource);
-    expect(leaves.map((t) => t.name).sort()).toEqual(['download-dumps', 'embed', 'tokenize', 'tokenize-embed']);
+    expect(leaves.map((t) => t.name).sort()).toEqual(['download-dumps', 'embed', 'index', 'tokenize', 'tokenize-embed']);
     for (const t of leaves) {
       expect(t.retryStrategy).toEqual({ limit: 2, retryPolicy: 'Always', backoff: { duration: '60s', factor: 2, cap: '900s' } });
       if (t.resource) expect(createdJob(t.name, { shard: '0' }).spec.backoffLimit).toBe(0);
