@@ -51,6 +51,17 @@ def wait_for(condition: Callable[[dict], bool], timeout_s: float = 60) -> dict:
         time.sleep(1)
 
 
+def settled(quiet_s: float = 6, timeout_s: float = 90) -> dict:
+    """A scrape once two in a row ``quiet_s`` apart agree: what earlier tests recorded is flushed."""
+    deadline, previous = time.monotonic() + timeout_s, scrape()
+    while True:
+        time.sleep(quiet_s)
+        current = scrape()
+        if current == previous or time.monotonic() > deadline:
+            return current
+        previous = current
+
+
 def value(samples: dict, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
@@ -60,7 +71,7 @@ def test_a_run_exports_counts_failures_durations_and_progress_on_the_metrics_end
     write_dump(dumps / "a.json", cirrus_lines(make_pages(6, first_id=100)))
     broken = write_dump(dumps / "b.json.gz", cirrus_lines(make_pages(300, first_id=1000)))
     broken.write_bytes(broken.read_bytes()[: broken.stat().st_size // 2])
-    before = scrape()  # the session's other tests ran pipelines too: compare increments
+    before = settled()  # the session's other tests ran pipelines too: compare increments
     summary = run(Options(dumps, out, stage="all", batch_size=4))
     tokenized, embedded = summary.counts.ok, summary.embedded_articles
 

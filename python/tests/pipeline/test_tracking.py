@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from mlflow.entities import ViewType
 from mlflow.tracking import MlflowClient
 
+from cirrus_dumps import cirrus_lines, make_pages, write_dump
 from mlflow_server import mlflow_server
 from ray_workloads.pipeline.tracking import (
     DEFAULT_EXPERIMENT,
@@ -99,3 +102,34 @@ def test_two_shards_creating_the_parent_at_once_keep_the_oldest(tracking_uri: st
 def test_dump_dates_and_flattening() -> None:
     assert dump_dates(["x/enwiki-20240101-cirrussearch-content.json.gz", "simplewiki-20231120-cirrussearch-content.json.gz", "dump.json"]) == ["20231120", "20240101"]
     assert dict(flatten_numbers({"a": 1, "b": {"c": 2.5, "d": "text"}, "e": [1, 2], "f": True})) == {"a": 1.0, "b.c": 2.5, "e": 2.0, "f": 1.0}
+
+
+def test_the_pipeline_cli_logs_a_complete_run(tracking_uri: str, subprocess_env: dict[str, str], tmp_path: Path) -> None:
+    dumps, out = tmp_path / "dumps", tmp_path / "out"
+    write_dump(dumps / "enwiki-20240101-cirrussearch-content.json.gz", cirrus_lines(make_pages(5, first_id=300)))
+    env = {**subprocess_env, "MLFLOW_TRACKING_URI": tracking_uri, "MLFLOW_EXPERIMENT_NAME": "cli-test"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ray_workloads.pipeline", "--input", dumps, "--output", out, "--batch-size", "2", "--run-id", "wf-cli"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads(done.stdout[done.stdout.index("{"):])
+
+    client = MlflowClient(tracking_uri)
+    experiment = client.get_experiment_by_name("cli-test")
+    (job,) = client.search_runs([experiment.experiment_id], filter_string="tags.`ray_gitops.role` = 'job'")
+    assert job.info.status == "FINISHED"
+    assert job.data.params == {
+        "stage": "all", "shard": "0/1", "input": str(dumps), "output": str(out), "batch_size": "2",
+        "embed_batch_size": "64", "model": "sentence-transformers/all-MiniLM-L6-v2", "embed_workers": "auto",
+        "dump_files": "enwiki-20240101-cirrussearch-content.json.gz", "dump_dates": "20240101",
+    }
+    metrics = job.data.metrics
+    assert metrics["ok"] == metrics["indexed_articles"] == metrics["embedded_articles"] == 5
+    assert metrics["vectors"] == summary["vectors"] and metrics["errors"] == 0
+    assert metrics["tokenize.articles_per_s"] > 0 and metrics["embed.chunks_per_s"] > 0
+    artifacts = {a.path for folder in ("manifests/tokens", "manifests/embeddings") for a in client.list_artifacts(job.info.run_id, folder)}
+    assert artifacts == {"manifests/tokens/_manifest.00000-of-00001.jsonl", "manifests/embeddings/_manifest.00000-of-00001.jsonl"}
+    # The run ended its pipeline run's parent: the index ran.
+    parent = client.get_run(job.data.tags[PARENT_TAG])
+    assert (parent.data.tags["ray_gitops.pipeline_run"], parent.info.status) == ("wf-cli", "FINISHED")
