@@ -91,10 +91,10 @@ def test_a_run_exports_counts_failures_durations_and_progress_on_the_metrics_end
     assert delta("ray_gitops_pipeline_articles_total", stage="embed") == embedded == tokenized
     assert delta("ray_gitops_pipeline_articles_total", stage="index") == embedded
     assert delta("ray_gitops_pipeline_chunks_total", stage="embed") == summary.vectors
-    assert delta("ray_gitops_pipeline_units_total", stage="tokenize") == summary.units_done
+    assert delta("ray_gitops_pipeline_units_total", stage="tokenize") == summary.stages["tokenize"].units_done
     assert delta("ray_gitops_pipeline_failures_total", stage="tokenize", reason="damaged_input") == 1
     # One duration per unit, in a cumulative histogram.
-    assert delta("ray_gitops_pipeline_stage_duration_seconds_count", stage="tokenize") == summary.units_done
+    assert delta("ray_gitops_pipeline_stage_duration_seconds_count", stage="tokenize") == summary.stages["tokenize"].units_done
     assert delta("ray_gitops_pipeline_stage_duration_seconds_bucket", stage="embed", le="+Inf") == delta(
         "ray_gitops_pipeline_units_total", stage="embed"
     )
