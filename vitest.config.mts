@@ -7,6 +7,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Both cores (vitest's default leaves one idle), and each worker runs its files in one
+    // process: modules load and CRD schemas compile once per worker, not once per file, and
+    // test/support/synthesized.ts synthesizes every environment once per worker.
+    maxWorkers: 2,
+    isolate: false,
     // Never write a snapshot that is missing (as vitest does in CI): a missing one fails, so a
     // test cannot pass by recording today's output. `vitest run -u` still rewrites them on purpose.
     update: 'none',

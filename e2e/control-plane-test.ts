@@ -92,4 +92,8 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-void main();
+main().catch((error: Error) => {
+  // Bad arguments (an unknown environment) and a control plane that cannot start: one line, no stack.
+  console.error(`test:e2e failed: ${error.message}`);
+  process.exitCode = 2;
+});

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { RayEnvironment } from '../src/environments';
+import { readManifestFiles } from '../src/k8s/manifests';
 import { KubeObject } from './control-plane';
 
 const REPO_ROOT = join(__dirname, '..');
@@ -18,26 +18,23 @@ export interface ManifestFile {
   readonly text?: string;
 }
 
-function readFiles(dir: string, suffix: string): ManifestFile[] {
-  return readdirSync(join(REPO_ROOT, dir))
-    .filter((name) => name.endsWith(suffix))
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      const text = readFileSync(join(REPO_ROOT, path), 'utf8');
-      const objects = parseAllDocuments(text)
-        .map((doc) => doc.toJS() as KubeObject | null)
-        .filter((o): o is KubeObject => o !== null);
-      return { path, objects, text };
-    });
+/** Every `*.k8s.yaml` below `dir` (a repository path), read by the project's one manifest reader. */
+function readFiles(dir: string): ManifestFile[] {
+  return readManifestFiles(join(REPO_ROOT, dir)).map((f) => ({
+    path: `${dir}/${f.file}`,
+    objects: f.objects as KubeObject[],
+    text: f.text,
+  }));
 }
 
-/** `dist/<env>/*.k8s.yaml` and, when present, `argocd/<env>/*.yaml`, as the synth wrote them. */
+/**
+ * `dist/<env>/` and, when present, `argocd/<env>/` (the bootstrap and the child Applications in
+ * `apps/`), as the synth wrote them.
+ */
 export function environmentManifests(env: RayEnvironment): ManifestFile[] {
-  const dist = join('dist', env.name);
+  const dist = `dist/${env.name}`;
   if (!existsSync(join(REPO_ROOT, dist))) {
-    throw new Error(`${dist}/ not found: run 'npm run synth' before the cluster test`);
+    throw new Error(`${dist}/ not found: run 'npm run synth' before the end-to-end test`);
   }
-  const argocd = join('argocd', env.name);
-  return [...readFiles(dist, '.k8s.yaml'), ...(existsSync(join(REPO_ROOT, argocd)) ? readFiles(argocd, '.yaml') : [])];
+  return [...readFiles(dist), ...readFiles(`argocd/${env.name}`)];
 }

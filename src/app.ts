@@ -9,7 +9,9 @@ import { TextGenerationChart } from './charts/text-generation-chart';
 import { ModelGatewayChart } from './charts/model-gateway-chart';
 import { RayMonitoringChart } from './charts/ray-monitoring-chart';
 import { RayEnvironment } from './environments/types';
+import { MANIFEST_EXTENSION } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
+import './k8s/map-keys'; // every valid map key survives serialization
 
 /** How one workload key of an environment becomes a chart. */
 interface ChartFactory<K extends keyof EnvironmentWorkloads> {
@@ -59,7 +61,7 @@ export const CHART_FACTORIES: readonly ChartFactory<keyof EnvironmentWorkloads>[
 
 /** Builds (does not synthesize) the cdk8s app of one environment, writing into `outdir` on synth. */
 export function environmentApp(environment: RayEnvironment, outdir: string): App {
-  const app = new App({ outdir, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const app = new App({ outdir, outputFileExtension: MANIFEST_EXTENSION, yamlOutputType: YamlOutputType.FILE_PER_CHART });
   for (const f of CHART_FACTORIES) addChart(app, environment, f);
   annotateSyncWaves(app);
   return app;

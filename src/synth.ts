@@ -1,15 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
 import { thrownAt } from './error-report';
+import { ManifestReader, chartOf, onceManifestReader, readManifestFiles } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
 import { writeApp } from './yaml/write-app';
+import { severityOf } from './validation/finding';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
 /** The result of synthesizing environments into a staging folder. */
@@ -22,17 +23,9 @@ export interface SynthResult {
   readonly findings: LocatedFinding[];
 }
 
-/** Reads the objects of every `*.k8s.yaml` chart file of a synthesized environment. */
-export function readCharts(envDir: string): ChartManifests[] {
-  return readdirSync(envDir)
-    .filter((f) => f.endsWith('.k8s.yaml'))
-    .sort()
-    .map((file) => ({
-      chart: file.slice(0, -'.k8s.yaml'.length),
-      objects: parseAllDocuments(readFileSync(join(envDir, file), 'utf8'))
-        .map((d) => d.toJS())
-        .filter((o) => o !== null),
-    }));
+/** The charts of a synthesized environment folder (`dist/<env>/`), one per `*.k8s.yaml` file. */
+export function readCharts(envDir: string, read: ManifestReader = readManifestFiles): ChartManifests[] {
+  return read(envDir).map((f) => ({ chart: chartOf(f.file), objects: f.objects }));
 }
 
 /**
@@ -56,9 +49,11 @@ export function synthesize(
         const app = environmentApp(env, envDir);
         writeApp(app);
         writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+        // Each written file is read and parsed once; every check sees the objects of its bytes.
+        const read = onceManifestReader();
         return [
-          ...validateEnvironment(env, readCharts(envDir)),
-          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name)),
+          ...validateEnvironment(env, readCharts(envDir, read)),
+          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
         ];
       } catch (error) {
         throw inEnvironment(env, error);
@@ -112,22 +107,25 @@ export function publish(stagingDir: string, distDir: string, replaceAll: boolean
 /** Synth found problems; nothing was written. */
 export class SynthError extends Error {
   constructor(public readonly findings: readonly LocatedFinding[]) {
-    super(`${findings.map(formatFinding).join('\n')}\n${findings.length} problem(s) found`);
+    const errors = findings.filter((f) => severityOf(f) === 'error').length;
+    super(`${findings.map(formatFinding).join('\n')}\n${errors} error(s), ${findings.length - errors} warning(s) found`);
     this.name = 'SynthError';
   }
 }
 
 /**
- * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found
- * problems, discards it and throws SynthError, leaving both exactly as they were.
+ * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found errors
+ * (or, with `strict`, warnings), discards it and throws SynthError, leaving both exactly as they
+ * were. Returns the warnings, for the caller to print.
  */
-export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string): void {
-  if (staged.findings.length > 0) {
+export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
+  if (staged.findings.some((f) => strict || severityOf(f) === 'error')) {
     discardStaged(staged);
     throw new SynthError(staged.findings);
   }
   publish(staged.stagingDir, distDir, replaceAll);
   publish(staged.argocdStagingDir, argocdDir, replaceAll);
+  return staged.findings;
 }
 
 /** Removes a staged synth that will not be published. */
@@ -139,12 +137,14 @@ export function discardStaged(staged: SynthResult): void {
 /**
  * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
  * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
+ * Returns the warnings; with `strict` they throw too.
  */
 export function synthToDist(
   environments: readonly RayEnvironment[],
   distDir: string,
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
-): void {
-  publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir);
+  strict: boolean = false,
+): LocatedFinding[] {
+  return publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
 }

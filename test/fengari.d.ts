@@ -1,4 +1,4 @@
-// The part of fengari's (untyped) C-like Lua API that test/argocd-health.test.ts uses.
+// The part of fengari's (untyped) C-like Lua API that test/argocd/health-checks.test.ts uses.
 declare module 'fengari' {
   /** A Lua state (lua_State*). */
   export type LuaState = { readonly __luaState: unique symbol };

@@ -5,11 +5,16 @@ Tokenize (real local Ray with ``--cores`` CPUs, compressed CirrusSearch dump →
   * this pipeline's tokenize stage (``ray_workloads.pipeline.driver``), per core;
   * the seed's design: the driver parses every document and starts one Ray task per article
     (``num_cpus=0.25``), each writing one JSON file.
-Embed (no Ray; ``--device cuda`` on a GPU box → fp16 and bigger batches):
+Embed (no Ray; ``--device cuda`` on a GPU box → fp16 (``--dtype bf16``) and bigger batches):
+  * the model-only ceiling: pre-tokenized, length-sorted batches already on the device, forward
+    passes only (``--compile``: ``torch.compile``d), the baseline of the embed figures;
   * ``Embedder.embed_chunks`` + ``np.save`` (text in → 256-piece windows → vectors on disk);
   * sentence-transformers ``encode`` on the text of the same windows.
+``--write-readme`` writes the table of figures into python/README.md (between the
+``bench:pipeline`` markers); ``bench/gpu_check.sh`` runs the GPU figures in one go.
 
     python bench/pipeline_bench.py [--articles 4000] [--cores 2] [--embed-articles 60] [--device auto]
+        [--model DIR] [--dtype fp16|bf16] [--compile] [--skip-tokenize] [--write-readme]
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
 
 from ray_workloads.assets import cl100k  # noqa: E402
-from ray_workloads.embedder import Embedder  # noqa: E402
+from ray_workloads.embedder import DEFAULT_MODEL, Embedder  # noqa: E402
 from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
 from ray_workloads.pipeline.driver import Options, run  # noqa: E402
 
@@ -79,7 +84,7 @@ def seed_design(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
     return tokens + sum(ray.get(pending))
 
 
-def bench_tokenize(pages: list[Page], cores: int, work: Path) -> None:
+def bench_tokenize(pages: list[Page], cores: int, work: Path) -> list[tuple[str, str, str]]:
     dump = work / "dumps" / "enwiki-bench-cirrussearch-content.json.gz"
     dump.parent.mkdir(parents=True)
     with gzip.open(dump, "wt", compresslevel=6) as handle:
@@ -111,12 +116,47 @@ def bench_tokenize(pages: list[Page], cores: int, work: Path) -> None:
     print(f"\n{'tokenize':55} {'articles/s':>11} {'tokens/s':>11} {'tok/s/core':>11} {'vs raw/core':>11}")
     for name, articles_s, tokens_s, used in rows:
         print(f"{name:55} {articles_s:11,.0f} {tokens_s:11,.0f} {tokens_s / used:11,.0f} {tokens_s / used / baseline:10.0%}")
+    ours_per_core = total / ours_s / cores
+    return [(
+        f"tokenize stage (compressed dump → Parquet token shards), per core, {cores} cores, load average {os.getloadavg()[0]:.1f}",
+        f"{ours_per_core:,.0f} tokens/s",
+        f"{ours_per_core / baseline:.0%} of raw `tiktoken.encode_ordinary_batch` in one thread",
+    )]
 
 
-def bench_embed(pages: list[Page], device: str) -> None:
+def model_only_ceiling(embedder: Embedder, windows: list[list[int]], batch: int, compiled: bool) -> float:
+    """Chunks/s of the model alone: pre-tokenized, length-sorted, padded batches already on the
+    device, forward passes only (no tokenizing, no host copies, nothing written) - the ceiling
+    the text → vectors-on-disk path is compared against, measured in the same run."""
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+    pad = embedder._tokenizer.pad_token_id
+    batches = []
+    for start in range(0, len(order), batch):
+        rows = [windows[i] for i in order[start : start + batch]]
+        width = max(map(len, rows))
+        ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows], device=embedder.device)
+        mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], device=embedder.device)
+        batches.append({"input_ids": ids, "attention_mask": mask})
+    model = torch.compile(embedder._model, dynamic=True) if compiled else embedder._model
+    sync = torch.cuda.synchronize if embedder.device.type == "cuda" else (lambda: None)
+    with torch.inference_mode():
+        for features in batches[:2]:  # warm-up (and compilation)
+            model(dict(features))
+        sync()
+        start = time.perf_counter()
+        for features in batches:
+            model(dict(features))
+        sync()
+    return len(windows) / (time.perf_counter() - start)
+
+
+def bench_embed(pages: list[Page], device: str, model: str, dtype: str, compiled: bool) -> list[tuple[str, str, str]]:
+    """Prints the embed figures; returns the rows of the README table."""
     cuda = device == "cuda" or (device == "auto" and torch.cuda.is_available())
     batch = 256 if cuda else 32
-    embedder = Embedder(device="cuda" if cuda else "cpu", batch_size=512 if cuda else batch)
+    embedder = Embedder(model=model, device="cuda" if cuda else "cpu", batch_size=512 if cuda else batch)
+    if cuda and dtype == "bf16":
+        embedder._model.to(torch.bfloat16)
     texts = [p.text for p in pages]
     windows = [w for seqs in embedder._windows(texts) for w in seqs]
     window_texts = embedder._tokenizer.batch_decode(windows, skip_special_tokens=True)
@@ -128,13 +168,38 @@ def bench_embed(pages: list[Page], device: str) -> None:
             return len(chunks.vectors)
 
         chunks, ours_s = timed(ours)
-    reference = embedder._model  # the same SentenceTransformer, fp16 on CUDA
+    reference = embedder._model  # the same SentenceTransformer, same precision
     _, encode_s = timed(lambda: reference.encode(window_texts, batch_size=batch, convert_to_numpy=True))
+    ceiling = model_only_ceiling(embedder, windows, embedder.batch_size, compiled and cuda)
+    precision = (dtype if cuda else "fp32") + (", compiled" if compiled and cuda else "")
     where = torch.cuda.get_device_name() if cuda else f"CPU, {torch.get_num_threads()} threads"
-    print(f"\nembed on {where}: {len(texts)} articles → {chunks} chunks of ≤256 word pieces")
-    print(f"{'embed':55} {'chunks/s':>11} {'vs encode':>11}")
-    print(f"{f'sentence-transformers encode, batch {batch}':55} {len(window_texts) / encode_s:11,.1f} {1:10.0%}")
-    print(f"{'Embedder.embed_chunks + np.save':55} {chunks / ours_s:11,.1f} {encode_s / ours_s:10.0%}")
+    print(f"\nembed on {where} ({precision}): {len(texts)} articles → {chunks} chunks of ≤256 word pieces")
+    print(f"{'embed':55} {'chunks/s':>11} {'vs ceiling':>11}")
+    rows = [
+        (f"model only (pre-tokenized batches on the device, {precision})", ceiling),
+        (f"sentence-transformers encode, batch {batch}", len(window_texts) / encode_s),
+        ("Embedder.embed_chunks + np.save (text in → vectors on disk)", chunks / ours_s),
+    ]
+    for name, rate in rows:
+        print(f"{name:55} {rate:11,.1f} {rate / ceiling:10.0%}")
+    label = f"embed on {where} ({precision}), text in → vectors on disk"
+    return [(label, f"{chunks / ours_s:,.1f} chunks/s", f"{chunks / ours_s / ceiling:.0%} of the model-only ceiling ({ceiling:,.1f}/s); `encode`: {len(window_texts) / encode_s / ceiling:.0%}")]
+
+
+def write_readme(rows: list[tuple[str, str, str]], machine: str) -> None:
+    """Writes the figures into python/README.md between the ``bench:pipeline`` markers."""
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    start, end = "<!-- bench:pipeline:start -->", "<!-- bench:pipeline:end -->"
+    text = readme.read_text()
+    if start not in text or end not in text:
+        raise SystemExit(f"{readme}: markers {start} / {end} not found")
+    table = "\n".join(
+        [f"Measured by `python bench/pipeline_bench.py` on {time.strftime('%Y-%m-%d')}: {machine}.", "",
+         "| benchmark | result | ratio (same run) |", "|---|---|---|"]
+        + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    )
+    head, rest = text.split(start, 1)
+    readme.write_text(f"{head}{start}\n{table}\n{end}{rest.split(end, 1)[1]}")
 
 
 def main() -> None:
@@ -144,13 +209,21 @@ def main() -> None:
     parser.add_argument("--embed-articles", type=int, default=60, help="embed corpus size (default 60; use ~20000 on a GPU)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--skip-tokenize", action="store_true")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="model folder or hub name (default: the packaged MiniLM-L6)")
+    parser.add_argument("--dtype", choices=["fp16", "bf16"], default="fp16", help="precision on CUDA (default fp16)")
+    parser.add_argument("--compile", action="store_true", help="torch.compile the model for the model-only ceiling")
+    parser.add_argument("--write-readme", action="store_true", help="write the figures into python/README.md")
     args = parser.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"ray {ray.__version__}, torch {torch.__version__}, tiktoken {tiktoken.__version__}")
+    machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+               f"ray {ray.__version__}, torch {torch.__version__}, tiktoken {tiktoken.__version__}")
+    print(f"machine: {machine}")
+    rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as work:
         if not args.skip_tokenize:
-            bench_tokenize(corpus(args.articles), args.cores, Path(work))
-    bench_embed(corpus(args.embed_articles, seed=2), args.device)
+            rows += bench_tokenize(corpus(args.articles), args.cores, Path(work))
+    rows += bench_embed(corpus(args.embed_articles, seed=2), args.device, args.model, args.dtype, args.compile)
+    if args.write_readme:
+        write_readme(rows, machine)
 
 
 if __name__ == "__main__":

@@ -34,13 +34,13 @@ SENTENCES = [
 ]
 
 
-def config_for(max_batch_size: int, batch_wait_s: float, device: str, gpus: float) -> dict[str, object]:
+def config_for(max_batch_size: int, batch_wait_s: float, device: str, gpus: float, model: str | None = None) -> dict[str, object]:
     def app(name: str, batch: int) -> dict[str, object]:
         return {
             "name": name,
             "import_path": "ray_workloads.serve.embedding:build_app",
             "route_prefix": f"/{name}",
-            "args": {"max_batch_size": batch, "batch_wait_timeout_s": batch_wait_s, "device": device},
+            "args": {"max_batch_size": batch, "batch_wait_timeout_s": batch_wait_s, "device": device, **({"model": model} if model else {})},
             "deployments": [{"name": "EmbeddingModel", "num_replicas": 1,
                              "ray_actor_options": {"num_cpus": 1, "num_gpus": gpus}}],
         }
@@ -79,9 +79,10 @@ def main() -> None:
     parser.add_argument("--batch-wait-s", type=float, default=0.005, help="batch_wait_timeout_s of both (default 0.005)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu", help="model device (default cpu)")
     parser.add_argument("--gpus", type=float, default=0, help="num_gpus per replica, e.g. 0.5 (default 0)")
+    parser.add_argument("--model", default=None, help="model folder or hub name (default: the app's default model)")
     args = parser.parse_args()
 
-    config = config_for(args.max_batch_size, args.batch_wait_s, args.device, args.gpus)
+    config = config_for(args.max_batch_size, args.batch_wait_s, args.device, args.gpus, args.model)
     with tempfile.TemporaryDirectory() as tmp, LocalServe() as serve_instance:
         config_file = Path(tmp) / "serve-bench.yaml"
         config_file.write_text(yaml.safe_dump(config, sort_keys=False))

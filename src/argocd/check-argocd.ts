@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { RayEnvironment } from '../environments/types';
+import { MANIFEST_EXTENSION, ManifestFile, ManifestReader, onceManifestReader, readManifestFiles } from '../k8s/manifests';
 import { Json } from '../k8s/pod-templates';
 import { LocatedFinding } from '../validation/validate';
 import { SyncOption } from './application';
 import { groupOf, isBuiltInGroup, isClusterScoped } from './cluster-scoped';
 import { PLATFORM_COMPONENTS, PREREQUISITE_GROUPS } from './kuberay-operator';
-import { ARGOCD_NAMESPACE, MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
-import { ManifestFile, readManifestFiles } from './manifest-files';
+import { ARGOCD_NAMESPACE, argocdPath, distPath } from './layout';
 import { SyncWave, applicationWave, syncWaveOf, syncWaveOfKind } from './sync-waves';
 
 /** Maps a repository path (`dist/local`) to the folder holding it, or `undefined` if there is none. */
@@ -56,8 +56,11 @@ const RULE = {
  *   earlier wave (or is a cluster prerequisite);
  * - every namespace an object lands in exists by then (an earlier Namespace or CreateNamespace);
  * - each Application stays inside its AppProject (source, destinations, whitelisted kinds).
+ * @param read reads a folder's manifest files; each folder is read once per call
+ * @default read - `readManifestFiles`
  */
-export function checkArgoCd(environment: RayEnvironment, resolve: RepoResolver): LocatedFinding[] {
+export function checkArgoCd(environment: RayEnvironment, resolve: RepoResolver, read: ManifestReader = readManifestFiles): LocatedFinding[] {
+  const readOnce = onceManifestReader(read);
   const findings: LocatedFinding[] = [];
   const report = (at: Located, rule: string, path: string, message: string): void => {
     findings.push({
@@ -70,12 +73,12 @@ export function checkArgoCd(environment: RayEnvironment, resolve: RepoResolver):
       message,
     });
   };
-  const argocdFiles = repoFiles(argocdPath(environment), true, resolve);
-  const distFiles = repoFiles(distPath(environment), false, resolve);
+  const argocdFiles = repoFiles(argocdPath(environment), true, resolve, readOnce);
+  const distFiles = repoFiles(distPath(environment), false, resolve, readOnce);
   const argocdObjects = locate(argocdFiles);
   const apps = argocdObjects
     .filter((l) => l.obj.kind === 'Application')
-    .map((l) => viewApplication(environment, l, resolve, report));
+    .map((l) => viewApplication(environment, l, resolve, readOnce, report));
 
   checkOwnership(apps, [...argocdObjects, ...locate(distFiles)], report);
   checkWaves(environment, apps, argocdObjects, locate(distFiles), report);
@@ -86,9 +89,9 @@ export function checkArgoCd(environment: RayEnvironment, resolve: RepoResolver):
 
 type Report = (at: Located, rule: string, path: string, message: string) => void;
 
-function repoFiles(repoPath: string, recurse: boolean, resolve: RepoResolver): ManifestFile[] {
+function repoFiles(repoPath: string, recurse: boolean, resolve: RepoResolver, read: ManifestReader): ManifestFile[] {
   const dir = resolve(repoPath);
-  return dir === undefined ? [] : readManifestFiles(dir, recurse).map((f) => ({ ...f, file: `${repoPath}/${f.file}` }));
+  return dir === undefined ? [] : read(dir, recurse).map((f) => ({ ...f, file: `${repoPath}/${f.file}` }));
 }
 
 function locate(files: readonly ManifestFile[]): Located[] {
@@ -104,7 +107,7 @@ function globMatches(glob: string, path: string): boolean {
   return new RegExp(`^${pattern}$`).test(path);
 }
 
-function viewApplication(environment: RayEnvironment, at: Located, resolve: RepoResolver, report: Report): AppView {
+function viewApplication(environment: RayEnvironment, at: Located, resolve: RepoResolver, read: ManifestReader, report: Report): AppView {
   const spec = at.obj.spec ?? {};
   const source = spec.source ?? {};
   const base = { ...at, name: String(at.obj.metadata?.name), wave: syncWaveOf(at.obj) };
@@ -130,7 +133,7 @@ function viewApplication(environment: RayEnvironment, at: Located, resolve: Repo
     report(at, RULE.source, 'spec.source.path', `'${path}' does not exist in the repository`);
   }
   const include = source.directory?.include;
-  const files = (dir === undefined ? [] : readManifestFiles(dir, source.directory?.recurse === true))
+  const files = (dir === undefined ? [] : read(dir, source.directory?.recurse === true))
     .filter((f) => include === undefined || globMatches(include, f.file))
     .map((f) => ({ ...f, file: `${path}/${f.file}` }));
   if (dir !== undefined && files.length === 0) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { RayEnvironment } from '../environments/types';
+import { MANIFEST_EXTENSION } from '../k8s/manifests';
 import { AppProject, GroupKind } from './app-project';
 import { Application, SyncOption } from './application';
 import { ArgocdConfig } from './argocd-config';
@@ -11,7 +12,6 @@ import {
   APPS_DIR,
   ARGOCD_NAMESPACE,
   IN_CLUSTER_SERVER,
-  MANIFEST_EXTENSION,
   argocdPath,
   childApplicationName,
   distPath,
@@ -19,6 +19,7 @@ import {
   rootApplicationName,
 } from './layout';
 import { SyncWave, applicationWave } from './sync-waves';
+import '../k8s/map-keys'; // every valid map key survives serialization
 
 const NAMESPACE_KIND: GroupKind = { group: '', kind: 'Namespace' };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDns1123Label } from '../k8s/names';
 
 /**
  * The ray.io kinds we give Argo CD health checks for; Argo CD v3.5.1 ships none, so without
@@ -44,7 +45,6 @@ export interface ArgocdCmPatchProps {
 
 const HEALTH_DIR = join(__dirname, 'health');
 const KINDS = Object.values(RayHealthKind);
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The argocd-cm key that holds the health check of `kind`. */
 export function rayHealthCheckKey(kind: RayHealthKind): RayHealthCheckKey {
@@ -73,7 +73,7 @@ export function rayHealthCheckData(): RayHealthCheckData {
 /** The argocd-cm patch the bootstrap applies so that Argo CD judges ray.io objects by their status. */
 export function argocdCmPatch(props: ArgocdCmPatchProps = {}): ArgocdCmPatch {
   const namespace = props.namespace ?? 'argocd';
-  if (!DNS_LABEL.test(namespace)) {
+  if (!isDns1123Label(namespace)) {
     throw new Error(
       `argocdCmPatch: namespace '${namespace}' is not a valid namespace name (expected a DNS-1123 label: ` +
         'lowercase letters, digits and -, at most 63 characters)',

@@ -15,9 +15,6 @@ export const ARGOCD_DIR = 'argocd';
 /** Sub-folder of `argocd/<env>/` with one child Application per file; the root syncs it. */
 export const APPS_DIR = 'apps';
 
-/** Extension of every manifest file Argo CD syncs (Serve config files have another). */
-export const MANIFEST_EXTENSION = '.k8s.yaml';
-
 /** Repository path of an environment's manifests. */
 export function distPath(environment: RayEnvironment): string {
   return `${DIST_DIR}/${environment.name}`;

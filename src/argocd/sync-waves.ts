@@ -61,9 +61,17 @@ export function syncWaveOf(obj: { metadata?: { annotations?: Record<string, stri
   return value === undefined ? 0 : Number(value);
 }
 
-/** Annotates every object below `scope` with the wave of its kind. */
+/**
+ * Annotates every object below `scope` with the wave of its kind, except objects whose
+ * annotations (set by the user through a construct's props) already name a wave: a user's
+ * value is kept, never rewritten.
+ */
 export function annotateSyncWaves(scope: IConstruct): void {
   for (const child of scope.node.findAll()) {
-    if (child instanceof ApiObject) child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWaveOfKind(child.kind)));
+    if (!(child instanceof ApiObject)) continue;
+    const annotations = (child.metadata.toJson() as { annotations?: Record<string, string> }).annotations;
+    if (annotations?.[SYNC_WAVE_ANNOTATION] === undefined) {
+      child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWaveOfKind(child.kind)));
+    }
   }
 }

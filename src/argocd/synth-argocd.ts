@@ -1,21 +1,42 @@
 import { App } from 'cdk8s';
 import { RayEnvironment } from '../environments/types';
+import { MANIFEST_EXTENSION, ManifestReader, onceManifestReader } from '../k8s/manifests';
 import { LocatedFinding, validateManifests } from '../validation/validate';
 import { checkArgoCd } from './check-argocd';
 import { argocdApps } from './environment-argocd';
-import { MANIFEST_EXTENSION, argocdPath, distPath } from './layout';
-import { readManifestFiles } from './manifest-files';
+import { argocdPath, distPath } from './layout';
 import { writeApp } from '../yaml/write-app';
 
 /**
  * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
- * (both may be staging folders) and validates it: every object strictly against its schema
- * (the Argo CD CRDs) and our policies, then the cross-checks of `checkArgoCd` with the two
- * folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
+ * (both may be staging folders) and validates it (`validateArgoCd`).
  */
-export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, distDir: string, argocdDir: string): LocatedFinding[] {
+export function synthesizeArgoCd(
+  environment: RayEnvironment,
+  workloads: App,
+  distDir: string,
+  argocdDir: string,
+  read: ManifestReader = onceManifestReader(),
+): LocatedFinding[] {
   for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
-  const files = readManifestFiles(argocdDir, true);
+  return validateArgoCd(environment, distDir, argocdDir, read);
+}
+
+/**
+ * Validates an environment's written `argocd/<env>/` (sub-folders included): every object strictly
+ * against its schema (the Argo CD CRDs) and our policies, then the cross-checks of `checkArgoCd`
+ * with the two folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
+ * Each file is read and parsed once: every check sees the objects of the bytes written.
+ * @param read reads a folder's manifest files (pass the reader that already read `distDir`)
+ * @default read - a fresh `onceManifestReader()`
+ */
+export function validateArgoCd(
+  environment: RayEnvironment,
+  distDir: string,
+  argocdDir: string,
+  read: ManifestReader = onceManifestReader(),
+): LocatedFinding[] {
+  const files = read(argocdDir);
   const everything = files.flatMap((f) => f.objects);
   const schemaFindings = files.flatMap((f) =>
     validateManifests(f.objects, environment, everything).map((finding) => ({
@@ -25,5 +46,5 @@ export function synthesizeArgoCd(environment: RayEnvironment, workloads: App, di
     })),
   );
   const folders: Record<string, string> = { [distPath(environment)]: distDir, [argocdPath(environment)]: argocdDir };
-  return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => folders[repoPath])];
+  return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => folders[repoPath], read)];
 }

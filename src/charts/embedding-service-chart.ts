@@ -8,6 +8,7 @@ import { WorkerGroupProps } from '../ray/worker-group';
 import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** Request-based autoscaling bounds of a Serve deployment. */
 export interface ReplicaRange {
@@ -72,6 +73,17 @@ export interface EmbeddingServiceChartProps extends EnvironmentChartProps, Embed
 /** Batch size of EmbeddingModel; `max_ongoing_requests` must be at least this for batches to fill. */
 const MAX_BATCH_SIZE = 64;
 
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const EMBEDDING_FIELDS = {
+  head: 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].maxReplicas': 'replicas.max',
+  'applications[0].deployments[0].autoscaling': 'replicas',
+  'applications[0].deployments[0].autoscaling.upscaleDelay': 'upscaleDelay',
+  'applications[0].deployments[0].autoscaling.downscaleDelay': 'downscaleDelay',
+  'applications[0].deployments[0].autoscaling.targetOngoingRequests': 'targetOngoingRequests',
+};
+
 /**
  * Seed 000's embedding service: a RayService running `EmbeddingModel` with Serve autoscaling
  * on GPU workers (L4 spot on gke) that the Ray autoscaler starts from zero, plus an MLflow
@@ -86,15 +98,15 @@ export class EmbeddingServiceChart extends EnvironmentChart {
     const environment = props.environment;
     const gpu = props.gpu ?? environment.gpuPool !== undefined;
     const replicas = props.replicas ?? { min: 1, max: 2 };
-    if (props.mlflow) this.mlflow = new MlflowTrackingServer(this, 'Mlflow', { environment, ...props.mlflow });
+    if (props.mlflow) this.mlflow = fromOptions({ '': 'mlflow' }, () => new MlflowTrackingServer(this, 'Mlflow', { environment, ...props.mlflow! }));
 
     const worker: WorkerGroupProps = {
       groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-      resources: gpu ? wholeNode(environment.gpuPool!) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
+      resources: gpu ? wholeNode(this.requireGpuPool('gpu', gpu)) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
       minReplicas: 0,
       maxReplicas: replicas.max,
     };
-    this.service = new ServingRayService(this, 'Service', {
+    this.service = fromOptions(EMBEDDING_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'embedding-service',
       highAvailability: props.highAvailability,
@@ -132,6 +144,6 @@ export class EmbeddingServiceChart extends EnvironmentChart {
           ],
         },
       ],
-    });
+    }));
   }
 }

@@ -1,6 +1,22 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RayEnvironment } from '../environments/types';
+import { GpuNodePool, RayEnvironment } from '../environments/types';
+import { describeValue } from '../k8s/describe-value';
+import { ConfigError } from '../ray/config-error';
+import '../k8s/map-keys'; // every valid map key survives serialization
+import { JsonSchema, typeSchema } from '../schema/type-schema';
+import { checkValue } from '../schema/check-value';
+
+const optionsSchemas = new Map<string, JsonSchema | undefined>();
+
+/** The schema of a chart's options type, a definition of the environment data's schema (undefined for other types). */
+function optionsSchema(type: string): JsonSchema | undefined {
+  if (!optionsSchemas.has(type)) {
+    const { definitions } = typeSchema('src/environments/types.ts', 'RayEnvironment') as { definitions: Record<string, JsonSchema> };
+    optionsSchemas.set(type, definitions[type] && { $ref: `#/definitions/${type}`, definitions });
+  }
+  return optionsSchemas.get(type);
+}
 
 /** Props every chart of an environment takes. */
 export interface EnvironmentChartProps {
@@ -26,5 +42,37 @@ export class EnvironmentChart extends Chart {
       },
     });
     this.environment = props.environment;
+    this.checkOptions(props);
+  }
+
+  /**
+   * Charts are also built directly, not only from environment data: their options (the props
+   * besides `environment`, typed `<Chart name without 'Chart'>Options`) are checked against
+   * their TypeScript type at run time, so an unknown or mistyped prop fails here, naming it,
+   * instead of being ignored.
+   */
+  private checkOptions(props: EnvironmentChartProps): void {
+    const schema = optionsSchema(`${this.constructor.name.replace(/Chart$/, '')}Options`);
+    if (!schema) return; // a chart of the user's own, whose options type this cannot know
+    const { environment: _environment, ...options } = props as EnvironmentChartProps & Record<string, unknown>;
+    const problem = checkValue(schema, options)[0];
+    if (problem) {
+      const error = new ConfigError(this, problem.path, problem.message);
+      error.aimAt(problem.path);
+      throw error;
+    }
+  }
+
+  /**
+   * The environment's GPU pool, for an option that asks for GPUs (`gpu: true`,
+   * `maxGpuWorkers: 2`); where there is none, a ConfigError naming the option instead of a
+   * silently dropped group or a crash.
+   */
+  protected requireGpuPool(option: string, value: unknown): GpuNodePool {
+    const pool = this.environment.gpuPool;
+    if (pool) return pool;
+    const error = new ConfigError(this, option, `expected no GPUs (environment '${this.environment.name}' has no GPU node pool), got ${describeValue(value)}`);
+    error.aimAt(option);
+    throw error;
   }
 }

@@ -9,6 +9,7 @@ import { WorkerGroupProps } from '../ray/worker-group';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { WeightedVersion, trafficSplitApplications } from '../serving/traffic-split';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** Options of the model gateway (seed 004). */
 export interface ModelGatewayOptions extends ServingOptions {
@@ -48,6 +49,14 @@ export interface ModelGatewayOptions extends ServingOptions {
 }
 
 export interface ModelGatewayChartProps extends EnvironmentChartProps, ModelGatewayOptions {}
+
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const MODEL_GATEWAY_FIELDS = {
+  head: 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].maxReplicas': 'maxCpuWorkers',
+  'workerGroups[1]': 'maxGpuWorkers',
+};
 
 /**
  * Seed 004's model gateway: one RayService whose HTTP proxy routes to several Serve
@@ -96,7 +105,7 @@ export class ModelGatewayChart extends EnvironmentChart {
       }),
     ];
     if (maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(environment.gpuPool!), minReplicas: 0, maxReplicas: maxGpuWorkers });
+      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(this.requireGpuPool('maxGpuWorkers', maxGpuWorkers)), minReplicas: 0, maxReplicas: maxGpuWorkers });
       applications.push({
         name: 'generate',
         importPath: 'ray_workloads.serve.textgen:build_app',
@@ -106,7 +115,7 @@ export class ModelGatewayChart extends EnvironmentChart {
       });
     }
 
-    this.service = new ServingRayService(this, 'Service', {
+    this.service = fromOptions(MODEL_GATEWAY_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'model-gateway',
       highAvailability: props.highAvailability,
@@ -114,6 +123,6 @@ export class ModelGatewayChart extends EnvironmentChart {
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: { head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } }, workerGroups },
       applications,
-    });
+    }));
   }
 }

@@ -8,6 +8,7 @@ import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** Sizes of the sandbox; everything has a default that fits the environment. */
 export interface RaySandboxOptions {
@@ -33,6 +34,16 @@ export interface RaySandboxOptions {
   readonly maxGpuWorkers?: number;
 }
 
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const SANDBOX_FIELDS = {
+  'head.resources': 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].minReplicas': 'maxCpuWorkers',
+  'workerGroups[0].maxReplicas': 'maxCpuWorkers',
+  'workerGroups[1]': 'maxGpuWorkers',
+  'applications[0].deployments[0].autoscaling': 'maxGpuWorkers',
+};
+
 export interface RaySandboxChartProps extends EnvironmentChartProps, RaySandboxOptions {}
 
 /**
@@ -56,11 +67,12 @@ export class RaySandboxChart extends EnvironmentChart {
     const workerGroups: WorkerGroupProps[] = [
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },
     ];
-    if (gpuPool && maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(gpuPool), minReplicas: 0, maxReplicas: maxGpuWorkers });
+    if (maxGpuWorkers > 0) {
+      const pool = this.requireGpuPool('maxGpuWorkers', maxGpuWorkers);
+      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(pool), minReplicas: 0, maxReplicas: maxGpuWorkers });
     }
 
-    this.cluster = new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups });
+    this.cluster = fromOptions(SANDBOX_FIELDS, () => new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups }));
 
     this.check = new RayJob(this, 'ClusterCheck', {
       environment,
@@ -70,7 +82,7 @@ export class RaySandboxChart extends EnvironmentChart {
     });
 
     const embeddingGpus = maxGpuWorkers > 0 ? 1 : 0;
-    this.service = new RayService(this, 'TextService', {
+    this.service = fromOptions(SANDBOX_FIELDS, () => new RayService(this, 'TextService', {
       environment,
       name: 'text-service',
       cluster: { head, workerGroups },
@@ -96,6 +108,6 @@ export class RaySandboxChart extends EnvironmentChart {
           deployments: [{ name: 'Tokenizer', numReplicas: 1, rayActorOptions: { numCpus: 0.5 } }],
         },
       ],
-    });
+    }));
   }
 }

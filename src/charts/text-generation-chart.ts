@@ -8,6 +8,7 @@ import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endp
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { ReplicaRange } from './embedding-service-chart';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** KubeRay's annotation for how long a RayService's cluster may take to come up. */
 const INITIALIZING_TIMEOUT_ANNOTATION = 'ray.io/initializing-timeout';
@@ -61,6 +62,14 @@ export interface TextGenerationOptions extends ServingOptions {
 
 export interface TextGenerationChartProps extends EnvironmentChartProps, TextGenerationOptions {}
 
+/** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
+const TEXT_GENERATION_FIELDS = {
+  head: 'head',
+  'workerGroups[0].resources': 'cpuWorker',
+  'workerGroups[0].maxReplicas': 'replicas.max',
+  'applications[0].deployments[0].autoscaling': 'replicas',
+};
+
 /**
  * Seed 002's text generation service: a RayService running the FastAPI `TextGenerator` app at
  * `/`, reachable from outside through a LoadBalancer on port 80.
@@ -73,7 +82,7 @@ export class TextGenerationChart extends EnvironmentChart {
     const environment = props.environment;
     const gpu = props.gpu ?? environment.gpuPool !== undefined;
     const replicas = props.replicas ?? { min: 1, max: 2 };
-    this.service = new ServingRayService(this, 'Service', {
+    this.service = fromOptions(TEXT_GENERATION_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'text-generation',
       highAvailability: props.highAvailability,
@@ -84,7 +93,7 @@ export class TextGenerationChart extends EnvironmentChart {
         workerGroups: [
           {
             groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-            resources: gpu ? wholeNode(environment.gpuPool!) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
+            resources: gpu ? wholeNode(this.requireGpuPool('gpu', gpu)) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
             minReplicas: 0,
             maxReplicas: replicas.max,
           },
@@ -107,9 +116,9 @@ export class TextGenerationChart extends EnvironmentChart {
           ],
         },
       ],
-    });
+    }));
     const timeout = props.initializingTimeout ?? Duration.minutes(15);
     this.service.service.apiObject.metadata.addAnnotation(INITIALIZING_TIMEOUT_ANNOTATION, `${timeout.toSeconds()}s`);
-    exposeServeEndpoint(this.service.service, props.loadBalancer);
+    fromOptions({ serveEndpoint: 'loadBalancer' }, () => exposeServeEndpoint(this.service.service, props.loadBalancer));
   }
 }

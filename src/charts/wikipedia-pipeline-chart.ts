@@ -4,6 +4,7 @@ import { WikipediaPipeline, WikipediaPipelineProps } from '../pipeline/wikipedia
 import { ArticleSearch, ArticleSearchOptions } from '../serving/article-search';
 import { environmentTrackingUri } from '../serving/mlflow-server';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
+import { fromOptions } from '../ray/config-error';
 
 /** The pipeline's settings in an environment's data (everything but the environment itself). */
 export interface WikipediaPipelineOptions extends Omit<WikipediaPipelineProps, 'environment' | 'mlflowTrackingUri'> {
@@ -28,15 +29,19 @@ export class WikipediaPipelineChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: WikipediaPipelineChartProps) {
     super(scope, id, props);
     const { search, ...pipelineProps } = props;
-    // The environment's MLflow is the one the embedding service deploys.
-    this.pipeline = new WikipediaPipeline(this, 'Pipeline', { ...pipelineProps, mlflowTrackingUri: environmentTrackingUri(props.environment) });
-    this.search = new ArticleSearch(this, 'Search', {
-      ...search,
-      environment: props.environment,
-      name: `${this.pipeline.name}-search`,
-      indexVolume: this.pipeline.volumes.outputVolume(),
-      indexUri: INDEX_PATH,
-      model: this.pipeline.model,
-    });
+    // Options are the pipeline's props: errors name them as they are. The environment's MLflow
+    // is the one the embedding service deploys.
+    const mlflowTrackingUri = environmentTrackingUri(props.environment);
+    this.pipeline = fromOptions({ '': '' }, () => new WikipediaPipeline(this, 'Pipeline', { ...pipelineProps, mlflowTrackingUri }));
+    this.search = fromOptions({ '': 'search' }, () =>
+      new ArticleSearch(this, 'Search', {
+        ...search,
+        environment: props.environment,
+        name: `${this.pipeline.name}-search`,
+        indexVolume: this.pipeline.volumes.outputVolume(),
+        indexUri: INDEX_PATH,
+        model: this.pipeline.model,
+      }),
+    );
   }
 }

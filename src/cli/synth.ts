@@ -12,13 +12,15 @@ import { TypeCheckError, startTypeCheck } from './type-check';
 async function synth(typeCheck: Promise<string[]>): Promise<void> {
   const { ENVIRONMENTS, environmentByName } = await import('../environments');
   const { discardStaged, publishStaged, synthesize } = await import('../synth');
+  const { formatFinding } = await import('../validation/validate');
   await new Command()
     .name('synth')
     .description('Synthesize and validate environments into dist/<env>/ and argocd/<env>/ (all environments when none is named)')
     .argument('[environments...]', `environments to synthesize (${ENVIRONMENTS.map((e) => e.name).join(', ')})`)
     .option('--out <dir>', 'output folder', join(__dirname, '..', '..', 'dist'))
     .option('--argocd-out <dir>', 'output folder of the Argo CD objects', join(__dirname, '..', '..', 'argocd'))
-    .action(async (names: string[], options: { out: string; argocdOut: string }) => {
+    .option('--strict', 'fail on warnings too', false)
+    .action(async (names: string[], options: { out: string; argocdOut: string; strict: boolean }) => {
       const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
       const started = Date.now();
       const staged = synthesize(environments, options.out, options.argocdOut);
@@ -27,7 +29,8 @@ async function synth(typeCheck: Promise<string[]>): Promise<void> {
         discardStaged(staged);
         throw new TypeCheckError(diagnostics);
       }
-      publishStaged(staged, options.out, names.length === 0, options.argocdOut);
+      const warnings = publishStaged(staged, options.out, names.length === 0, options.argocdOut, options.strict);
+      if (warnings.length > 0) console.error(warnings.map(formatFinding).join('\n'));
       const ms = Date.now() - started;
       console.log(`synthesized, type-checked and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);
     })

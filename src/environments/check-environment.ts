@@ -1,7 +1,8 @@
 import { checkValue } from '../schema/check-value';
 import { typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
-import { NodePool, RayEnvironment, TaintEffect } from './types';
+import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
+import { CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -48,6 +49,31 @@ function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
 }
 
 /**
+ * GKE taints every node pool with GPUs `nvidia.com/gpu=present:NoSchedule` (and so does its
+ * device plugin's admission: https://cloud.google.com/kubernetes-engine/docs/how-to/gpus);
+ * pods get the matching toleration from the pool's taints, so a pool declared without it
+ * would generate pods that never schedule there.
+ */
+function checkGkeGpuTaint(at: string, pool: NodePool): string[] {
+  const present = pool.taints.some((t) => t.key === 'nvidia.com/gpu' && t.value === 'present' && t.effect === TaintEffect.NO_SCHEDULE);
+  if (present) return [];
+  const got = pool.taints.length === 0 ? 'none' : pool.taints.map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`).join(', ');
+  return [`${at}.taints: expected the taint GKE puts on every GPU node pool, nvidia.com/gpu=present:NoSchedule, got ${got}`];
+}
+
+/** Values of storage and Argo CD settings that reach a manifest, against their formats. */
+function valueProblems(env: RayEnvironment): string[] {
+  const checks: [string, string | undefined][] = [
+    ['storage.readWriteManyClass', env.storage.readWriteManyClass === undefined ? undefined : subdomainProblem(env.storage.readWriteManyClass)],
+    ['storage.readWriteOnceClass', env.storage.readWriteOnceClass === undefined ? undefined : subdomainProblem(env.storage.readWriteOnceClass)],
+    ['gitops.repoUrl', repoUrlProblem(env.gitops.repoUrl)],
+    ['gitops.targetRevision', gitRevisionProblem(env.gitops.targetRevision)],
+    ['gitops.destinationServer', httpUrlProblem(env.gitops.destinationServer)],
+  ];
+  return checks.filter(([, problem]) => problem !== undefined).map(([field, problem]) => `${field}: ${problem}`);
+}
+
+/**
  * Checks an environment's data, first against its TypeScript type at run time (unknown,
  * missing and mistyped fields: synth runs without a compiler), then its values; throws one
  * EnvironmentError listing every problem, each with the environment, the field path and what
@@ -70,12 +96,14 @@ export function checkEnvironment(env: RayEnvironment): void {
   }
   problems.push(...checkPool('cpuPool', env.cpuPool, false));
   if (env.gpuPool) problems.push(...checkPool('gpuPool', env.gpuPool, true));
+  if (env.gpuPool && env.cloud === CloudProvider.GKE) problems.push(...checkGkeGpuTaint('gpuPool', env.gpuPool));
   if (env.singleNode && env.cpuPool.maxNodes !== 1) {
     problems.push(`cpuPool.maxNodes: a singleNode environment has exactly 1 node, got ${env.cpuPool.maxNodes}`);
   }
   if (!env.singleNode && !env.storage.readWriteManyClass) {
     problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');
   }
+  problems.push(...valueProblems(env));
   if (problems.length > 0) {
     throw new EnvironmentError(env.name, problems);
   }

@@ -1,21 +1,35 @@
-import { fieldPath } from '../validation/finding';
+/**
+ * Field paths inside a Kubernetes object, in one notation: kubectl's
+ * (`spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits[nvidia.com/gpu]`):
+ * fields joined by `.`, list indexes as `[0]`, and map keys that are not plain names
+ * (`nvidia.com/gpu`, `app.kubernetes.io/name`) in brackets so the path stays unambiguous.
+ * Every finding's `path` is written by `fieldPath` or `formatPath`.
+ */
 
 /** A step into a value: an object field or map key (string), or a list index (number). */
 export type Segment = string | number;
 
-/** Map keys such as `nvidia.com/gpu` or `app.kubernetes.io/name` print in brackets, as kubectl does. */
+/** A key that prints after a `.`; any other key prints in brackets. */
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
-/**
- * kubectl's notation for a path: `spec.workerGroupSpecs[0].template`, with keys that are not
- * plain names in brackets (`resources.limits[nvidia.com/gpu]`) so the path stays unambiguous.
- */
+/** `path` extended by one segment. */
+function step(path: string, segment: Segment): string {
+  if (typeof segment === 'number' || !PLAIN_KEY.test(segment)) return `${path}[${segment}]`;
+  return path === '' ? segment : `${path}.${segment}`;
+}
+
+/** The path of `segments` from the object's root: `['spec', 'groups', 0]` → `spec.groups[0]`. */
 export function formatPath(segments: readonly Segment[]): string {
-  let path = '';
-  for (const segment of segments) {
-    path = typeof segment === 'string' && !PLAIN_KEY.test(segment) ? `${path}[${segment}]` : fieldPath(path, segment);
-  }
-  return path;
+  return segments.reduce<string>(step, '');
+}
+
+/**
+ * `path` (already in this notation; `''` for the root) extended by `segments`:
+ * `fieldPath('spec.template.spec', 'containers', 0)` → `spec.template.spec.containers[0]`,
+ * `fieldPath(container, 'resources', 'limits', 'nvidia.com/gpu')` → `….resources.limits[nvidia.com/gpu]`.
+ */
+export function fieldPath(path: Segment, ...segments: Segment[]): string {
+  return segments.reduce<string>(step, typeof path === 'number' ? `[${path}]` : path);
 }
 
 /**

@@ -1,10 +1,27 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { join } from 'node:path';
 import { Json } from './pod-templates';
+import { yamlDocumentsOf } from './yaml-documents';
 
-/** Folders of a synthesized tree that hold per-environment manifests, in report order. */
+/**
+ * Extension of every manifest file the synth writes and Argo CD syncs: `dist/<env>/<chart>.k8s.yaml`,
+ * `argocd/<env>/bootstrap.k8s.yaml`, `argocd/<env>/apps/<chart>.k8s.yaml`. Other files
+ * (`dist/<env>/serve-configs/*.yaml`) are not Kubernetes objects.
+ */
+export const MANIFEST_EXTENSION = '.k8s.yaml';
+
+/** Folders of a synthesized tree that hold per-environment manifests (`<root>/<env>/`), in report order. */
 export const MANIFEST_ROOTS = ['dist', 'argocd'] as const;
+
+/** The objects of one manifest file, as written. */
+export interface ManifestFile {
+  /** Path relative to the folder it was read from, `/`-separated, e.g. `apps/ray-sandbox.k8s.yaml`. */
+  readonly file: string;
+  /** The file's text, for tools that must apply exactly what Argo CD would (kubectl). */
+  readonly text: string;
+  /** Its YAML documents, empty documents left out. */
+  readonly objects: readonly Json[];
+}
 
 /** One Kubernetes object of a synthesized tree and the file it came from. */
 export interface SourcedObject {
@@ -17,9 +34,66 @@ export interface SourcedObject {
 export type EnvironmentObjects = ReadonlyMap<string, readonly SourcedObject[]>;
 
 /**
- * Reads `dist/<env>/*.k8s.yaml` and every `*.yaml` below `argocd/<env>/` of a synthesized tree
- * (a checkout after `npm run synth`). Other files (`dist/<env>/serve-configs/`) are not
- * Kubernetes objects: the RayService carries the same Serve config.
+ * The manifest files (`*.k8s.yaml`) in `dir` and all its sub-folders, sorted by path; empty when
+ * `dir` does not exist. This is the one reader of written manifests: synth, validate, Argo CD,
+ * diff, diagram and the end-to-end test all read through it.
+ *
+ * @param recurse false reads `dir` itself only (an Argo CD Application without `directory.recurse`)
+ * @throws Error naming the file and document when a document is not YAML or not a Kubernetes object
+ */
+export function readManifestFiles(dir: string, recurse = true): ManifestFile[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir, { recursive: recurse, encoding: 'utf8' })
+    .map((entry) => entry.split('\\').join('/'))
+    .filter((file) => file.endsWith(MANIFEST_EXTENSION) && statSync(join(dir, file)).isFile())
+    .sort()
+    .map((file) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      return { file, text, objects: parseManifests(text, file) };
+    });
+}
+
+/**
+ * The Kubernetes objects of a manifest file's text; `file` names it in errors.
+ * @throws Error `<file>: line <n>: <reason>` for text that is not YAML, `<file>: document <n> ...` for a document without `kind`
+ */
+export function parseManifests(text: string, file: string): Json[] {
+  return yamlDocumentsOf(text, file)
+    .filter(({ value }) => value !== null && value !== undefined)
+    .map(({ value, document }) => ({ object: value, document }))
+    .map(({ object, document }) => {
+      if (typeof object !== 'object' || Array.isArray(object) || typeof (object as Json).kind !== 'string') {
+        throw new Error(`${file}: document ${document} is not a Kubernetes object (expected a mapping with 'kind')`);
+      }
+      return object as Json;
+    });
+}
+
+/** Reads the manifest files of a folder, as {@link readManifestFiles} does. */
+export type ManifestReader = (dir: string, recurse?: boolean) => ManifestFile[];
+
+/**
+ * A {@link ManifestReader} that reads and parses each folder once and then answers from memory:
+ * for the checks of one synth, which look at the same written files several times while nothing
+ * writes to them (every check still sees the objects of the bytes written).
+ * @default read - `readManifestFiles`
+ */
+export function onceManifestReader(read: ManifestReader = readManifestFiles): ManifestReader {
+  const folders = new Map<string, ManifestFile[]>();
+  return (dir, recurse = true) => {
+    let files = folders.get(dir);
+    if (!files) {
+      files = read(dir, true);
+      folders.set(dir, files);
+    }
+    // Without recursion: the files directly in `dir`, whose relative path has no folder.
+    return recurse ? files : files.filter((f) => !f.file.includes('/'));
+  };
+}
+
+/**
+ * Reads `dist/<env>/` and `argocd/<env>/` (every `*.k8s.yaml`, sub-folders included) of a
+ * synthesized tree: a checkout after `npm run synth`.
  */
 export function readSynthesizedTree(root: string): Map<string, SourcedObject[]> {
   const environments = new Map<string, SourcedObject[]>();
@@ -27,45 +101,18 @@ export function readSynthesizedTree(root: string): Map<string, SourcedObject[]> 
     const baseDir = join(root, base);
     if (!existsSync(baseDir)) continue;
     for (const env of readdirSync(baseDir).sort()) {
-      const envDir = join(baseDir, env);
-      if (!statSync(envDir).isDirectory()) continue;
-      const files = base === 'dist' ? manifestFiles(envDir, false) : manifestFiles(envDir, true);
-      const objects = files.flatMap((file) => readObjects(file, relative(root, file)));
+      if (!statSync(join(baseDir, env)).isDirectory()) continue;
+      const objects = readManifestFiles(join(baseDir, env)).flatMap((f) =>
+        f.objects.map((object) => ({ file: `${base}/${env}/${f.file}`, object })),
+      );
       environments.set(env, [...(environments.get(env) ?? []), ...objects]);
     }
   }
   return environments;
 }
 
-function manifestFiles(dir: string, recurse: boolean): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return recurse ? manifestFiles(path, true) : [];
-      const wanted = recurse ? entry.name.endsWith('.yaml') : entry.name.endsWith('.k8s.yaml');
-      return wanted ? [path] : [];
-    });
-}
-
-/** Parses the YAML documents of one manifest file; a document that is not an object is an error. */
-export function readObjects(path: string, file: string): SourcedObject[] {
-  return parseAllDocuments(readFileSync(path, 'utf8'))
-    .map((doc, i) => {
-      if (doc.errors.length > 0) throw new Error(`${file}: document ${i + 1}: ${doc.errors[0].message}`);
-      return doc.toJS() as unknown;
-    })
-    .filter((o) => o !== null)
-    .map((object, i) => {
-      if (typeof object !== 'object' || Array.isArray(object) || typeof (object as Json).kind !== 'string') {
-        throw new Error(`${file}: document ${i + 1} is not a Kubernetes object (expected a mapping with 'kind')`);
-      }
-      return { file, object: object as Json };
-    });
-}
-
-/** The chart an object belongs to: its file name without `.k8s.yaml` (`ray-sandbox`). */
+/** The chart a manifest file holds: its base name without `.k8s.yaml` (`dist/gke/ray-sandbox.k8s.yaml` → `ray-sandbox`). */
 export function chartOf(file: string): string {
   const name = file.split('/').pop() ?? file;
-  return name.replace(/\.k8s\.yaml$|\.yaml$/, '');
+  return name.endsWith(MANIFEST_EXTENSION) ? name.slice(0, -MANIFEST_EXTENSION.length) : name;
 }

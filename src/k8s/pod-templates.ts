@@ -1,4 +1,4 @@
-import { fieldPath } from '../validation/finding';
+import { fieldPath, formatPath } from './field-path';
 
 /** Kubernetes JSON of any shape; validators read it defensively. */
 export type Json = Record<string, any>;
@@ -76,9 +76,9 @@ function pod(
   role: PodRole,
   rayVersion?: string,
   injected: Json[] = [],
-  containers: ContainerRef[] = podContainers(spec ?? {}, fieldPath(...path)),
+  containers: ContainerRef[] = podContainers(spec ?? {}, formatPath(path)),
 ): PodTemplateRef {
-  return { path: fieldPath(...path), spec: spec ?? {}, role, rayVersion, containers, injectedContainers: injected };
+  return { path: formatPath(path), spec: spec ?? {}, role, rayVersion, containers, injectedContainers: injected };
 }
 
 function podContainers(spec: Json, path: string): ContainerRef[] {
@@ -121,9 +121,9 @@ function argoPods(workflowSpec: Json, path: (string | number)[]): PodTemplateRef
     };
     const templatePath = [...path, 'templates', i];
     const containers = [
-      { path: fieldPath(...templatePath, key), container: t[key], init: false },
+      { path: formatPath([...templatePath, key]), container: t[key], init: false },
       ...((t.initContainers ?? []) as Json[]).map((c, j) => ({
-        path: fieldPath(...templatePath, 'initContainers', j),
+        path: formatPath([...templatePath, 'initContainers', j]),
         container: c,
         init: true,
       })),

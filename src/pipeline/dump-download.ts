@@ -13,7 +13,7 @@ import { DUMPS_PATH } from './pipeline-volumes';
 
 /**
  * Names a dump may have: gzip (the script verifies every download with `gzip -t`) and a
- * suffix the pipeline's reader takes (`ray_workloads.reader.DUMP_SUFFIXES`).
+ * suffix the pipeline's reader takes (`ray_workloads.pipeline.cirrus_dump.DUMP_SUFFIXES`).
  */
 const DUMP_FILE = /\.(json|ndjson)\.gz$/;
 

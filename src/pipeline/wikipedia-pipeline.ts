@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { GENERATE_NAME_SUFFIX_LENGTH, KUBERAY_MAX_NAME_LENGTH, isDns1035Label } from '../k8s/names';
 import { wholeNode } from '../k8s/node-capacity';
 import { RayEnvironment } from '../environments/types';
 import { ComputeResources } from '../k8s/compute-resources';
@@ -37,7 +38,7 @@ export interface WikipediaPipelineProps {
   /**
    * Name of the pipeline: its WorkflowTemplate, claims (`<name>-dumps`, `<name>-output`) and
    * job names (`<name>-tokenize-xxxxx`). A DNS-1035 label of at most 32 characters, so that
-   * job names stay within KubeRay's 47.
+   * job names stay within KubeRay's limit (`KUBERAY_MAX_NAME_LENGTH.RayJob`).
    * @default 'wikipedia'
    */
   readonly name?: string;
@@ -148,9 +149,9 @@ export interface WikipediaPipelineProps {
   readonly workflowTtl?: Duration;
 }
 
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-/** KubeRay's 47, minus `-` and the 5 random characters of `generateName`, minus the longest stage suffix. */
-const MAX_NAME_LENGTH = 47 - 6 - 1 - Math.max(...Object.values(STAGE_JOB_SUFFIX).map((s) => s.length));
+/** KubeRay's longest RayJob name, minus `-<random>` of `generateName`, minus `-<stage>` for the longest stage suffix (`<name>-<stage>-<random>`). */
+const MAX_NAME_LENGTH =
+  KUBERAY_MAX_NAME_LENGTH.RayJob - GENERATE_NAME_SUFFIX_LENGTH - 1 - 1 - Math.max(...Object.values(STAGE_JOB_SUFFIX).map((s) => s.length));
 /** A model name or folder that is safe in the entrypoint's shell command line. */
 const MODEL = /^[A-Za-z0-9._/-]+$/;
 const DEFAULT_CPU_WORKER: ComputeResources = { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
@@ -182,7 +183,7 @@ export class WikipediaPipeline extends Construct {
     super(scope, id);
     const env = props.environment;
     const name = props.name ?? 'wikipedia';
-    if (!DNS_1035_LABEL.test(name) || name.length > MAX_NAME_LENGTH) {
+    if (!isDns1035Label(name) || name.length > MAX_NAME_LENGTH) {
       throw new ConfigError(this, 'name', `'${name}' must be a DNS-1035 label of at most ${MAX_NAME_LENGTH} characters`);
     }
     this.name = name;

@@ -31,8 +31,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** `path` is `prefix` or lies inside it (`a.b[0].c` inside `a.b[0]` and `a`, not inside `a.b[1]` or `a.bc`). */
+/**
+ * What `path` adds to `prefix` when it is `prefix` or lies inside it (`a.b[0].c` inside `a.b[0]`
+ * and `a`, not inside `a.b[1]` or `a.bc`); `''` is the prefix of every path.
+ */
 function suffixInside(path: string, prefix: string): string | undefined {
+  if (prefix === '') return path.startsWith('[') ? path : `.${path}`;
   if (path === prefix) return '';
   return path.startsWith(prefix) && /^[.[]/.test(path.slice(prefix.length)) ? path.slice(prefix.length) : undefined;
 }
@@ -42,7 +46,9 @@ function suffixInside(path: string, prefix: string): string | undefined {
  * filled from an option at that option: with `{ 'workerGroups[0].maxReplicas': 'maxCpuWorkers' }`
  * an error about `workerGroups[0].maxReplicas` names `maxCpuWorkers`, one about
  * `workerGroups[0].resources.cpu` under `{ 'workerGroups[0].resources': 'cpuWorker' }` names
- * `cpuWorker.cpu`. The longest matching prop path wins; other errors pass unchanged.
+ * `cpuWorker.cpu`; `{ '': 'mlflow' }` puts every prop under `mlflow`, `{ '': '' }` keeps the
+ * props' names (options passed through as props). The longest matching prop path wins; other
+ * errors pass unchanged.
  */
 export function fromOptions<T>(fields: Readonly<Record<string, string>>, build: () => T): T {
   try {
@@ -51,9 +57,9 @@ export function fromOptions<T>(fields: Readonly<Record<string, string>>, build: 
     if (error instanceof ConfigError && error.userField === undefined) {
       const match = Object.keys(fields)
         .sort((a, b) => b.length - a.length)
-        .map((prop) => ({ prop, rest: suffixInside(error.propPath, prop) }))
+        .map((prop) => ({ option: fields[prop], rest: suffixInside(error.propPath, prop) }))
         .find((m) => m.rest !== undefined);
-      if (match) error.aimAt(`${fields[match.prop]}${match.rest}`);
+      if (match) error.aimAt(match.option === '' ? match.rest!.replace(/^\./, '') : `${match.option}${match.rest}`);
     }
     throw error;
   }

@@ -3,12 +3,14 @@ import { RayEnvironment } from '../environments/types';
 import { AutoscalerProps, autoscalerOptions } from './autoscaler';
 import { cpuCores } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
+import { checkHeadPorts, checkRayPodProps } from './ray-pod-checks';
 import { DEFAULT_HEAD_RESOURCES, HeadGroupProps } from './head-group';
 import { placeOnNodes } from '../placement/node-placement';
 import { RAY_HEAD_PORTS, RAY_METRICS_PORT } from './ray-ports';
 import { rayPodTemplate } from './ray-pod-template';
 import { RayVolume } from './ray-volume';
 import { ResolvedWorkerGroup, WorkerGroupProps, resolveWorkerGroup } from './worker-group';
+import '../k8s/map-keys'; // every valid map key survives serialization
 
 /**
  * A Ray cluster's shape: the spec shared by RayCluster (`spec`), RayJob (`spec.rayClusterSpec`)
@@ -79,6 +81,9 @@ export class RayClusterConfig {
     private readonly props: RayClusterConfigProps,
   ) {
     this.environment = environment;
+    const head = props.head ?? {};
+    checkRayPodProps(scope, 'head', { ...head, resources: head.resources ?? DEFAULT_HEAD_RESOURCES });
+    checkHeadPorts(scope, 'head', head.rayStartParams ?? {});
     this.workerGroups = props.workerGroups.map((g, i) => resolveWorkerGroup(scope, environment, g, i));
     const names = this.workerGroups.map((g) => g.groupName);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);

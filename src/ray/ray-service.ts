@@ -1,8 +1,11 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { RayService as RayServiceL1 } from '../../imports/rayservice-ray.io';
 import { checkRayName } from './names';
+import { ConfigError } from './config-error';
+import { DEFAULT_HEAD_RESOURCES } from './head-group';
+import { memoryProblem } from '../k8s/value-rules';
 import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
 import { ServeApplication, checkServeApplications, serveConfig } from './serve-config';
 import { toYaml } from '../yaml/yaml-writer';
@@ -54,6 +57,7 @@ export class RayService extends Construct {
     this.applications = props.applications;
     this.config = new RayClusterConfig(this, props.environment, props.cluster);
     this.upgradeStrategy = props.upgradeStrategy ?? props.environment.gitops.rayServiceUpgradeStrategy;
+    this.checkReplicaMemory(props.cluster.head?.schedulable ? [props.cluster.head.resources ?? DEFAULT_HEAD_RESOURCES] : []);
     this.apiObject = new ApiObject(this, 'Resource', {
       ...RayServiceL1.GVK,
       metadata: { name: props.name },
@@ -65,6 +69,27 @@ export class RayService extends Construct {
         }),
       }),
     });
+  }
+
+  /**
+   * A replica that asks Ray for more memory than any Ray pod has never starts (Ray keeps it
+   * pending): `rayActorOptions.memory` must fit the largest worker (or a schedulable head).
+   */
+  private checkReplicaMemory(schedulableHeads: readonly { readonly memory: Size }[]): void {
+    const pods = [...this.config.workerGroups.map((g) => g.resources.memory), ...schedulableHeads.map((h) => h.memory)];
+    const largest = Math.max(0, ...pods.map((m) => m.toMebibytes()));
+    this.applications.forEach((app, i) =>
+      (app.deployments ?? []).forEach((d, j) => {
+        const memory = d.rayActorOptions?.memory;
+        if (memory === undefined) return;
+        const at = `applications[${i}].deployments[${j}].rayActorOptions.memory`;
+        const problem = memoryProblem(memory);
+        if (problem) throw new ConfigError(this, at, problem);
+        if (memory.toMebibytes() > largest) {
+          throw new ConfigError(this, at, `expected at most the largest Ray pod's memory (${largest} MiB), got ${memory.toMebibytes()} MiB`);
+        }
+      }),
+    );
   }
 
   /** The Serve config as YAML: the `serveConfigV2` string and the file `serve run` reads locally. */

@@ -4,6 +4,7 @@ import { RayEnvironment } from '../environments/types';
 import { isDns1123Label } from '../k8s/names';
 import { ComputeResources, cpuCores } from '../k8s/compute-resources';
 import { ConfigError } from './config-error';
+import { checkRayPodProps } from './ray-pod-checks';
 import { NodePlacement, placeOnNodes } from '../placement/node-placement';
 
 /** One Ray worker group: identical pods that the Ray autoscaler scales between min and max. */
@@ -71,6 +72,7 @@ export function resolveWorkerGroup(
   if (!isDns1123Label(props.groupName)) {
     throw new ConfigError(scope, `${at}.groupName`, `'${props.groupName}' must be a DNS-1123 label`);
   }
+  checkRayPodProps(scope, at, props);
   const minReplicas = props.minReplicas ?? props.replicas ?? 0;
   const replicas = props.replicas ?? minReplicas;
   const maxReplicas = props.maxReplicas ?? Math.max(replicas, minReplicas, 1);

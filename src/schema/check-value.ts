@@ -2,7 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { formatPath, pointerSegments } from '../k8s/field-path';
-import { describeValue } from './describe-value';
+import { describeValue } from '../k8s/describe-value';
 import { JsonSchema } from './type-schema';
 
 /**

@@ -93,9 +93,23 @@ function generate(entry: string, type: string): CachedSchema {
  * TypeScript declaration stays the one home of every field: object types allow no other keys
  * (`additionalProperties: false`), JSDoc tags such as `@minimum` become keywords, and class
  * instances become `{ instanceOf: '<class>' }`. Cached under `.cache/type-schemas/` and
- * regenerated (seconds) only when one of the source files it came from changed.
+ * regenerated (seconds) only when one of the source files it came from changed; checked once per
+ * process, which then returns the same object every call (so its compiled validator is reused).
  */
 export function typeSchema(entry: string, type: string): JsonSchema {
+  const key = `${entry}#${type}`;
+  let schema = loaded.get(key);
+  if (!schema) {
+    schema = loadTypeSchema(entry, type);
+    loaded.set(key, schema);
+  }
+  return schema;
+}
+
+/** Schemas already loaded by this process, by entry file and type. */
+const loaded = new Map<string, JsonSchema>();
+
+function loadTypeSchema(entry: string, type: string): JsonSchema {
   const cacheFile = join(CACHE_DIR, `${type}.json`);
   if (existsSync(cacheFile)) {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedSchema;

@@ -1,6 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { RayService } from '../ray/ray-service';
 import { RAY_SERVE_PORT } from '../ray/ray-ports';
+import { ConfigError } from '../ray/config-error';
+import { portProblem } from '../k8s/value-rules';
 
 /** Options of {@link exposeServeEndpoint}. */
 export interface ServeEndpointOptions {
@@ -31,6 +33,8 @@ export interface ServeEndpointOptions {
  * @see https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html
  */
 export function exposeServeEndpoint(service: RayService, options: ServeEndpointOptions = {}): void {
+  const portError = portProblem(options.port ?? 80);
+  if (portError) throw new ConfigError(service, 'serveEndpoint.port', portError);
   const serveService = {
     metadata: { name: `${service.name}-serve-svc`, annotations: options.annotations },
     spec: {

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ConfigError } from '../ray/config-error';
 import { ServeApplication, ServeDeployment } from '../ray/serve-config';
+import { isDns1123Label } from '../k8s/names';
 
 /** Import path of the splitter application (see python/ray_workloads/serve/traffic_split.py). */
 export const TRAFFIC_SPLITTER_IMPORT_PATH = 'ray_workloads.serve.traffic_split:build_app';
@@ -49,8 +50,6 @@ export interface TrafficSplit {
   readonly splitter?: Omit<ServeDeployment, 'name'>;
 }
 
-const VERSION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * Throws a ConfigError naming `<versionsPath>[i].weight` (or `.version`) unless every weight is
  * a whole percent, versions are unique and the weights sum to 100.
@@ -60,7 +59,7 @@ export function checkTrafficSplit(scope: IConstruct, versionsPath: string, split
   const seen = new Set<string>();
   split.versions.forEach((v, i) => {
     const at = `${versionsPath}[${i}]`;
-    if (!VERSION.test(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' must be lowercase letters, digits and '-'`);
+    if (!isDns1123Label(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' must be a DNS-1123 label (at most 63 lowercase letters, digits and '-')`);
     if (seen.has(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' is used twice`);
     seen.add(v.version);
     if (!Number.isInteger(v.weight) || v.weight < 0 || v.weight > 100) {

@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
-import { fieldPath } from './finding';
+import { formatPath } from '../k8s/field-path';
+import { parseYamlDocument } from '../k8s/yaml-documents';
 import { Json } from '../k8s/pod-templates';
 
 /** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
@@ -26,18 +26,32 @@ export interface EmbeddedObject {
   readonly object: Json;
 }
 
+/** The parsed manifest of each `resource` template, with the text it was parsed from. */
+const parsed = new WeakMap<Json, { readonly text: string; readonly object: unknown }>();
+
+/** The object of a template's manifest string, parsed once however many checks ask for it. */
+function manifestObject(template: Json, text: string): unknown {
+  let entry = parsed.get(template);
+  if (entry?.text !== text) {
+    entry = { text, object: parseYamlDocument(text) };
+    parsed.set(template, entry);
+  }
+  return entry.object;
+}
+
 /**
  * Objects created by the `resource` templates of a workflow. Argo CD does not sync them, yet
  * they are what a run creates: validation, capacity and volume checks treat them like the rest.
+ * Each manifest is parsed once and the object shared by every caller: do not change it.
  */
 export function embeddedObjects(obj: Json): EmbeddedObject[] {
   const workflow = argoWorkflowSpec(obj);
   if (!workflow) return [];
   return ((workflow.spec.templates ?? []) as Json[]).flatMap((t, i) => {
     if (typeof t.resource?.manifest !== 'string') return [];
-    const object = parse(t.resource.manifest) as Json | null;
+    const object = manifestObject(t, t.resource.manifest) as Json | null | undefined;
     return object && typeof object === 'object'
-      ? [{ template: String(t.name), path: fieldPath(...workflow.path, 'templates', i, 'resource', 'manifest'), object }]
+      ? [{ template: String(t.name), path: formatPath([...workflow.path, 'templates', i, 'resource', 'manifest']), object }]
       : [];
   });
 }

@@ -1,9 +1,9 @@
 import { RayEnvironment } from '../environments/types';
 import { embeddedObjects } from './argo-workflows';
-import { Finding } from './finding';
-import { checkKubeRay } from './kuberay';
+import { Finding, severityOf } from './finding';
+import { FeatureGates, checkKubeRay } from './kuberay';
 import { Json } from '../k8s/pod-templates';
-import { POLICIES } from './policies';
+import { ENVIRONMENT_POLICIES, OBJECT_POLICIES } from './policies';
 import { SchemaValidator } from './schema';
 
 /** A finding about one object of the environment's output. */
@@ -31,24 +31,38 @@ function objectName(obj: Json): string {
   return obj.metadata?.name ?? obj.metadata?.generateName ?? '<unnamed>';
 }
 
+/** How {@link validateManifests} judges objects besides their own content. */
+export interface ValidateOptions {
+  /**
+   * Feature gates of the KubeRay operator the objects go to.
+   * @default - KubeRay v1.7.0's defaults
+   */
+  readonly featureGates?: Partial<FeatureGates>;
+}
+
 /**
- * Runs every check on every object of one environment: the Kubernetes or CRD schema
- * (strict), KubeRay's reconcile-time rules, and our policies. Objects embedded in Argo
- * `resource` templates are checked too. Cross-object policies see `environmentObjects`
- * (default: the objects themselves).
+ * Runs every check on every object: the Kubernetes or CRD schema (strict), KubeRay's
+ * reconcile-time rules, and our policies. Objects embedded in Argo `resource` templates are
+ * checked too. With an `environment`, the policies that need one (node pools, prerequisites,
+ * cross-object checks over `environmentObjects`, default: the objects themselves) run as well;
+ * without one they are skipped. Each finding has its severity set.
  */
 export function validateManifests(
   objects: readonly object[],
-  environment: RayEnvironment,
+  environment: RayEnvironment | undefined,
   environmentObjects: readonly object[] = objects,
+  options: ValidateOptions = {},
 ): ObjectFinding[] {
   const schema = SchemaValidator.shared();
-  const context = { environment, objects: environmentObjects as readonly Json[] };
+  const context = environment && { environment, objects: environmentObjects as readonly Json[] };
   const checkOne = (obj: Json): Finding[] => [
     ...schema.validate(obj),
-    ...(obj.apiVersion === 'ray.io/v1' ? checkKubeRay(obj) : []),
-    ...POLICIES.flatMap((policy) => policy.check(obj, context)),
-  ];
+    ...(obj.apiVersion === 'ray.io/v1' ? checkKubeRay(obj, { featureGates: options.featureGates }) : []),
+    ...OBJECT_POLICIES.flatMap((policy) => policy.check(obj).map((f) => ({ ...f, severity: f.severity ?? policy.severity }))),
+    ...(context
+      ? ENVIRONMENT_POLICIES.flatMap((policy) => policy.check(obj, context).map((f) => ({ ...f, severity: f.severity ?? policy.severity })))
+      : []),
+  ].map((f) => ({ ...f, severity: severityOf(f) }));
   return (objects as readonly Json[]).flatMap((obj) => {
     const own = checkOne(obj).map((f) => ({ ...f, kind: String(obj.kind), name: objectName(obj) }));
     const embedded = embeddedObjects(obj).flatMap(({ path, object }) =>
@@ -71,7 +85,8 @@ export function validateEnvironment(environment: RayEnvironment, charts: readonl
   );
 }
 
-/** `[gke] ray-sandbox.k8s.yaml RayCluster/sandbox spec.x: message (rule)` */
+/** `[gke] ray-sandbox.k8s.yaml RayCluster/sandbox spec.x: message (rule)`, warnings marked `warning:`. */
 export function formatFinding(f: LocatedFinding): string {
-  return `[${f.environment}] ${f.chart}.k8s.yaml ${f.kind}/${f.name} ${f.path || '<object>'}: ${f.message} (${f.rule})`;
+  const level = severityOf(f) === 'warning' ? 'warning: ' : '';
+  return `[${f.environment}] ${f.chart}.k8s.yaml ${f.kind}/${f.name} ${f.path || '<object>'}: ${level}${f.message} (${f.rule})`;
 }

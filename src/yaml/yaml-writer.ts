@@ -9,21 +9,29 @@ import { Document, Scalar, parse, visit } from 'yaml';
  */
 const MAYBE_NOT_A_STRING = /^(?:[-+.~0-9]|(?:y|yes|n|no|true|false|on|off|null)$)/i;
 
-/** `<<` is a merge key and `=` a value key in YAML 1.1: PyYAML fails on them unquoted. */
-const ALWAYS_QUOTED = new Set(['<<', '=']);
+/** Nothing reads as null; `<<` is a merge key and `=` a value key in YAML 1.1 (PyYAML fails on them). */
+const ALWAYS_QUOTED = new Set(['', '<<', '=']);
+
+/** Answers of {@link readsAsNonString} for texts that needed parsing (quantities, versions, ... repeat). */
+const parsedAnswers = new Map<string, boolean>();
 
 /** Whether `text` written as a plain scalar would read back as something else under YAML 1.1 or 1.2. */
 export function readsAsNonString(text: string): boolean {
   if (ALWAYS_QUOTED.has(text)) return true;
   // Several lines are written as a block scalar (`|`), which is always a string.
   if (text.includes('\n') || !MAYBE_NOT_A_STRING.test(text)) return false;
-  return (['1.1', '1.2'] as const).some((version) => {
-    try {
-      return parse(text, { version }) !== text;
-    } catch {
-      return true;
-    }
-  });
+  let answer = parsedAnswers.get(text);
+  if (answer === undefined) {
+    answer = (['1.1', '1.2'] as const).some((version) => {
+      try {
+        return parse(text, { version }) !== text;
+      } catch {
+        return true;
+      }
+    });
+    parsedAnswers.set(text, answer);
+  }
+  return answer;
 }
 
 /**

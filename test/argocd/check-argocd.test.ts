@@ -5,16 +5,15 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { checkArgoCd } from '../../src/argocd/check-argocd';
 import { ENVIRONMENTS } from '../../src/environments';
-import { synthToDist } from '../../src/synth';
 import { Json } from '../../src/k8s/pod-templates';
 import { formatFinding } from '../../src/validation/validate';
 import { local } from '../support/environments';
+import { synthesizedRoot } from '../support/synthesized';
 
 let synthesized: string;
 
 beforeAll(() => {
-  synthesized = mkdtempSync(join(tmpdir(), 'check-argocd-'));
-  synthToDist(ENVIRONMENTS, join(synthesized, 'dist'), true, join(synthesized, 'argocd'));
+  synthesized = synthesizedRoot();
 });
 
 /** A copy of the synthesized repository folders to break. */

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { ENVIRONMENTS } from '../../src/environments';
 import { synthToDist } from '../../src/synth';
 import { gke, withChanges } from '../support/environments';
+import { synthesizedRoot } from '../support/synthesized';
 
 const repo = join(__dirname, '..', '..');
 
@@ -20,9 +21,7 @@ function tree(dir: string): Record<string, string> {
 
 describe('synth writes argocd/<env>/ beside dist/<env>/', () => {
   test('for every environment, as committed, with the bootstrap at the top and the children in apps/', () => {
-    const out = mkdtempSync(join(tmpdir(), 'synth-argocd-'));
-    synthToDist(ENVIRONMENTS, join(out, 'dist'), true, join(out, 'argocd'));
-    const files = tree(join(out, 'argocd'));
+    const files = tree(join(synthesizedRoot(), 'argocd'));
     for (const env of ENVIRONMENTS) {
       expect(Object.keys(files)).toEqual(expect.arrayContaining([`${env.name}/bootstrap.k8s.yaml`, `${env.name}/apps/kuberay-operator.k8s.yaml`, `${env.name}/apps/ray-sandbox.k8s.yaml`]));
     }

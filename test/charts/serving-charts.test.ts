@@ -39,7 +39,7 @@ describe('embedding service', () => {
     // Layer 2: the Ray autoscaler starts GPU pods from zero, one per replica.
     expect(service.spec.rayClusterConfig.enableInTreeAutoscaling).toBe(true);
     expect(group).toMatchObject({ groupName: 'gpu-workers', minReplicas: 0, maxReplicas: 2 });
-    expect(group.template.spec.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' });
+    expect(group.template.spec.nodeSelector).toEqual(environmentByName('gke').gpuPool!.nodeSelector);
     // Layer 1: Serve replicas by ongoing requests.
     const [deployment] = serveConfig(service).applications[0].deployments;
     expect(deployment).toMatchObject({

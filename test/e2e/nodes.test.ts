@@ -10,9 +10,15 @@ describe('simulatedNodes', () => {
     expect(gpu).toHaveLength(gke.gpuPool!.maxNodes);
     const [first] = gpu;
     expect(first.manifest.metadata.labels).toMatchObject(gke.gpuPool!.labels);
-    expect(first.manifest.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
-    expect(first.manifest.status.capacity).toMatchObject({ cpu: '4000m', memory: '16384Mi', 'nvidia.com/gpu': '1' });
-    expect(first.manifest.status.allocatable).toMatchObject({ cpu: '3500m', memory: '13312Mi', 'nvidia.com/gpu': '1' });
+    expect(first.manifest.spec.taints).toEqual(gke.gpuPool!.taints.map((t) => ({ ...t })));
+    const { shape } = gke.gpuPool!;
+    const gpus = String(shape.gpus);
+    expect(first.manifest.status.capacity).toMatchObject({ cpu: `${shape.cpu * 1000}m`, memory: `${shape.memory.toMebibytes()}Mi`, 'nvidia.com/gpu': gpus });
+    expect(first.manifest.status.allocatable).toMatchObject({
+      cpu: `${(shape.cpu - shape.reservedCpu) * 1000}m`,
+      memory: `${shape.memory.toMebibytes() - shape.reservedMemory.toMebibytes()}Mi`,
+      'nvidia.com/gpu': gpus,
+    });
   });
 
   test('a single-node environment gets exactly its one node, no plain nodes to spill onto', () => {

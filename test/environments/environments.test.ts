@@ -43,7 +43,11 @@ describe('environments', () => {
     const broken = withChanges(env, {
       namespace: 'Ray_NS',
       storage: {},
-      gpuPool: { ...env.gpuPool!, nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-a100' }, shape: { ...env.gpuPool!.shape, gpus: 0, reservedMemory: Size.gibibytes(20) } },
+      gpuPool: {
+        ...env.gpuPool!,
+        nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-a100' },
+        shape: { ...env.gpuPool!.shape, gpus: 0, reservedMemory: Size.gibibytes(env.gpuPool!.shape.memory.toGibibytes() + 4) },
+      },
     });
     let message = '';
     try {
@@ -53,9 +57,9 @@ describe('environments', () => {
     }
     expect(message.split('\n')).toEqual([
       "environment 'gke': namespace: 'Ray_NS' must be a DNS label",
-      "environment 'gke': gpuPool.shape.reservedMemory: expected less than memory (16Gi)",
+      `environment 'gke': gpuPool.shape.reservedMemory: expected less than memory (${env.gpuPool!.shape.memory.toGibibytes()}Gi)`,
       "environment 'gke': gpuPool.shape.gpus: expected a whole number >= 1 on a GPU pool, got 0",
-      "environment 'gke': gpuPool.nodeSelector.cloud.google.com/gke-accelerator: 'nvidia-a100' must be one of the pool's labels (labels.cloud.google.com/gke-accelerator is 'nvidia-l4')",
+      `environment 'gke': gpuPool.nodeSelector.cloud.google.com/gke-accelerator: 'nvidia-a100' must be one of the pool's labels (labels.cloud.google.com/gke-accelerator is '${env.gpuPool!.labels['cloud.google.com/gke-accelerator']}')`,
       "environment 'gke': storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)",
     ]);
   });

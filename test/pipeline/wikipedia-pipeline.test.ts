@@ -19,8 +19,8 @@ describe('WikipediaPipeline', () => {
     const { objects, workflowTemplate, template, createdJob } = synthPipeline(gke());
     const claims = objects.filter((o) => o.kind === 'PersistentVolumeClaim');
     expect(claims.map((c) => [c.metadata.name, c.spec.accessModes, c.spec.storageClassName, c.spec.resources.requests.storage])).toEqual([
-      ['wikipedia-dumps', ['ReadWriteMany'], 'standard-rwx', '50Gi'],
-      ['wikipedia-output', ['ReadWriteMany'], 'standard-rwx', '10Gi'],
+      ['wikipedia-dumps', ['ReadWriteMany'], gke().storage.readWriteManyClass, '50Gi'],
+      ['wikipedia-output', ['ReadWriteMany'], gke().storage.readWriteManyClass, '10Gi'],
     ]);
     expect(objects.some((o) => o.kind === 'CronWorkflow')).toBe(false);
     expect(objects.some((o) => o.kind === 'RayJob')).toBe(false);
@@ -51,10 +51,15 @@ describe('WikipediaPipeline', () => {
     );
     const [gpuGroup] = embed.spec.rayClusterSpec.workerGroupSpecs;
     const gpuPod = gpuGroup.template.spec;
-    // A whole g2-standard-4 node: 3 CPU, 13 GiB, its 1 L4; GKE's accelerator labels and GPU taint.
-    expect(gpuPod.containers[0].resources.limits).toEqual({ cpu: '3', memory: '13Gi', 'nvidia.com/gpu': 1 });
-    expect(gpuGroup.rayStartParams['num-gpus']).toBe('1');
-    expect(gpuPod.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' });
+    // A whole GPU node: its whole allocatable vCPUs, its allocatable memory, its GPU; the pool's labels and GPU taint.
+    const { shape } = gke().gpuPool!;
+    expect(gpuPod.containers[0].resources.limits).toEqual({
+      cpu: String(Math.floor(shape.cpu - shape.reservedCpu)),
+      memory: `${shape.memory.toGibibytes() - shape.reservedMemory.toGibibytes()}Gi`,
+      'nvidia.com/gpu': shape.gpus,
+    });
+    expect(gpuGroup.rayStartParams['num-gpus']).toBe(String(shape.gpus));
+    expect(gpuPod.nodeSelector).toEqual(gke().gpuPool!.nodeSelector);
     expect(gpuPod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
     expect(gpuPod.containers[0].image).toMatch(/-gpu$/);
   });

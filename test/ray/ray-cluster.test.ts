@@ -62,7 +62,7 @@ describe('RayCluster', () => {
     expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
     expect(pod.containers[0].resources.requests['nvidia.com/gpu']).toBe(1);
     expect(pod.containers[0].image).toMatch(/:2\.52\.0-py311-gpu$/);
-    expect(pod.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' });
+    expect(pod.nodeSelector).toEqual(gke().gpuPool!.nodeSelector);
     expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
   });
 
@@ -101,7 +101,7 @@ describe('RayCluster', () => {
     ).toThrow(/workerGroups\[0\]\.resources\.gpus: 1 GPU\(s\) requested but environment 'local' has no GPU node pool/);
     expect(() =>
       new RayCluster(Testing.chart(), 'c', { environment: gke(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: { ...gpuWorker, gpus: 2 } }] }),
-    ).toThrow(/2 GPUs per pod exceed the 1 GPU\(s\) of a g2-standard-4 node/);
+    ).toThrow(`2 GPUs per pod exceed the 1 GPU(s) of a ${gke().gpuPool!.instanceType} node`);
   });
 
   test('rejects hand-set num-gpus, duplicate groups, bad names and idle timeouts without autoscaler v2', () => {

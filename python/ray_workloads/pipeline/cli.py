@@ -83,7 +83,8 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one).
+    """Runs the pipeline on Ray (``RAY_ADDRESS``'s cluster, else an embedded local one; an
+    existing connection of this process is used and left open).
 
     Draws one progress bar per stage on stderr when it is a terminal, and prints the summary
     JSON (see :mod:`ray_workloads.pipeline.summary`) last on stdout.
@@ -100,16 +101,25 @@ def main(argv: list[str] | None = None) -> int:
     """
     options = parse_args(argv)
     if options.stage != "embed":
+        # Checked before Ray starts: a typo in --input costs no cluster start-up, and local
+        # workers inherit where cl100k_base was found.
         try:
-            # Before Ray starts, so that local workers inherit where cl100k_base was found.
+            dump_files(options.input)
+        except FileNotFoundError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        try:
             cl100k()
         except RuntimeError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
     tracker = pipeline_tracker(_run_name(options), options.run_id)
     tracker.start(_tracked_params(options))
-    # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one.
-    ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
+    # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one. A
+    # caller that already connected (a notebook, a test session) keeps its connection.
+    owns_ray = not ray.is_initialized()
+    if owns_ray:
+        ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
     try:
         with ProgressBars(stages_of(options.stage), enabled=sys.stderr.isatty()) as bars:
             summary = run(options, bars)
@@ -120,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     finally:
-        ray.shutdown()
+        if owns_ray:
+            ray.shutdown()
     report = summary.to_json()
     tracker.finish(report, _manifests(options), failed=bool(summary.errors), end_parent=options.stage in ("index", "all"))
     print(json.dumps(report, indent=2))

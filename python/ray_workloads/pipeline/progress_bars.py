@@ -24,7 +24,7 @@ class ProgressBars:
 
     def __init__(self, stages: list[str], enabled: bool) -> None:
         self._bars = {
-            stage: tqdm(desc=f"{stage:<8}", unit=f" {STAGE_UNITS[stage].removesuffix('s')}", position=i,
+            stage: tqdm(desc=f"{stage:<8}", unit=f" {STAGE_UNITS[stage]}", position=i,
                         disable=not enabled, dynamic_ncols=True, leave=True)
             for i, stage in enumerate(stages)
         }

@@ -14,10 +14,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
+import ray
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
 from ray_workloads.pipeline.checkpoint import Manifest
 from ray_workloads.pipeline.cli import main
+from ray_workloads.pipeline.driver import Options, run
 
 CLI = [sys.executable, "-m", "ray_workloads.pipeline"]
 
@@ -59,15 +61,18 @@ def test_damaged_gzip_is_reported_the_rest_finishes_and_the_exit_is_non_zero(tmp
     assert summary["total_tokens"] > 0 and summary["tokenize"]["articles_per_s"] > 0
 
 
-def test_rerun_after_damage_still_reports_it(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_rerun_after_damage_still_reports_it(ray_session: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # In-process main() on the session's Ray (it keeps a connection it did not open).
     broken = write_dump(tmp_path / "dumps" / "b.json.gz", cirrus_lines(make_pages(100)))
     broken.write_bytes(broken.read_bytes()[:-200])
-    args = ("--input", tmp_path / "dumps", "--output", tmp_path / "out", "--stage", "tokenize", "--batch-size", "10")
-    first, second = cli(*args, env=subprocess_env), cli(*args, env=subprocess_env)
-    assert (first.returncode, second.returncode) == (1, 1)
-    assert summary_of(second)["errors"] == summary_of(first)["errors"]
-    assert summary_of(second)["ok"] == summary_of(first)["ok"] > 0
-    assert summary_of(second)["tokenize"]["units_done"] == 0
+    args = ["--input", str(tmp_path / "dumps"), "--output", str(tmp_path / "out"), "--stage", "tokenize", "--batch-size", "10"]
+    first_status, first = main(args), json.loads(capsys.readouterr().out)
+    second_status, second = main(args), json.loads(capsys.readouterr().out)
+    assert (first_status, second_status) == (1, 1)
+    assert second["errors"] == first["errors"] and "b.json.gz" in first["errors"][0]["error"]
+    assert second["ok"] == first["ok"] > 0
+    assert (second["tokenize"]["units_done"], second["tokenize"]["units_resumed"]) == (0, first["tokenize"]["units_done"])
+    assert ray.is_initialized()
 
 
 def test_bad_arguments_exit_2_naming_the_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,14 +83,17 @@ def test_bad_arguments_exit_2_naming_the_flag(tmp_path: Path, capsys: pytest.Cap
     assert "--shard: expected 0 <= i < n, got '3/3'" in capsys.readouterr().err
 
 
-def test_bad_input_is_one_error_line_and_exit_2(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_bad_input_is_one_error_line_and_exit_2_before_ray_starts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # In-process and without the session's Ray: the check runs before ray.init.
     (tmp_path / "empty").mkdir()
-    result = cli("--input", tmp_path / "empty", "--output", tmp_path / "out", "--stage", "tokenize", env=subprocess_env)
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1] == (
-        f"error: --input {tmp_path / 'empty'}: no dump files (.json, .json.gz, .json.bz2, .ndjson, .ndjson.gz, .ndjson.bz2)"
-    )
-    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert main(["--input", str(tmp_path / "empty"), "--output", str(tmp_path / "out")]) == 2
+    assert main(["--input", str(tmp_path / "missing"), "--output", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"error: --input {tmp_path / 'empty'}: no dump files (.json, .json.gz, .json.bz2, .ndjson, .ndjson.gz, .ndjson.bz2)",
+        f"error: --input {tmp_path / 'missing'}: no such file or directory",
+    ]
+    assert captured.out == "" and not (tmp_path / "out").exists()
 
 
 def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: dict[str, str], tmp_path: Path) -> None:
@@ -158,10 +166,8 @@ def test_summary_agrees_with_the_files_on_disk_fresh_and_resumed(subprocess_env:
     out = tmp_path / "out"
     args = ("--input", dumps, "--output", out, "--batch-size", "4")
 
-    # GIVEN a fresh tokenize run: every unit done by this run
-    tokenized = cli(*args, "--stage", "tokenize", env=subprocess_env)
-    assert tokenized.returncode == 0, tokenized.stderr
-    summary, disk = summary_of(tokenized), on_disk(out)
+    # GIVEN a fresh tokenize run: every unit done by this run (in-process: the JSON the CLI prints)
+    summary, disk = run(Options(dumps, out, stage="tokenize", batch_size=4)).to_json(), on_disk(out)
     assert summary["ok"] == disk["ok"] == 14 and summary["total_tokens"] == disk["total_tokens"] > 0
     assert summary["tokenize"]["units_done"] == disk["token_files"] == 5
     assert (summary["tokenize"]["units_resumed"], summary["tokenize"]["articles_done"]) == (0, 14)
@@ -179,7 +185,7 @@ def test_summary_agrees_with_the_files_on_disk_fresh_and_resumed(subprocess_env:
     assert summary["embed"]["chunks_per_s"] > 0 and summary["embed"]["units_resumed"] == 0
 
     # THEN a third run finds everything done and says so
-    again = summary_of(cli(*args, "--stage", "all", env=subprocess_env))
+    again = run(Options(dumps, out, stage="all", batch_size=4)).to_json()
     assert again["embed"] == {"units_done": 0, "units_resumed": 5, "chunks_done": 0,
                               "chunks_resumed": disk["vectors"], "chunks_per_s": 0.0}
     assert (again["ok"], again["vectors"], again["total_tokens"]) == (14, disk["vectors"], disk["total_tokens"])

@@ -1,4 +1,4 @@
-import { fieldPath } from '../../validation/finding';
+import { fieldPath } from '../../k8s/field-path';
 import { Json } from '../../k8s/pod-templates';
 
 /** The RayClusterSpec inside an object, with its path (`spec.rayClusterConfig`). */

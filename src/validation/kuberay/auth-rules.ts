@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { ClusterScope } from './cluster-scope';
 import { asObject, asString, dig } from './json';
 import { rayVersionShortfall } from './ray-version';

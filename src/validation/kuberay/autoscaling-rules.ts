@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import {
   ClusterScope,
   allGroups,

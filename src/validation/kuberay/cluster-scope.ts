@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { JsonObject, asArray, asObject, asString, asStringMap, dig } from './json';
 
 export type KubeRayKind = 'RayCluster' | 'RayJob' | 'RayService';
@@ -118,7 +118,3 @@ export function headEnvEnablesAutoscalerV2(cluster: ClusterScope): boolean {
   return value === '1' || value === 'true';
 }
 
-/** Path of a map entry in the API server's notation: `metadata.annotations[ray.io/ft-enabled]`. */
-export function keyPath(base: string, key: string): string {
-  return `${base}[${key}]`;
-}

@@ -1,5 +1,5 @@
-import { fieldPath } from '../finding';
-import { allGroups, headGroup, keyPath, workerGroups } from './cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { allGroups, headGroup, workerGroups } from './cluster-scope';
 import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObject } from './json';
 import { isLabelValue, isQualifiedName } from '../../k8s/names';
 import { KubeRayRule, clusterRule, when } from './rule';
@@ -10,8 +10,6 @@ import { KubeRayRule, clusterRule, when } from './rule';
  * the rule cannot fire on an applied object.
  */
 
-/** maxReplicas' CRD default; the operator uses it too when the field is unset. */
-const MAX_INT32 = 2147483647;
 const RAY_START_RESOURCE_PARAMS = ['num-cpus', 'num-gpus', 'memory', 'resources'];
 const ORIGINATED_FROM_CRD_LABEL = 'ray.io/originated-from-crd';
 const RAY_CLUSTER_UPGRADE_TYPES = ['Recreate', 'None'];
@@ -73,29 +71,6 @@ const minReplicasLeMax = clusterRule({
     }),
 });
 
-/**
- * Not a KubeRay error: the operator clamps `replicas` into [min, max] without a word. We reject it
- * because the committed manifest would then say something the cluster does not do. Only an
- * explicit `replicas` is checked (its CRD default 0 below a positive minReplicas is the usual way
- * to say "start at the minimum"), and only when min <= max (otherwise the rule above reports).
- */
-const replicasWithinBounds = clusterRule({
-  id: 'kuberay/replicas-within-bounds',
-  description: 'an explicit replicas of a worker group lies within [minReplicas, maxReplicas]',
-  outcome: 'clamp',
-  violations: (cluster) =>
-    workerGroups(cluster).flatMap((worker) => {
-      const replicas = asNumber(worker.group.replicas);
-      const min = asNumber(worker.group.minReplicas) ?? 0;
-      const max = asNumber(worker.group.maxReplicas) ?? MAX_INT32;
-      return when(
-        replicas !== undefined && min <= max && (replicas < min || replicas > max) && worker.group.suspend !== true,
-        fieldPath(worker.path, 'replicas'),
-        `worker group '${worker.name}' has replicas ${replicas}, expected a value within [minReplicas ${min}, maxReplicas ${max}]`,
-      );
-    }),
-});
-
 const groupResourcesSingleSource = clusterRule({
   id: 'kuberay/group-resources-single-source',
   description: "a group declares Ray resources either in rayStartParams or in its 'resources' map, not both",
@@ -118,7 +93,7 @@ const labelsNotInRayStartParams = clusterRule({
     allGroups(cluster).flatMap((group) =>
       when(
         asObject(group.group.rayStartParams)?.labels !== undefined,
-        keyPath(fieldPath(group.path, 'rayStartParams'), 'labels'),
+        fieldPath(fieldPath(group.path, 'rayStartParams'), 'labels'),
         `${group.name} group sets rayStartParams 'labels', expected the group's top-level 'labels' map instead`,
       ),
     ),
@@ -130,7 +105,7 @@ const groupLabelsValid = clusterRule({
   violations: (cluster) =>
     allGroups(cluster).flatMap((group) =>
       Object.entries(asObject(group.group.labels) ?? {}).flatMap(([key, value]) => {
-        const path = keyPath(fieldPath(group.path, 'labels'), key);
+        const path = fieldPath(fieldPath(group.path, 'labels'), key);
         const text = asString(value) ?? '';
         return [
           ...when(
@@ -187,7 +162,6 @@ export const CLUSTER_SPEC_RULES: readonly KubeRayRule[] = [
   workerContainerRequired,
   replicasNonNegative,
   minReplicasLeMax,
-  replicasWithinBounds,
   groupResourcesSingleSource,
   labelsNotInRayStartParams,
   groupLabelsValid,

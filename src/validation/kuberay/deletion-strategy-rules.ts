@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { isAutoscaling } from './cluster-scope';
 import { JsonObject, asArray, asNumber, asObject, asString } from './json';
 import { jobSpec } from './rayjob-rules';

@@ -1,5 +1,5 @@
-import { fieldPath } from '../finding';
-import { ClusterScope, envIndex, headGroup, keyPath } from './cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { ClusterScope, envIndex, headGroup } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString, asStringMap } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
@@ -38,7 +38,7 @@ function headParamViolation(cluster: ClusterScope, key: string, message: string)
   const head = headGroup(cluster);
   return when(
     (asStringMap(head.group.rayStartParams)[key] ?? '') !== '',
-    keyPath(fieldPath(head.path, 'rayStartParams'), key),
+    fieldPath(fieldPath(head.path, 'rayStartParams'), key),
     message,
   );
 }
@@ -49,7 +49,7 @@ const annotationOrOptions = clusterRule({
   violations: (cluster) =>
     when(
       (cluster.annotations[FT_ENABLED_ANNOTATION] ?? '') !== '' && ftOptions(cluster) !== undefined,
-      keyPath('metadata.annotations', FT_ENABLED_ANNOTATION),
+      fieldPath('metadata.annotations', FT_ENABLED_ANNOTATION),
       `annotation ${FT_ENABLED_ANNOTATION} and gcsFaultToleranceOptions are both set, expected only gcsFaultToleranceOptions`,
     ),
 });
@@ -89,7 +89,7 @@ const optionsReplaceLegacySettings = clusterRule({
       ...headEnvViolation(cluster, 'RAY_REDIS_ADDRESS', `head env sets RAY_REDIS_ADDRESS, ${instead('redisAddress')}`),
       ...when(
         (cluster.annotations[EXTERNAL_STORAGE_NS_ANNOTATION] ?? '') !== '',
-        keyPath('metadata.annotations', EXTERNAL_STORAGE_NS_ANNOTATION),
+        fieldPath('metadata.annotations', EXTERNAL_STORAGE_NS_ANNOTATION),
         `annotation ${EXTERNAL_STORAGE_NS_ANNOTATION} is set, ${instead('externalStorageNamespace')}`,
       ),
     ];

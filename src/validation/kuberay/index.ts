@@ -7,7 +7,8 @@ import { DELETION_STRATEGY_RULES } from './deletion-strategy-rules';
 import { FeatureGates, resolveFeatureGates } from './feature-gates';
 import { GCS_FT_RULES } from './gcs-ft-rules';
 import { HISTORY_SERVER_RULES } from './history-server-rules';
-import { JsonObject } from './json';
+import { JsonObject, asObject, dig } from './json';
+import { rayCronJobFindings } from './raycronjob';
 import { METADATA_RULES } from './metadata-rules';
 import { NETWORK_POLICY_RULES } from './network-policy-rules';
 import { RAYJOB_RULES } from './rayjob-rules';
@@ -26,11 +27,9 @@ import { TLS_RULES } from './tls-rules';
  * - "without autoscaling, set minReplicas and maxReplicas": CRD defaults fill both at admission;
  * - the autoscaler v1 restartPolicy warning: an event, not a rejection;
  * - cert-manager being installed for tlsOptions: a property of the cluster, not the manifest;
- * - RayCronJob (alpha, gate off by default): we do not generate it.
  */
 
 export { KUBERAY_FEATURE_GATE_DEFAULTS } from './feature-gates';
-export { KUBERAY_MAX_NAME_LENGTH } from './metadata-rules';
 export type { FeatureGate, FeatureGates } from './feature-gates';
 export type { KubeRayKind } from './cluster-scope';
 export type { KubeRayRule, RuleContext } from './rule';
@@ -64,12 +63,28 @@ function isKubeRayObject(obj: JsonObject): obj is JsonObject & { kind: KubeRayKi
   return obj.apiVersion === 'ray.io/v1' && (KUBERAY_KINDS as readonly unknown[]).includes(obj.kind);
 }
 
+const METADATA_RULE_IDS = new Set(METADATA_RULES.map((rule) => rule.id));
+
+/**
+ * A RayCronJob: its own checks, then its `spec.jobTemplate` through the RayJob spec rules (not
+ * the metadata rules, and with no annotations), as `ValidateRayCronJobSpec` does.
+ */
+function checkRayCronJob(obj: JsonObject, gates: FeatureGates): Finding[] {
+  const job: JsonObject = { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: {}, spec: asObject(dig(obj, 'spec', 'jobTemplate')) ?? {} };
+  const ctx: RuleContext = { kind: 'RayJob', gates, cluster: clusterScopeOf(job, 'RayJob') };
+  const template = KUBERAY_RULES.filter((rule) => rule.appliesTo.includes('RayJob') && !METADATA_RULE_IDS.has(rule.id))
+    .flatMap((rule) => rule.check(job, ctx))
+    .map((f) => ({ ...f, path: f.path.replace(/^spec\b/, 'spec.jobTemplate'), message: `invalid RayJob template: ${f.message}` }));
+  return [...rayCronJobFindings(obj, gates), ...template];
+}
+
 /**
  * Runs every rule that applies to `obj`. A RayJob's `spec.rayClusterSpec` and a RayService's
  * `spec.rayClusterConfig` go through the RayCluster rules, with paths under that prefix. Objects
- * other than `ray.io/v1` RayCluster, RayJob or RayService give no findings.
+ * other than `ray.io/v1` RayCluster, RayJob, RayService or RayCronJob give no findings.
  */
 export function checkKubeRay(obj: JsonObject, options: KubeRayCheckOptions = {}): Finding[] {
+  if (obj.apiVersion === 'ray.io/v1' && obj.kind === 'RayCronJob') return checkRayCronJob(obj, resolveFeatureGates(options.featureGates));
   if (!isKubeRayObject(obj)) return [];
   const ctx: RuleContext = {
     kind: obj.kind,

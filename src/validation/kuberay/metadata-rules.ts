@@ -1,19 +1,9 @@
-import { fieldPath } from '../finding';
-import { KubeRayKind, keyPath, workerGroups } from './cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { KubeRayKind, workerGroups } from './cluster-scope';
 import { asString, asStringMap, dig } from './json';
 import { goDurationIsPositive } from './go-duration';
-import { isDns1035Label } from '../../k8s/names';
+import { GENERATE_NAME_SUFFIX_LENGTH, KUBERAY_MAX_NAME_LENGTH, isDns1035Label } from '../../k8s/names';
 import { KubeRayRule, clusterRule, objectRule, when } from './rule';
-
-/**
- * Longest name per kind. KubeRay derives Pod and Service names from it; RayJob and RayService
- * leave 6 characters for the suffix of the RayCluster they create.
- */
-export const KUBERAY_MAX_NAME_LENGTH: Readonly<Record<KubeRayKind, number>> = {
-  RayCluster: 53,
-  RayJob: 47,
-  RayService: 47,
-};
 
 const ALL_KINDS: readonly KubeRayKind[] = ['RayCluster', 'RayJob', 'RayService'];
 const INITIALIZING_TIMEOUT = 'ray.io/initializing-timeout';
@@ -28,14 +18,14 @@ function nameOf(obj: unknown): { name: string; path: string } {
   const name = asString(dig(obj, 'metadata', 'name'));
   const generateName = asString(dig(obj, 'metadata', 'generateName'));
   if (name === undefined && generateName !== undefined) {
-    return { name: `${generateName}x2x2x`, path: 'metadata.generateName' };
+    return { name: `${generateName}${'x2'.repeat(GENERATE_NAME_SUFFIX_LENGTH).slice(0, GENERATE_NAME_SUFFIX_LENGTH)}`, path: 'metadata.generateName' };
   }
   return { name: name ?? '', path: 'metadata.name' };
 }
 
 const nameMaxLength = objectRule(ALL_KINDS, {
   id: 'kuberay/name-max-length',
-  description: 'metadata.name is at most 53 characters for a RayCluster, 47 for a RayJob or RayService',
+  description: `metadata.name is at most ${KUBERAY_MAX_NAME_LENGTH.RayCluster} characters for a RayCluster, ${KUBERAY_MAX_NAME_LENGTH.RayJob} for a RayJob or RayService`,
   violations: (obj, ctx) => {
     const { name, path } = nameOf(obj);
     const max = KUBERAY_MAX_NAME_LENGTH[ctx.kind];
@@ -43,7 +33,7 @@ const nameMaxLength = objectRule(ALL_KINDS, {
       name.length > max,
       path,
       `${ctx.kind} name '${name}' has ${name.length} characters, expected at most ${max}` +
-        (path === 'metadata.generateName' ? ' (generateName plus the 5 characters the API server appends)' : ''),
+        (path === 'metadata.generateName' ? ` (generateName plus the ${GENERATE_NAME_SUFFIX_LENGTH} characters the API server appends)` : ''),
     );
   },
 });
@@ -76,7 +66,7 @@ const initializingTimeout = objectRule(['RayService'], {
     const value = asStringMap(dig(obj, 'metadata', 'annotations'))[INITIALIZING_TIMEOUT];
     return when(
       value !== undefined && value !== '' && !initializingTimeoutIsValid(value),
-      keyPath('metadata.annotations', INITIALIZING_TIMEOUT),
+      fieldPath('metadata.annotations', INITIALIZING_TIMEOUT),
       `annotation ${INITIALIZING_TIMEOUT} is '${value}', expected a positive Go duration ('5m', '1h30m') ` +
         'or a positive integer number of seconds',
     );

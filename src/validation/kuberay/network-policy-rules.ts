@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { gatedFieldRule } from './gate-rule';
 import { ClusterScope, workerGroups } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString } from './json';

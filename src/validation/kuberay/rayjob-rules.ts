@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
-import { fieldPath } from '../finding';
-import { headGroup, keyPath } from './cluster-scope';
+import { fieldPath } from '../../k8s/field-path';
+import { headGroup } from './cluster-scope';
 import { JsonObject, asNumber, asObject, asString, asStringMap, isNonEmptyObject } from './json';
 import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
 
@@ -9,8 +9,6 @@ import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
  * Waiting only in InteractiveMode", which is about status the operator writes, never about a spec
  * we generate.
  */
-
-export const SUBMISSION_MODES = ['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'] as const;
 
 const CLUSTER_SELECTOR_KEY = 'ray.io/cluster';
 
@@ -91,7 +89,7 @@ const clusterSelectorName = jobRule(
   (job) =>
     when(
       job.selectorMode && (asStringMap(job.spec.clusterSelector)[CLUSTER_SELECTOR_KEY] ?? '') === '',
-      keyPath('spec.clusterSelector', CLUSTER_SELECTOR_KEY),
+      fieldPath('spec.clusterSelector', CLUSTER_SELECTOR_KEY),
       `clusterSelector has no '${CLUSTER_SELECTOR_KEY}' value, expected the name of an existing RayCluster`,
     ),
 );
@@ -117,20 +115,6 @@ const clusterSelectorCompat = jobRule(
     ];
   },
 );
-
-const submissionMode = objectRule(['RayJob'], {
-  id: 'kuberay/rayjob-submission-mode',
-  description: `submissionMode is one of ${SUBMISSION_MODES.join(', ')}`,
-  outcome: 'never-submitted',
-  violations: (obj) => {
-    const mode = jobSpec(obj).mode;
-    return when(
-      !(SUBMISSION_MODES as readonly string[]).includes(mode),
-      'spec.submissionMode',
-      `submissionMode is '${mode}', expected one of ${SUBMISSION_MODES.join(', ')}`,
-    );
-  },
-});
 
 const interactiveBackoff = jobRule(
   'kuberay/rayjob-interactive-backoff',
@@ -212,7 +196,6 @@ export const RAYJOB_RULES: readonly KubeRayRule[] = [
   clusterSource,
   clusterSelectorName,
   clusterSelectorCompat,
-  submissionMode,
   interactiveBackoff,
   sidecarMode,
   runtimeEnvYaml,

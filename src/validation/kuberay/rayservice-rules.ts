@@ -1,4 +1,4 @@
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { isAutoscaling } from './cluster-scope';
 import { asNumber, asObject, asString, dig } from './json';
 import { KubeRayRule, Violation, objectRule, when } from './rule';

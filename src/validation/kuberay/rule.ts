@@ -33,7 +33,7 @@ export interface Violation {
  * operator runs in its reconcile loop: the apply succeeds, Argo CD shows "Synced", and the
  * workload never starts. A few rules name their own outcome.
  */
-export type Outcome = 'reconcile' | 'child-cluster' | 'webhook' | 'clamp' | 'never-submitted';
+export type Outcome = 'reconcile' | 'child-cluster' | 'webhook';
 
 const RECONCILE_EFFECT: Readonly<Record<KubeRayKind, string>> = {
   RayCluster: 'it records an InvalidRayClusterSpec event and creates no Pods',
@@ -49,10 +49,6 @@ function outcomeText(outcome: Outcome, kind: KubeRayKind): string {
       return `the KubeRay v1.7.0 operator rejects the RayCluster it creates from this ${kind} in its reconcile loop: that cluster gets no Pods`;
     case 'webhook':
       return "KubeRay's optional validating webhook rejects this at admission; without it the operator, which selects a group's Pods by its name, mixes up the groups";
-    case 'clamp':
-      return 'KubeRay does not report this: it silently clamps the replica count into [minReplicas, maxReplicas]';
-    case 'never-submitted':
-      return 'KubeRay does not report this: it starts the cluster but no code path submits the job, so the RayJob waits forever';
   }
 }
 

@@ -1,13 +1,15 @@
+import { fieldPath } from '../../k8s/field-path';
 import { podTemplates } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { ObjectPolicy } from './policy';
 
 /**
  * Every container has CPU and memory requests and limits: without them the scheduler can't
  * pack nodes, Ray can't size itself, and one pod can starve its neighbours.
  */
-export const containerResources: Policy = {
+export const containerResources: ObjectPolicy = {
   id: 'policy/container-resources',
   description: 'every container sets cpu and memory requests and limits',
+  severity: 'warning',
   check(obj) {
     return podTemplates(obj).flatMap((pod) =>
       pod.containers.flatMap(({ path, container }) =>
@@ -16,7 +18,7 @@ export const containerResources: Policy = {
             .filter((resource) => container.resources?.[kind]?.[resource] === undefined)
             .map((resource) => ({
               rule: this.id,
-              path: `${path}.resources.${kind}.${resource}`,
+              path: fieldPath(path, 'resources', kind, resource),
               message: `container '${container.name}' must set resources.${kind}.${resource}`,
             })),
         ),

@@ -1,8 +1,9 @@
+import { fieldPath } from '../../k8s/field-path';
 import { podTemplates } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { ObjectPolicy } from './policy';
 
 /** Extended GPU resources (`nvidia.com/gpu`, `amd.com/gpu`) can't be overcommitted: Kubernetes wants requests = limits. */
-export const gpuRequestsEqualLimits: Policy = {
+export const gpuRequestsEqualLimits: ObjectPolicy = {
   id: 'policy/gpu-requests-equal-limits',
   description: 'GPU requests equal GPU limits',
   check(obj) {
@@ -15,7 +16,7 @@ export const gpuRequestsEqualLimits: Policy = {
           .filter((key) => String(requests[key] ?? limits[key]) !== String(limits[key]))
           .map((key) => ({
             rule: this.id,
-            path: `${path}.resources.limits.${key}`,
+            path: fieldPath(path, 'resources', 'limits', key),
             message: `${key} requests (${requests[key] ?? 'unset'}) must equal limits (${limits[key] ?? 'unset'})`,
           }));
       }),

@@ -4,25 +4,36 @@ import { gpuPlacement } from './gpu-placement';
 import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
-import { Policy } from './policy';
+import { ObjectPolicy, Policy } from './policy';
+import { rayJobSubmissionMode } from './rayjob-submission-mode';
 import { referencedObjects } from './referenced-objects';
+import { replicasWithinBounds } from './replicas-within-bounds';
 import { serveCapacity } from './serve-capacity';
 import { serviceTargetPorts } from './service-target-ports';
 import { sharedVolumeAccessMode } from './shared-volume-access-mode';
 
 export * from './policy';
 
-/** Our policies, run on every object after the schema and KubeRay checks. */
-export const POLICIES: readonly Policy[] = [
+/** Policies that judge one object on its own: they run on any YAML, with or without an environment. */
+export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   containerResources,
   gpuRequestsEqualLimits,
-  gpuPlacement,
   pinnedImages,
   rayImageMatchesVersion,
-  fitsNode,
   serveCapacity,
+  noPlaintextSecrets,
+  replicasWithinBounds,
+  rayJobSubmissionMode,
+];
+
+/** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */
+export const ENVIRONMENT_POLICIES: readonly Policy[] = [
+  gpuPlacement,
+  fitsNode,
   sharedVolumeAccessMode,
   serviceTargetPorts,
   referencedObjects,
-  noPlaintextSecrets,
 ];
+
+/** Every policy, run on every object after the schema and KubeRay checks. */
+export const POLICIES: readonly Policy[] = [...OBJECT_POLICIES, ...ENVIRONMENT_POLICIES];

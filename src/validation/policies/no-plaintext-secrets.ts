@@ -1,6 +1,8 @@
-import { Finding, fieldPath } from '../finding';
+import { parse } from 'yaml';
+import { fieldPath } from '../../k8s/field-path';
+import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { ObjectPolicy } from './policy';
 
 /** Names of fields and variables that hold credentials. */
 const SECRET_NAME = /(password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)$/i;
@@ -28,8 +30,26 @@ function scanString(value: string, path: string, report: (path: string, message:
   for (const shape of SECRET_SHAPES) if (shape.pattern.test(value)) report(path, `the value looks like ${shape.what}`);
 }
 
+/**
+ * Fields holding YAML that the operator decodes: a RayService's Serve config (whose
+ * applications' `runtime_env.env_vars` become process environment variables) and a RayJob's
+ * runtime environment. Their contents are scanned like the rest of the object.
+ */
+const EMBEDDED_YAML = new Set(['serveConfigV2', 'runtimeEnvYAML']);
+
+function embedded(text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return undefined; // not YAML: the schema and KubeRay rules report it
+  }
+}
+
 function scan(value: unknown, path: string, report: (path: string, message: string) => void): void {
-  if (typeof value === 'string') return scanString(value, path, report);
+  if (typeof value === 'string') {
+    const parsed = EMBEDDED_YAML.has(path.slice(path.lastIndexOf('.') + 1)) ? embedded(value) : undefined;
+    return parsed !== null && typeof parsed === 'object' ? scan(parsed, path, report) : scanString(value, path, report);
+  }
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) return value.forEach((item, i) => scan(item, fieldPath(path, i), report));
   const obj = value as Json;
@@ -53,9 +73,10 @@ function scan(value: unknown, path: string, report: (path: string, message: stri
  * password/token-like env vars and fields, passwords inside URLs, and values shaped like
  * private keys or cloud tokens are findings; references to Secrets are the way.
  */
-export const noPlaintextSecrets: Policy = {
+export const noPlaintextSecrets: ObjectPolicy = {
   id: 'policy/no-plaintext-secrets',
   description: 'no credential values in manifests; only references to Secrets',
+  severity: 'warning',
   check(obj) {
     const findings: Finding[] = [];
     const report = (path: string, message: string) => findings.push({ rule: this.id, path, message });

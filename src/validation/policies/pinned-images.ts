@@ -1,5 +1,5 @@
 import { PodRole, podTemplates } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { ObjectPolicy } from './policy';
 
 /** Splits `repo[:tag][@digest]` (a registry port is not a tag). */
 function imageTag(image: string): { tag?: string; digest?: string } {
@@ -10,9 +10,10 @@ function imageTag(image: string): { tag?: string; digest?: string } {
 }
 
 /** Images are pinned: a tag other than `latest`, or a digest. Otherwise a sync can silently change code. */
-export const pinnedImages: Policy = {
+export const pinnedImages: ObjectPolicy = {
   id: 'policy/pinned-images',
   description: 'images are pinned by tag (not latest) or digest',
+  severity: 'warning',
   check(obj) {
     return podTemplates(obj).flatMap((pod) =>
       pod.containers.flatMap(({ path, container }) => {
@@ -29,9 +30,10 @@ export const pinnedImages: Policy = {
  * The Ray container's image tag starts with `rayVersion`: KubeRay and the autoscaler use
  * rayVersion to decide what the pods can do, and a mismatch breaks them at run time.
  */
-export const rayImageMatchesVersion: Policy = {
+export const rayImageMatchesVersion: ObjectPolicy = {
   id: 'policy/ray-image-version',
   description: "the Ray container's image tag matches rayVersion",
+  severity: 'warning',
   check(obj) {
     return podTemplates(obj)
       .filter((pod) => pod.role === PodRole.RAY_HEAD || pod.role === PodRole.RAY_WORKER)

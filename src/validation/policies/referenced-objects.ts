@@ -1,5 +1,5 @@
 import { ExternalPrerequisite, PrerequisiteKind } from '../../environments/types';
-import { fieldPath } from '../finding';
+import { fieldPath } from '../../k8s/field-path';
 import { Json, podTemplates } from '../../k8s/pod-templates';
 import { rayClusterSpec } from './known-pods';
 import { Policy } from './policy';

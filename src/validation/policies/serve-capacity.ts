@@ -1,7 +1,8 @@
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../k8s/yaml-documents';
 import { parseQuantity } from '../../k8s/quantity';
 import { Json } from '../../k8s/pod-templates';
-import { Policy } from './policy';
+import { Finding } from '../finding';
+import { ObjectPolicy } from './policy';
 
 /** CPU a Ray worker pod needs beyond its Serve replicas: raylet, object store, metrics agent, Python. */
 export const RAY_WORKER_CPU_OVERHEAD = 0.5;
@@ -25,19 +26,22 @@ function groupCapacity(group: Json): GroupCapacity {
 }
 
 /**
- * Seed 004's rule of thumb for Serve: a worker pod's CPU is at least the `num_cpus` of the
+ * A rule of thumb for Serve (ours, not Ray's): a worker pod's CPU is at least the `num_cpus` of the
  * replicas it hosts plus overhead. Checked two ways: every deployment's replica fits some
  * worker group's pod, and at full scale (max replicas everywhere) the worker groups at
  * maxReplicas hold all replicas' CPUs and GPUs.
  */
-export const serveCapacity: Policy = {
+export const serveCapacity: ObjectPolicy = {
   id: 'policy/serve-capacity',
   description: 'worker pods hold the Serve replicas they must host, plus overhead',
+  // A sizing rule of thumb (the overhead is ours, not Ray's): a warning, except a replica that
+  // needs more CPU or GPUs than any worker pod has at all, which Ray can never place.
+  severity: 'warning',
   check(obj) {
     if (obj.kind !== 'RayService' || typeof obj.spec?.serveConfigV2 !== 'string') return [];
     const groups: GroupCapacity[] = (obj.spec.rayClusterConfig?.workerGroupSpecs ?? []).map(groupCapacity);
-    const config = parse(obj.spec.serveConfigV2) ?? {};
-    const findings = [];
+    const config = (parseYamlDocument(obj.spec.serveConfigV2) ?? {}) as Json;
+    const findings: Finding[] = [];
     let cpuDemand = 0;
     let gpuDemand = 0;
     for (const app of config.applications ?? []) {
@@ -49,8 +53,10 @@ export const serveCapacity: Policy = {
         gpuDemand += replicas * gpus;
         const host = groups.find((g) => g.cpu >= cpus + RAY_WORKER_CPU_OVERHEAD && g.gpus >= gpus);
         if (!host) {
+          const placeable = groups.some((g) => g.cpu >= cpus && g.gpus >= gpus);
           findings.push({
             rule: this.id,
+            severity: placeable ? 'warning' : 'error',
             path: 'spec.rayClusterConfig.workerGroupSpecs',
             message: `no worker group can host a replica of ${app.name}/${d.name} (needs ${cpus} CPU + ${RAY_WORKER_CPU_OVERHEAD} overhead and ${gpus} GPU per pod; groups: ${groups.map((g) => `${g.name} ${g.cpu} CPU/${g.gpus} GPU`).join(', ') || 'none'})`,
           });

@@ -1,5 +1,5 @@
 import { argoWorkflowSpec, embeddedObjects } from '../argo-workflows';
-import { fieldPath } from '../finding';
+import { formatPath } from '../../k8s/field-path';
 import { Json, PodRole, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
@@ -60,7 +60,7 @@ export function claimUses(obj: Json, claim: string, label = `${obj.kind}/${obj.m
   const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, e]));
   // Argo pods get the workflow's volumes plus their template's own.
   return ((argo.spec.templates ?? []) as Json[]).flatMap((t, i) => {
-    const at = fieldPath(...argo.path, 'templates', i);
+    const at = formatPath([...argo.path, 'templates', i]);
     const created = embedded.get(String(t.name));
     if (created) return claimUses(created.object, claim, `${label} ${created.path}(${created.object.kind})`);
     const container = t.container ?? t.script;

@@ -9,6 +9,7 @@ import { childSchema, type K8sSchema } from './k8s-schema';
 import { objectMetaSchemaFindings } from './kubernetes-models-source';
 import { type KindValidator, type SchemaSource, splitApiVersion } from './schema-source';
 import { walkFindings } from './schema-walk';
+import { serverDefaulted } from './server-defaults';
 import { shareRepeatedSubschemas } from './shared-subschemas';
 
 /** Options for {@link crdSource}. */
@@ -29,9 +30,10 @@ export interface CrdSourceOptions {
 const TYPE_META_FIELDS = ['apiVersion', 'kind', 'metadata'];
 
 /**
- * Validates custom resources against the `openAPIV3Schema` of the CRD version they name,
- * strictly (see `ajv-schema.ts`), plus `metadata` as ObjectMeta, map-list keys and CEL rules
- * (see `schema-walk.ts`). A kind is compiled when it is first asked for.
+ * Validates custom resources against the `openAPIV3Schema` of the CRD version they name, as the
+ * API server does: after pruning non-nullable nulls and applying structural defaults
+ * (`server-defaults.ts`), strictly (see `ajv-schema.ts`), plus `metadata` as ObjectMeta,
+ * map-list keys and CEL rules (see `schema-walk.ts`). A kind is compiled when it is first asked for.
  */
 export function crdSource(options: CrdSourceOptions = {}): SchemaSource {
   const catalog = options.catalog ?? new CrdCatalog();
@@ -52,7 +54,8 @@ export function crdSource(options: CrdSourceOptions = {}): SchemaSource {
       }
       const validate = ajv.compile(shareRepeatedSubschemas(toAjvSchema(crd.schema, isCheckedFormat)));
       const walkContext = { kind, cel, embeddedMeta: objectMetaSchemaFindings, unevaluated: onUnevaluated };
-      return (obj) => {
+      return (input) => {
+        const obj = serverDefaulted(crd.schema, input) as Record<string, unknown>;
         const findings: Finding[] = [];
         if (!validate(obj)) {
           findings.push(...ajvFindings(validate.errors ?? [], obj, 'crd-schema', (at) => allowedFields(crd.schema, at)));

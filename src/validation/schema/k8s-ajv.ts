@@ -1,10 +1,11 @@
 import Ajv, { type Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
+import { isGoBase64 } from './go-decoding';
 
 /**
  * The `format`s the API server checks, with ajv-formats' implementation of each. Kubernetes
  * reads `date-time` leniently (a missing time zone is accepted), so it maps to ajv-formats'
- * `iso-date-time`; `duration` is a Go duration (`1h30m`) in Kubernetes but ISO 8601 in
+ * `iso-date-time`; `byte` is Go's base64, which skips line breaks (`go-decoding.ts`); `duration` is a Go duration (`1h30m`) in Kubernetes but ISO 8601 in
  * ajv-formats, so, like every format not listed, it is left unchecked rather than misjudged.
  */
 const K8S_FORMATS: Record<string, Format> = {
@@ -12,7 +13,7 @@ const K8S_FORMATS: Record<string, Format> = {
   int64: fullFormats.int64,
   float: fullFormats.float,
   double: fullFormats.double,
-  byte: fullFormats.byte,
+  byte: { type: 'string', validate: isGoBase64 },
   date: fullFormats.date,
   'date-time': fullFormats['iso-date-time'],
   uuid: fullFormats.uuid,

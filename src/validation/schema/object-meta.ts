@@ -1,29 +1,25 @@
 import type { Finding } from '../finding';
 import { formatPath, type Segment } from '../../k8s/field-path';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../k8s/names';
 import { show } from './messages';
 
 const RULE = 'object-meta';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** The API server's cap on all annotations of one object together. */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 type NameCheck = (name: string) => string | undefined;
 
 const subdomain: NameCheck = (name) =>
-  name.length <= 253 && DNS1123_SUBDOMAIN.test(name)
+  isDns1123Subdomain(name)
     ? undefined
     : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
 const label: NameCheck = (name) =>
-  name.length <= 63 && DNS1123_LABEL.test(name)
+  isDns1123Label(name)
     ? undefined
     : 'must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
 const dns1035: NameCheck = (name) =>
-  name.length <= 63 && DNS1035_LABEL.test(name)
+  isDns1035Label(name)
     ? undefined
     : 'must be a DNS-1035 label: at most 63 lowercase letters, digits and "-", starting with a letter and ending with a letter or digit';
 const pathSegment: NameCheck = (name) =>
@@ -71,7 +67,7 @@ export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly
   for (const [key, value] of entries(m.labels)) {
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) at(['labels', key], `label key ${keyProblem}`);
-    if (typeof value === 'string' && !(value.length <= 63 && LABEL_VALUE.test(value))) {
+    if (typeof value === 'string' && !isLabelValue(value)) {
       at(['labels', key], `label value must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(value)})`);
     }
   }
@@ -99,7 +95,7 @@ function qualifiedNameProblem(key: string): string | undefined {
   const name = parts[parts.length - 1];
   if (parts.length > 2) return `must have at most one "/" (got ${show(key)})`;
   if (parts.length === 2 && subdomain(parts[0])) return `prefix ${subdomain(parts[0])} (got ${show(key)})`;
-  if (!(name.length <= 63 && QUALIFIED_NAME.test(name))) {
+  if (!isQualifiedNamePart(name)) {
     return `name part must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(key)})`;
   }
   return undefined;

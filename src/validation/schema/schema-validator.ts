@@ -10,7 +10,7 @@ const RULE = 'schema';
  * Checks Kubernetes objects against the schema of their kind, as strictly as the API server
  * with `fieldValidation=Strict` (how Argo CD applies): custom resources against their CRD
  * (`crd-source.ts`), core kinds against kubernetes-models (`kubernetes-models-source.ts`).
- * A kind no source knows is a finding, so nothing slips through unvalidated.
+ * A kind no source knows is a warning, so nothing slips through unnoticed.
  *
  * Cheap to construct: each kind is loaded and compiled when an object of it is first seen,
  * once per validator. Use {@link SchemaValidator.shared} to compile once per process.
@@ -58,7 +58,8 @@ export class SchemaValidator {
     const validator = this.validatorFor(apiVersion, kind);
     if (!validator) {
       const searched = this.sources.map((s) => s.name).join(', ');
-      return [{ rule: RULE, path: '', message: `no schema known for ${apiVersion}/${kind} (searched: ${searched})` }];
+      // Not an error: the object may be fine; it just could not be checked (e.g. a Gateway in `helm template` output).
+      return [{ rule: RULE, path: '', severity: 'warning', message: `no schema known for ${apiVersion}/${kind}, not validated (searched: ${searched})` }];
     }
     return validator(obj);
   }

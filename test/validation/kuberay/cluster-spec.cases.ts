@@ -47,20 +47,6 @@ export const CLUSTER_SPEC_CASES: readonly RuleCase[] = [
     good: (o) => Object.assign(o.spec.rayClusterSpec.workerGroupSpecs[0], { minReplicas: 3, replicas: 3 }),
   },
   {
-    rule: 'kuberay/replicas-within-bounds',
-    what: 'replicas above maxReplicas',
-    bad: (o) => (o.spec.workerGroupSpecs[0].replicas = 5),
-    path: 'spec.workerGroupSpecs[0].replicas',
-    good: (o) => (o.spec.workerGroupSpecs[0].replicas = 3),
-  },
-  {
-    rule: 'kuberay/replicas-within-bounds',
-    what: 'replicas below minReplicas',
-    bad: (o) => (o.spec.workerGroupSpecs[0].replicas = 0),
-    path: 'spec.workerGroupSpecs[0].replicas',
-    good: (o) => delete o.spec.workerGroupSpecs[0].replicas,
-  },
-  {
     rule: 'kuberay/group-resources-single-source',
     what: 'num-gpus in rayStartParams and a resources map',
     bad: (o) => (o.spec.workerGroupSpecs[1].rayStartParams['num-gpus'] = '1'),
@@ -84,7 +70,7 @@ export const CLUSTER_SPEC_CASES: readonly RuleCase[] = [
     rule: 'kuberay/group-labels-not-in-ray-start-params',
     what: 'rayStartParams labels',
     bad: (o) => (o.spec.headGroupSpec.rayStartParams.labels = 'zone=us-east1-b'),
-    path: 'spec.headGroupSpec.rayStartParams[labels]',
+    path: 'spec.headGroupSpec.rayStartParams.labels',
     good: (o) => (o.spec.headGroupSpec.labels = { zone: 'us-east1-b' }),
   },
   {
@@ -98,7 +84,7 @@ export const CLUSTER_SPEC_CASES: readonly RuleCase[] = [
     rule: 'kuberay/group-labels-valid',
     what: 'a label value too long',
     bad: (o) => (o.spec.workerGroupSpecs[1].labels.zone = 'z'.repeat(64)),
-    path: 'spec.workerGroupSpecs[1].labels[zone]',
+    path: 'spec.workerGroupSpecs[1].labels.zone',
     good: (o) => (o.spec.workerGroupSpecs[1].labels.zone = 'z'.repeat(63)),
   },
   {

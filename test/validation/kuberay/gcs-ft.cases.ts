@@ -48,7 +48,7 @@ export const GCS_FT_CASES: readonly RuleCase[] = [
     rule: 'kuberay/ft-options-replace-legacy-settings',
     what: 'redis-password start param',
     bad: (o) => (withRedisFt(o).spec.headGroupSpec.rayStartParams['redis-password'] = 'hunter2'),
-    path: 'spec.headGroupSpec.rayStartParams[redis-password]',
+    path: 'spec.headGroupSpec.rayStartParams.redis-password',
     good: (o) => withRedisFt(o),
   },
   ...['REDIS_PASSWORD', 'RAY_REDIS_ADDRESS'].map(
@@ -71,7 +71,7 @@ export const GCS_FT_CASES: readonly RuleCase[] = [
     rule: 'kuberay/redis-username-in-options',
     what: 'redis-username start param',
     bad: (o) => (head(withRedisFt(o)).rayStartParams['redis-username'] = 'ray'),
-    path: 'spec.headGroupSpec.rayStartParams[redis-username]',
+    path: 'spec.headGroupSpec.rayStartParams.redis-username',
     good: (o) => (withRedisFt(o).spec.gcsFaultToleranceOptions.redisUsername = { value: 'ray' }),
   },
   {

@@ -70,14 +70,6 @@ export const RAYJOB_CASES: readonly RuleCase[] = [
     good: (o) => delete o.spec.backoffLimit,
   },
   {
-    rule: 'kuberay/rayjob-submission-mode',
-    what: 'a misspelled mode',
-    ...job,
-    bad: (o) => (o.spec.submissionMode = 'K8SJobMode'),
-    path: 'spec.submissionMode',
-    good: (o) => (o.spec.submissionMode = 'K8sJobMode'),
-  },
-  {
     rule: 'kuberay/rayjob-interactive-backoff',
     what: 'backoffLimit in InteractiveMode',
     ...job,

@@ -11,6 +11,8 @@ import { gpuPlacement } from '../../../src/validation/policies/gpu-placement';
 import { gpuRequestsEqualLimits } from '../../../src/validation/policies/gpu-requests-equal-limits';
 import { pinnedImages, rayImageMatchesVersion } from '../../../src/validation/policies/pinned-images';
 import { serveCapacity } from '../../../src/validation/policies/serve-capacity';
+import { rayJobSubmissionMode } from '../../../src/validation/policies/rayjob-submission-mode';
+import { replicasWithinBounds } from '../../../src/validation/policies/replicas-within-bounds';
 import { gke, local } from '../../support/environments';
 
 // GIVEN the committed gke sandbox (a RayCluster with a CPU and a GPU group, a RayJob, a RayService)
@@ -46,7 +48,7 @@ describe('policy/gpu-requests-equal-limits', () => {
     const obj = rayCluster();
     gpuPod(obj).containers[0].resources.requests['nvidia.com/gpu'] = 0;
     expect(run(gpuRequestsEqualLimits, obj)).toEqual([
-      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits.nvidia.com/gpu', message: 'nvidia.com/gpu requests (0) must equal limits (1)' }),
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits[nvidia.com/gpu]', message: 'nvidia.com/gpu requests (0) must equal limits (1)' }),
     ]);
   });
 });
@@ -103,10 +105,15 @@ describe('policy/fits-node', () => {
   test('rejects a pod bigger than its node (memory)', () => {
     const obj = rayCluster();
     const resources = gpuPod(obj).containers[0].resources;
-    resources.requests.memory = resources.limits.memory = '15Gi';
+    // GIVEN a GPU worker asking for 2Gi more than its node has after the reserve
+    const { instanceType, name, shape } = gke().gpuPool!;
+    const [memory, reserved] = [shape.memory.toGibibytes(), shape.reservedMemory.toGibibytes()];
+    resources.requests.memory = resources.limits.memory = `${memory - reserved + 2}Gi`;
     const [finding] = run(fitsNode, obj);
     expect(finding.path).toBe('spec.workerGroupSpecs[1].template.spec.containers');
-    expect(finding.message).toBe("pod requests 15Gi memory but a g2-standard-4 node of pool 'gpu-l4-spot' has 13Gi allocatable (16Gi minus 3Gi reserved)");
+    expect(finding.message).toBe(
+      `pod requests ${memory - reserved + 2}Gi memory but a ${instanceType} node of pool '${name}' has ${memory - reserved}Gi allocatable (${memory}Gi minus ${reserved}Gi reserved)`,
+    );
   });
   test('counts the autoscaler sidecar on the head', () => {
     // GIVEN a head that alone takes every allocatable CPU of its node
@@ -127,7 +134,8 @@ describe('policy/serve-capacity', () => {
     const obj = rayService();
     obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 1\n', 'num_cpus: 2\n');
     expect(run(serveCapacity, obj)).toEqual([]);
-    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 2\n', 'num_cpus: 3\n');
+    // more vCPUs than any machine has
+    obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 2\n', 'num_cpus: 1000\n');
     expect(run(serveCapacity, obj)[0].message).toMatch(/no worker group can host a replica of embeddings\/EmbeddingModel/);
   });
   test('rejects more replicas at max scale than the worker groups hold', () => {
@@ -136,5 +144,37 @@ describe('policy/serve-capacity', () => {
     expect(run(serveCapacity, obj).map((f) => f.message)).toEqual([
       'Serve replicas at max scale need 3 GPUs but worker groups at maxReplicas offer 2',
     ]);
+  });
+});
+
+describe('policy/replicas-within-bounds (not KubeRay: it clamps)', () => {
+  const cluster = (group: Record<string, unknown>) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    spec: { headGroupSpec: {}, workerGroupSpecs: [{ groupName: 'cpu', ...group }] },
+  });
+  test('warns about replicas below minReplicas with autoscaling off, naming what KubeRay runs', () => {
+    expect(replicasWithinBounds.check(cluster({ replicas: 0, minReplicas: 2, maxReplicas: 4 }))).toEqual([
+      {
+        rule: 'policy/replicas-within-bounds',
+        path: 'spec.workerGroupSpecs[0].replicas',
+        message: "worker group 'cpu' has replicas 0 outside [minReplicas 2, maxReplicas 4]; KubeRay silently runs 2",
+      },
+    ]);
+    expect(replicasWithinBounds.severity).toBe('warning');
+  });
+  test('accepts replicas within bounds and a left-out replicas', () => {
+    expect(replicasWithinBounds.check(cluster({ replicas: 3, minReplicas: 2, maxReplicas: 4 }))).toEqual([]);
+    expect(replicasWithinBounds.check(cluster({ minReplicas: 2, maxReplicas: 4 }))).toEqual([]);
+  });
+});
+
+describe('policy/rayjob-submission-mode', () => {
+  const job = (mode: string) => ({ apiVersion: 'ray.io/v1', kind: 'RayJob', spec: { submissionMode: mode } });
+  test('rejects a misspelled mode, which the CRD and KubeRay accept and then never submit', () => {
+    expect(rayJobSubmissionMode.check(job('K8SJobMode')).map((f) => f.path)).toEqual(['spec.submissionMode']);
+  });
+  test.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('accepts %s', (mode) => {
+    expect(rayJobSubmissionMode.check(job(mode))).toEqual([]);
   });
 });

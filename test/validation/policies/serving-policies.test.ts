@@ -117,8 +117,14 @@ describe('policy/no-plaintext-secrets', () => {
     ['a redis-password start param', { kind: 'RayCluster', spec: { headGroupSpec: { rayStartParams: { 'redis-password': 'hunter2' } } } }, 'spec.headGroupSpec.rayStartParams.redis-password'],
     ['a private key', { kind: 'ConfigMap', data: { key: '-----BEGIN RSA PRIVATE KEY-----\nMIIE' } }, 'data.key'],
     ['an AWS access key', { kind: 'ConfigMap', data: { env: 'AWS_ID=AKIAIOSFODNN7EXAMPLE' } }, 'data.env'],
+    [
+      "a literal token in a Serve application's runtime_env.env_vars",
+      { kind: 'RayService', spec: { serveConfigV2: 'applications:\n  - name: a\n    runtime_env:\n      env_vars:\n        HF_TOKEN: hf_abc\n' } },
+      'spec.serveConfigV2.applications[0].runtime_env.env_vars.HF_TOKEN',
+    ],
+    ["a literal password in a RayJob's runtimeEnvYAML", { kind: 'RayJob', spec: { runtimeEnvYAML: 'env_vars:\n  DB_PASSWORD: hunter2\n' } }, 'spec.runtimeEnvYAML.env_vars.DB_PASSWORD'],
   ])('flags %s', (_, obj, path) => {
-    const findings = noPlaintextSecrets.check(obj, { environment: local, objects: [obj] });
+    const findings = noPlaintextSecrets.check(obj);
     expect(findings.map((f) => f.path)).toContain(path);
   });
 
@@ -132,14 +138,14 @@ describe('policy/no-plaintext-secrets', () => {
         },
       ],
     });
-    expect(noPlaintextSecrets.check(obj, { environment: local, objects: [obj] })).toEqual([]);
+    expect(noPlaintextSecrets.check(obj)).toEqual([]);
   });
 
   test.each(ENVIRONMENTS.map((e) => [e.name]))('no object of %s carries a credential', (name) => {
     const env = environmentByName(name);
     const charts = environmentCharts(env);
     const objects = charts.flatMap((c) => c.objects);
-    const findings = objects.flatMap((obj) => noPlaintextSecrets.check(obj, { environment: env, objects }).map((f) => `${obj.kind}/${obj.metadata?.name} ${f.path}: ${f.message}`));
+    const findings = objects.flatMap((obj) => noPlaintextSecrets.check(obj).map((f) => `${obj.kind}/${obj.metadata?.name} ${f.path}: ${f.message}`));
     expect(findings).toEqual([]);
     // The scan did look at the Secret-backed database URL (local and gke run MLflow).
     if (env.workloads.embeddingService?.mlflow) {

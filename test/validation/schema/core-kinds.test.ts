@@ -81,10 +81,28 @@ describe('core kinds through kubernetes-models', () => {
   });
 });
 
+// The API server decodes core kinds with Go's encoding/json into typed structs.
+describe('core kinds as Go decodes them', () => {
+  it("a Secret's data is Go base64: wrapped at 76 columns is valid, other characters are not", () => {
+    const data = Buffer.from('-----BEGIN CERTIFICATE-----\n'.repeat(6)).toString('base64').replace(/.{76}/g, '$&\n');
+    const secret = (value: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ca-tls' }, data: { 'ca.crt': value } });
+    expect(problems(secret(data))).toEqual([]);
+    expect(problems(secret('LS0t*'))).toEqual(['data[ca.crt]: must be a valid byte (got "LS0t*")']);
+  });
+
+  it('a null field is as if absent (a pod template with `metadata:` left empty)', () => {
+    const obj = deployment();
+    obj.spec.template.metadata = null;
+    obj.spec.template.spec.nodeSelector = null;
+    expect(problems(obj)).toEqual([]);
+  });
+});
+
 describe('kinds without a schema', () => {
-  it('reports a kind no source knows instead of passing it', () => {
-    expect(problems({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'ray' } })).toEqual([
-      ': no schema known for monitoring.coreos.com/v1/PodMonitor (searched: kubernetes-models)',
+  it('warns about a kind no source knows instead of passing it silently', () => {
+    const obj = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'ray' } };
+    expect(validator.validate(obj)).toEqual([
+      { rule: 'schema', path: '', severity: 'warning', message: 'no schema known for monitoring.coreos.com/v1/PodMonitor, not validated (searched: kubernetes-models)' },
     ]);
   });
 

@@ -29,7 +29,7 @@ const crd = {
               metadata: { type: 'object' },
               spec: {
                 type: 'object',
-                required: ['size'],
+                required: ['size', 'replicas'],
                 'x-kubernetes-validations': [
                   { rule: 'self.minCount <= self.maxCount', messageExpression: "'minCount ' + string(self.minCount) + ' exceeds maxCount'" },
                   { rule: 'self.size == oldSelf.size', message: 'size is immutable' },
@@ -49,6 +49,16 @@ const crd = {
                   settings: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
                   empty: { type: 'object' },
                   template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+                  replicas: { type: 'integer', format: 'int32', minimum: 0, default: 1 },
+                  mode: { type: 'string', enum: ['Fast', 'Slow'], default: 'Fast' },
+                  podTemplate: {
+                    type: 'object',
+                    properties: {
+                      metadata: { type: 'object', properties: { labels: { type: 'object', additionalProperties: { type: 'string' } } } },
+                      spec: { type: 'object', properties: { restartPolicy: { type: 'string', default: 'Always' } } },
+                    },
+                  },
+                  certificate: { type: 'string', format: 'byte' },
                 },
               },
             },
@@ -97,9 +107,9 @@ describe('Kubernetes schema extensions', () => {
     expect(problems({ size: 1.5 })).toEqual(['spec.size: must be integer or string (got 1.5)']);
   });
 
-  it('nullable admits null only where declared', () => {
+  it('nullable admits null only where declared: a null list item of a non-nullable type is an error', () => {
     expect(problems({ ratio: null })).toEqual([]);
-    expect(problems({ memory: null })).toEqual(['spec.memory: must be string (got null)']);
+    expect(problems({ tags: ['a', null] })).toEqual(['spec.tags[1]: must be string (got null)']);
   });
 
   it('formats: int32 range and lenient date-time are checked, a Go duration is not misjudged', () => {
@@ -138,6 +148,40 @@ describe('Kubernetes schema extensions', () => {
     const obj = widget({});
     delete (obj.spec as Record<string, unknown>).size;
     expect(validator.validate(obj).map((f) => `${f.path}: ${f.message}`)).toEqual(['spec.size: required field is missing']);
+  });
+});
+
+// The API server prunes and defaults a custom resource before it validates it
+// (k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting: PruneNonNullableNullsWithoutDefaults, Default).
+describe('API server semantics before validation', () => {
+  it('a field both required and defaulted may be left out: defaulting runs before required', () => {
+    const obj = widget({});
+    delete (obj.spec as Record<string, unknown>).replicas;
+    expect(validator.validate(obj)).toEqual([]);
+  });
+
+  it('a null non-nullable field with a default takes the default', () => {
+    expect(problems({ replicas: null, mode: null })).toEqual([]);
+  });
+
+  it('a null non-nullable field without a default is pruned (a pod template with `metadata:` left empty)', () => {
+    expect(problems({ memory: null, podTemplate: { metadata: null, spec: { restartPolicy: 'Never' } } })).toEqual([]);
+  });
+
+  it('does not change the object it validates', () => {
+    const obj = widget({ memory: null });
+    delete (obj.spec as Record<string, unknown>).replicas;
+    validator.validate(obj);
+    expect(obj.spec).toEqual({ size: 1, minCount: 1, maxCount: 2, memory: null });
+  });
+
+  it("format byte is Go's base64: line breaks every 76 columns are skipped, bad characters and padding are not", () => {
+    const pem = Buffer.from('-----BEGIN CERTIFICATE-----\n'.repeat(6)).toString('base64');
+    const wrapped = pem.replace(/.{76}/g, '$&\n');
+    expect(wrapped).toContain('\n');
+    expect(problems({ certificate: wrapped })).toEqual([]);
+    expect(problems({ certificate: 'not base64!' })).toEqual(['spec.certificate: must be a valid byte (got "not base64!")']);
+    expect(problems({ certificate: 'YWJj\nZA' })).toEqual(['spec.certificate: must be a valid byte (got "YWJj\\nZA")']);
   });
 });
 

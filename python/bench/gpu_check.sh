@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The GPU figures of issue #17 in one go, on a machine with an NVIDIA GPU:
+#   1. embed, text in → vectors on disk, against the model-only ceiling measured in the same run
+#      (MiniLM-L6, 256-word-piece chunks, fp16 and bf16, pre-tokenized; the ceiling compiled);
+#   2. the Serve embedding endpoint, batched vs unbatched requests/s under the same closed loop.
+#
+# Usage, from the repository root:
+#   bash python/bench/gpu_check.sh prepare [DIR]   # here: DIR (default .tmp/gpu-model) = the
+#                                                  # packaged model with fp16 weights (< 64 MiB),
+#                                                  # small enough to carry to the GPU machine
+#   bash python/bench/gpu_check.sh run [DIR]       # there: prints the figures, writes them into
+#                                                  # python/README.md and, when $OUT is set,
+#                                                  # copies the log and that README to $OUT
+#
+# `run` needs Python with the packages of python/requirements.txt (torch with CUDA) on the GPU
+# machine; it uses the project's venv (python/venv.sh) when one can be made, else `python3`.
+# Environment: ARTICLES (default 20000) articles to embed; REQUESTS (default 4000) per Serve variant.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+mode="${1:-}"
+model="${2:-$root/.tmp/gpu-model}"
+
+python_cmd() {
+  if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; elif [ -d "$HOME/.cache/ray-gitops" ] && ls -d "$HOME"/.cache/ray-gitops/venv-*/bin/python >/dev/null 2>&1; then
+    ls -d "$HOME"/.cache/ray-gitops/venv-*/bin/python | head -1
+  else echo python3; fi
+}
+py="$(python_cmd)"
+
+case "$mode" in
+  prepare)
+    PYTHONPATH="$root/python" "$py" - "$model" <<'PY'
+import shutil, sys
+from pathlib import Path
+import torch
+from sentence_transformers import SentenceTransformer
+from ray_workloads.embedder import DEFAULT_MODEL, resolve_model
+
+out = Path(sys.argv[1])
+if out.exists():
+    shutil.rmtree(out)
+model = SentenceTransformer(resolve_model(DEFAULT_MODEL), device="cpu").half()
+model.save(str(out), safe_serialization=True)
+size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+print(f"{out}: {size / 2**20:.1f} MiB (fp16 weights); carry it to the GPU machine")
+if size >= 64 * 2**20:
+    sys.exit("model folder is 64 MiB or more: too big to carry")
+PY
+    ;;
+  run)
+    [ -d "$model" ] || { echo "gpu_check: model folder '$model' not found (run 'prepare' first and carry it)" >&2; exit 2; }
+    "$py" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else "gpu_check: torch sees no CUDA device")'
+    log="$(mktemp)"
+    nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$log"
+    cd "$root/python"
+    for dtype in fp16 bf16; do
+      extra=()
+      [ "$dtype" = fp16 ] && extra=(--write-readme)
+      PYTHONPATH=. "$py" bench/pipeline_bench.py --skip-tokenize --device cuda --model "$model" --dtype "$dtype" \
+        --compile --embed-articles "${ARTICLES:-20000}" "${extra[@]}" 2>&1 | tee -a "$log"
+    done
+    PYTHONPATH=. "$py" bench/serve_bench.py --device cuda --gpus 0.5 --model "$model" \
+      --requests "${REQUESTS:-4000}" --concurrency 64 --max-batch-size 64 2>&1 | tee -a "$log"
+    if [ -n "${OUT:-}" ]; then cp "$log" "$OUT/gpu_check.log"; cp "$root/python/README.md" "$OUT/python-README.md"; fi
+    ;;
+  *)
+    sed -n '2,20p' "$0" >&2
+    exit 2
+    ;;
+esac

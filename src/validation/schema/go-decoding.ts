@@ -1,0 +1,32 @@
+/**
+ * How Go's decoders, which the API server uses, read values that JSON Schema tools judge
+ * differently.
+ */
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Whether `value` decodes with Go's `base64.StdEncoding`, which the API server uses for
+ * `format: byte` and for `[]byte` fields such as a Secret's `data`: padded standard base64, with
+ * `\r` and `\n` anywhere skipped (so PEM-style text wrapped at 76 columns, as `base64` prints it,
+ * is valid).
+ * @see https://pkg.go.dev/encoding/base64#Encoding.Decode ("New line characters (\r and \n) are ignored")
+ */
+export function isGoBase64(value: unknown): boolean {
+  return typeof value === 'string' && BASE64.test(value.replace(/[\r\n]/g, ''));
+}
+
+/**
+ * `value` as Go's `encoding/json` reads it into a typed struct (how the API server decodes core
+ * kinds): an object field or map value that is `null` leaves the field at its zero value, as if
+ * it were absent. A deep copy; the input is not changed.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}

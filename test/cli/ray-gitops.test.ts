@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The standalone CLI as a user runs it in a clone: `npx ray-gitops validate ...` (bin/ray-gitops.js).
+const root = join(__dirname, '..', '..');
+const fixtures = join('test', 'cli', 'fixtures', 'validate');
+
+function cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'ray-gitops.js'), 'validate', ...args], { cwd: root, input, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('npx ray-gitops validate', () => {
+  it('reads a folder recursively and prints one JSON array with each file as given; errors exit 1', () => {
+    const run = cli(['--format', 'json', fixtures]);
+    expect(run.status).toBe(1);
+    const records = JSON.parse(run.stdout);
+    expect(records).toContainEqual({
+      file: join(fixtures, 'nested', 'broken.yml'),
+      apiVersion: 'ray.io/v1',
+      kind: 'RayJob',
+      namespace: '',
+      name: 'broken',
+      path: 'spec.suspend',
+      rule: 'kuberay/rayjob-suspend-requires-shutdown',
+      severity: 'error',
+      message: expect.stringContaining('shutdownAfterJobFinishes'),
+    });
+    expect(records).toContainEqual(expect.objectContaining({ kind: 'Widget', rule: 'schema', severity: 'warning' }));
+    // KubeRay accepts a worker group without min/maxReplicas and a null template metadata (CRD defaults, null pruning).
+    expect(records.filter((r: { file: string }) => r.file.endsWith('raycluster-defaults.yaml'))).toEqual([]);
+    expect(Object.keys(records[0])).toEqual(['file', 'apiVersion', 'kind', 'namespace', 'name', 'path', 'rule', 'severity', 'message']);
+  });
+
+  it('exits 0 for valid YAML on stdin, and 1 for a warning under --strict', () => {
+    const widget = 'apiVersion: example.org/v1\nkind: Widget\nmetadata: {name: w}\n';
+    expect(cli(['-'], widget).status).toBe(0);
+    const strict = cli(['--strict', '--format', 'github', '-'], widget);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toMatch(/^::warning file=-,line=1,title=schema::Widget\/w: no schema known for example\.org\/v1\/Widget/);
+  });
+
+  it('exits 2 on usage and I/O errors, naming the problem', () => {
+    const missing = cli(['no/such/file.yaml']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no/such/file.yaml: no such file or folder');
+    const gate = cli(['--feature-gates', 'RayCronjob=true', fixtures]);
+    expect(gate.status).toBe(2);
+    expect(gate.stderr).toContain("unknown KubeRay v1.7.0 feature gate 'RayCronjob'");
+    const yaml = cli(['-'], 'kind: [unclosed\n');
+    expect(yaml.status).toBe(2);
+    expect(yaml.stderr).toMatch(/^ray-gitops: -:\d+: not valid YAML/);
+    expect(cli(['--format', 'xml', fixtures]).status).toBe(2);
+  });
+
+  it('feature gates change the verdict: networkPolicy needs RayClusterNetworkPolicy', () => {
+    const cluster = `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: np}
+spec:
+  networkPolicy: {mode: DenyAllIngress}
+  headGroupSpec:
+    template:
+      spec:
+        containers: [{name: ray-head, image: 'rayproject/ray:2.52.0', resources: {requests: {cpu: '1', memory: 2Gi}, limits: {cpu: '1', memory: 2Gi}}}]
+`;
+    expect(cli(['-'], cluster).status).toBe(1);
+    expect(cli(['--feature-gates', 'RayClusterNetworkPolicy=true', '-'], cluster).status).toBe(0);
+  });
+});

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const repo = join(__dirname, '..', '..');
+
+/**
+ * A copy of what `npm run synth` reads (sources, generated imports, CRDs, configs; node_modules
+ * linked), so a test can break an environment file without touching the repository.
+ */
+function checkoutCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'synth-cli-'));
+  for (const entry of ['src', 'imports', 'crds', 'package.json', 'tsconfig.json', 'tsconfig.synth.json']) {
+    if (existsSync(join(repo, entry))) cpSync(join(repo, entry), join(copy, entry), { recursive: true });
+  }
+  // Generated schemas are keyed by the content of their sources: valid for an identical copy.
+  if (existsSync(join(repo, '.cache', 'type-schemas'))) cpSync(join(repo, '.cache', 'type-schemas'), join(copy, '.cache', 'type-schemas'), { recursive: true });
+  symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) files[relative(dir, join(e.parentPath, e.name))] = readFileSync(join(e.parentPath, e.name), 'utf8');
+  }
+  return files;
+}
+
+/** Runs the synth CLI of `copy` on `local` into folders holding a previous output; checks they stay as they were. */
+function synthFails(copy: string): string {
+  const out = join(copy, 'out');
+  for (const folder of ['dist', 'argocd']) {
+    mkdirSync(join(out, folder, 'local'), { recursive: true });
+    writeFileSync(join(out, folder, 'local', 'previous.k8s.yaml'), 'kind: Previous\n');
+  }
+  const before = tree(out);
+  const run = spawnSync(process.execPath, [join(copy, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/synth.ts', 'local', '--out', join(out, 'dist'), '--argocd-out', join(out, 'argocd')], {
+    cwd: copy,
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stdout + run.stderr).toBe(1);
+  expect(tree(out), 'output changed').toEqual(before);
+  expect(run.stderr).toMatch(/^synth failed, output left as it was:\n/);
+  expect(run.stderr, 'a stack trace').not.toMatch(/^\s+at /m);
+  return run.stderr;
+}
+
+function editEnvironment(copy: string, from: RegExp, to: string): number {
+  const file = join(copy, 'src', 'environments', 'local.ts');
+  const text = readFileSync(file, 'utf8');
+  const match = from.exec(text);
+  expect(match, `${from} not found in local.ts`).not.toBeNull();
+  writeFileSync(file, text.replace(from, to));
+  return text.slice(0, match!.index).split('\n').length;
+}
+
+describe('npm run synth on bad environment files (child process)', () => {
+  test('a value that throws while the environment module loads: file and line, no stack trace', () => {
+    const copy = checkoutCopy();
+    const line = editEnvironment(copy, /Size\.gibibytes\(/, 'Size.gibibytes(-');
+    const stderr = synthFails(copy);
+    expect(stderr).toContain(`src/environments/local.ts:${line}:`);
+    expect(stderr).toContain('Storage amounts cannot be negative');
+  });
+
+  test('a misspelt workload key: the runtime check names environment and field, the type check file and line', () => {
+    const copy = checkoutCopy();
+    const line = editEnvironment(copy, /^ {4}sandbox: \{/m, '    sandbx: {');
+    const stderr = synthFails(copy);
+    expect(stderr).toMatch(/^environment 'local': workloads\.sandbx: expected no such field \(known fields: sandbox, /m);
+    expect(stderr).toMatch(new RegExp(`^src/environments/local\\.ts:${line}:\\d+: error TS\\d+: .*'sandbx'`, 'm'));
+  });
+});

@@ -1,0 +1,208 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { describe, expect, test } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { RayEnvironment } from '../src/environments/types';
+import { RaySandboxChart, RaySandboxChartProps } from '../src/charts/ray-sandbox-chart';
+import { RayService } from '../src/ray/ray-service';
+import { synthToDist } from '../src/synth';
+import { gke, local } from './support/environments';
+import { environmentByName } from '../src/environments';
+
+/** Marks a field to delete in {@link edited}. */
+const DELETE = Symbol('delete');
+
+/** A copy of `env` with the value at `path` replaced (or deleted), copying only the objects on the path. */
+function edited(env: RayEnvironment, path: readonly string[], value: unknown): RayEnvironment {
+  const set = (obj: unknown, [key, ...rest]: readonly string[]): unknown => {
+    const copy: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
+    if (rest.length > 0) copy[key] = set(copy[key] ?? {}, rest);
+    else if (value === DELETE) delete copy[key];
+    else Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    return copy;
+  };
+  return set(env, path) as RayEnvironment;
+}
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) files[relative(dir, join(e.parentPath, e.name))] = readFileSync(join(e.parentPath, e.name), 'utf8');
+  }
+  return files;
+}
+
+/** Output folders holding a previous synth of `name`. */
+function previousOutput(name: string): { root: string; dist: string; argocd: string } {
+  const root = mkdtempSync(join(tmpdir(), 'bad-input-'));
+  for (const folder of ['dist', 'argocd']) {
+    mkdirSync(join(root, folder, name), { recursive: true });
+    writeFileSync(join(root, folder, name, 'previous.k8s.yaml'), 'kind: Previous\n');
+  }
+  return { root, dist: join(root, 'dist'), argocd: join(root, 'argocd') };
+}
+
+/** Synthesizes `env`, expecting it to fail: returns the message after checking nothing was written. */
+function synthFailure(env: RayEnvironment): string {
+  const out = previousOutput(env.name);
+  const before = tree(out.root);
+  let failure: unknown;
+  try {
+    synthToDist([env], out.dist, true, out.argocd);
+  } catch (error) {
+    failure = error;
+  }
+  expect(failure, 'synth succeeded').toBeInstanceOf(Error);
+  expect(tree(out.root), 'dist/ or argocd/ changed').toEqual(before);
+  const message = (failure as Error).message;
+  expect((failure as Error).name, message).toMatch(/^(EnvironmentError|SynthError)$/);
+  return message;
+}
+
+/** Synthesizes `env`, expecting success: the objects of every chart file by file name. */
+function synthObjects(env: RayEnvironment): Map<string, Record<string, unknown>[]> {
+  const out = previousOutput(env.name);
+  synthToDist([env], out.dist, true, out.argocd);
+  const dir = join(out.dist, env.name);
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.k8s.yaml'))
+      .map((f) => [f, parseAllDocuments(readFileSync(join(dir, f), 'utf8'), { version: '1.1' }).map((d) => d.toJS())]),
+  );
+}
+
+type Case = readonly [title: string, env: () => RayEnvironment, field: string, expected: RegExp];
+
+const typeErrors: Case[] = [
+  ['a misspelt workload key', () => edited(local(), ['workloads', 'sandbx'], {}), 'workloads.sandbx', /expected no such field \(known fields: sandbox, /],
+  ['a misspelt optional field', () => edited(local(), ['workloads', 'sandbox', 'maxCpuWorker'], 3), 'workloads.sandbox.maxCpuWorker', /expected no such field .*maxCpuWorkers/],
+  ['an unknown top-level key', () => edited(local(), ['namespce'], 'ray'), 'namespce', /expected no such field/],
+  ['a string for a Size', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'memory'], '4Gi'), 'workloads.sandbox.cpuWorker.memory', /expected a Size \(Size\.gibibytes\(4\)\), got the string "4Gi"/],
+  ['a number for a Cpu', () => edited(local(), ['workloads', 'sandbox', 'head', 'cpu'], 2), 'workloads.sandbox.head.cpu', /expected a Cpu .*, got 2/],
+  ['a number for a Duration', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'stageDeadline'], 3600), 'workloads.wikipediaPipeline.stageDeadline', /expected a Duration/],
+  ['a string for a number', () => edited(local(), ['workloads', 'sandbox', 'maxCpuWorkers'], '3'), 'workloads.sandbox.maxCpuWorkers', /expected a number, got the string "3"/],
+  ['a string for a boolean', () => edited(local(), ['gitops', 'prune'], 'yes'), 'gitops.prune', /expected true or false, got the string "yes"/],
+  ['a value outside an enum', () => edited(local(), ['cloud'], 'gcp'), 'cloud', /expected one of "local", "gke", "aks", "eks", got the string "gcp"/],
+  ['a missing required field', () => edited(local(), ['gitops', 'repoUrl'], DELETE), 'gitops.repoUrl', /expected a value \(required\), got nothing/],
+  ['null for an object', () => edited(local(), ['storage'], null), 'storage', /expected an object, got null/],
+  ['a list for a map', () => edited(gke(), ['workloads', 'embeddingService', 'mlflow', 'serviceAccountAnnotations'], ['a']), 'workloads.embeddingService.mlflow.serviceAccountAnnotations', /expected an object, got a list of 1/],
+];
+
+const constructErrors: Case[] = [
+  ['too few workers for the group minimum', () => edited(gke(), ['workloads', 'sandbox', 'maxCpuWorkers'], 0), 'workloads.sandbox.maxCpuWorkers', /minReplicas \(1\) must be <= maxReplicas \(0\) \(ray-sandbox\/Cluster: workerGroups\[0\]\.minReplicas\)/],
+  ['a fractional worker count', () => edited(local(), ['workloads', 'sandbox', 'maxCpuWorkers'], 1.5), 'workloads.sandbox.maxCpuWorkers', /whole number/],
+  ['no pipeline shards', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'shards'], 0), 'workloads.wikipediaPipeline.shards', /must be a whole number >= 1, got 0/],
+  ['a replica range upside down', () => edited(local(), ['workloads', 'embeddingService', 'replicas'], { min: 3, max: 2 }), 'workloads.embeddingService.replicas', /minReplicas \(3\)/],
+  ['a cron schedule with minute 61', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'schedules'], ['61 * * * *']), 'workloads.wikipediaPipeline.schedules[0]', /not a cron schedule/],
+  ['an MLflow artifacts destination that is not a URI', () => edited(gke(), ['workloads', 'embeddingService', 'mlflow', 'artifactsDestination'], 'bucket'), 'workloads.embeddingService.mlflow.artifactsDestination', /bucket URI/],
+];
+
+const rangeErrors: Case[] = [
+  ['negative CPU', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'cpu'], Cpu.units(-1)), 'workloads.sandbox.cpuWorker.cpu', /expected a CPU amount > 0 .*, got '-1'/],
+  ['zero CPU on the head', () => edited(local(), ['workloads', 'sandbox', 'head', 'cpu'], Cpu.millis(0)), 'workloads.sandbox.head.cpu', /expected a CPU amount > 0/],
+  ['fractional millicores', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'cpu'], Cpu.millis(0.5)), 'workloads.sandbox.cpuWorker.cpu', /whole millicores\), got '0\.5m'/],
+  ['zero memory', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'memory'], Size.mebibytes(0)), 'workloads.sandbox.cpuWorker.memory', /expected more than 0 MiB, got 0 MiB/],
+  ['memory that is not whole MiB', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'memory'], Size.kibibytes(1500)), 'workloads.sandbox.cpuWorker.memory', /expected a whole number of MiB, got 1500 KiB/],
+  ['an env var name starting with a digit', () => edited(local(), ['workloads', 'modelGateway', 'head', 'env'], { '1BAD': 'x' }), 'workloads.modelGateway.head.env[1BAD]', /expected an environment variable name/],
+  ['an env var name with a space', () => edited(local(), ['workloads', 'modelGateway', 'head', 'env'], { 'MY VAR': 'x' }), 'workloads.modelGateway.head.env[MY VAR]', /expected an environment variable name/],
+  ['a port above 65535', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'dashboard-port': '70000' }), 'workloads.modelGateway.head.rayStartParams.dashboard-port', /expected a port 1-65535, got the string "70000"/],
+  ['a port that is not a number', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'metrics-export-port': 'http' }), 'workloads.modelGateway.head.rayStartParams.metrics-export-port', /expected a port 1-65535/],
+  ['two head services on one port', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'dashboard-port': '6379' }), 'workloads.modelGateway.head.rayStartParams.dashboard-port', /expected a port no other head service uses, got 6379 \(used by gcs-server\)/],
+  ['a load balancer port 0', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'loadBalancer'], { port: 0 }), 'workloads.textGeneration.loadBalancer.port', /expected a port 1-65535, got 0/],
+  ['an empty storage class', () => edited(gke(), ['storage', 'readWriteManyClass'], ''), 'storage.readWriteManyClass', /./],
+  ['a storage class with capitals', () => edited(gke(), ['storage', 'readWriteOnceClass'], 'Standard_RWO'), 'storage.readWriteOnceClass', /expected a DNS-1123 subdomain/],
+  ['an empty Argo CD repoURL', () => edited(local(), ['gitops', 'repoUrl'], ''), 'gitops.repoUrl', /expected a Git repository URL/],
+  ['an Argo CD repoURL that is not a URL', () => edited(local(), ['gitops', 'repoUrl'], 'github.com/example-org/ray-gitops'), 'gitops.repoUrl', /expected a Git repository URL/],
+  ['an empty targetRevision', () => edited(local(), ['gitops', 'targetRevision'], ''), 'gitops.targetRevision', /expected a branch, tag or commit/],
+  ['a targetRevision with a space', () => edited(local(), ['gitops', 'targetRevision'], 'my branch'), 'gitops.targetRevision', /expected a branch, tag or commit/],
+  ['a destination server that is not a URL', () => edited(local(), ['gitops', 'destinationServer'], 'kubernetes.default.svc'), 'gitops.destinationServer', /expected an http\(s\) URL/],
+];
+
+const typeCorrectCrashes: Case[] = [
+  ['GPU workers on an environment without a GPU pool (embedding service)', () => edited(local(), ['workloads', 'embeddingService', 'gpu'], true), 'workloads.embeddingService.gpu', /expected no GPUs \(environment 'local' has no GPU node pool\), got true/],
+  ['GPU workers on an environment without a GPU pool (text generation)', () => edited(local(), ['workloads', 'textGeneration'], { gpu: true }), 'workloads.textGeneration.gpu', /has no GPU node pool/],
+  ['a GPU group on an environment without a GPU pool (model gateway)', () => edited(local(), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1), 'workloads.modelGateway.maxGpuWorkers', /has no GPU node pool\), got 1/],
+  ['GPU workers dropped silently before (sandbox)', () => edited(local(), ['workloads', 'sandbox', 'maxGpuWorkers'], 2), 'workloads.sandbox.maxGpuWorkers', /has no GPU node pool\), got 2/],
+  ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['gpuPool', 'taints'], []), 'gpuPool.taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
+];
+
+describe.each([
+  ['type errors (kind 1)', typeErrors],
+  ['construct errors named by the option (kind 2)', constructErrors],
+  ['type-correct data that used to crash or be dropped (kind 3)', typeCorrectCrashes],
+  ['range and format checks (kind 4)', rangeErrors],
+])('bad environment data fails before anything is written: %s', (_, cases) => {
+  test.each(cases)('%s', (_title, env, field, expected) => {
+    const environment = env();
+    const message = synthFailure(environment);
+    const line = message.split('\n').find((l) => l.startsWith(`environment '${environment.name}': ${field}: `));
+    expect(line, `no line names environment '${environment.name}' and field ${field}:\n${message}`).toBeDefined();
+    expect(line).toMatch(expected);
+    expect(message).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('user maps are kept, with any valid key (kind 5)', () => {
+  test('annotation keys constructor and toString, and values YAML 1.1 reads as booleans', () => {
+    const annotations = JSON.parse('{"constructor": "a", "toString": "b", "example.com/on": "yes", "hasOwnProperty": "no"}') as Record<string, string>;
+    const objects = synthObjects(edited(local(), ['workloads', 'embeddingService', 'mlflow', 'serviceAccountAnnotations'], annotations));
+    const account = objects.get('embedding-service.k8s.yaml')!.find((o) => o.kind === 'ServiceAccount' && (o.metadata as { name: string }).name === 'mlflow')!;
+    expect(Object.entries((account.metadata as { annotations: object }).annotations)).toEqual(expect.arrayContaining(Object.entries(annotations)));
+  });
+
+  test("a sync wave the user sets is kept, not replaced: the validator refuses the wrong one with its reason", () => {
+    const annotations = { 'argocd.argoproj.io/sync-wave': '5' };
+    const message = synthFailure(edited(local(), ['workloads', 'embeddingService', 'mlflow', 'serviceAccountAnnotations'], annotations));
+    expect(message).toMatch(/ServiceAccount\/mlflow metadata\.annotations\.argocd\.argoproj\.io\/sync-wave: expected wave 1 .*, got 5/);
+  });
+
+  test('a rayStartParams key __proto__ reaches the head', () => {
+    const head = { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) }, rayStartParams: JSON.parse('{"__proto__": "x"}') as Record<string, string> };
+    const objects = synthObjects(edited(local(), ['workloads', 'modelGateway', 'head'], head));
+    const service = objects.get('model-gateway.k8s.yaml')!.find((o) => o.kind === 'RayService')!;
+    const params = (service.spec as { rayClusterConfig: { headGroupSpec: { rayStartParams: object } } }).rayClusterConfig.headGroupSpec.rayStartParams;
+    expect(Object.entries(params)).toContainEqual(['__proto__', 'x']);
+  });
+});
+
+describe('strings YAML 1.1 reads as something else are written as strings (kind 6)', () => {
+  test.each(['on', 'yes', 'no', '0x10', '1e3', '~', 'null', '012', '1:20'])('an embedding model named %j', (model) => {
+    const objects = synthObjects(edited(local(), ['workloads', 'embeddingService', 'model'], model));
+    const service = objects.get('embedding-service.k8s.yaml')!.find((o) => o.kind === 'RayService')!;
+    const serveConfig = parse((service.spec as { serveConfigV2: string }).serveConfigV2, { version: '1.1' }) as { applications: { args: { model: unknown } }[] };
+    expect(serveConfig.applications[0].args.model).toBe(model);
+  });
+});
+
+describe('construct call sites (kind 4)', () => {
+  test("a Serve replica's memory larger than any pod", () => {
+    const chart = Testing.chart();
+    expect(
+      () =>
+        new RayService(chart, 'Service', {
+          environment: local(),
+          name: 'svc',
+          cluster: { workerGroups: [{ groupName: 'cpu', resources: { cpu: Cpu.units(1), memory: Size.gibibytes(2) }, replicas: 1 }] },
+          applications: [{ name: 'a', importPath: 'pkg.mod:app', deployments: [{ name: 'D', rayActorOptions: { memory: Size.gibibytes(4) } }] }],
+        }),
+    ).toThrow("applications[0].deployments[0].rayActorOptions.memory: expected at most the largest Ray pod's memory (2048 MiB), got 4096 MiB");
+  });
+
+});
+
+describe('chart call sites (kind 1)', () => {
+  test('an unknown prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), maxCpuWrokers: 3 } as RaySandboxChartProps)).toThrow(
+      /^maxCpuWrokers: expected no such field \(known fields: head, cpuWorker, maxCpuWorkers, maxGpuWorkers\), got 3 \(ray-sandbox: maxCpuWrokers\)$/,
+    );
+  });
+
+  test('a mistyped prop of a chart built directly is an error naming it', () => {
+    expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), cpuWorker: { cpu: Cpu.units(1), memory: '4Gi' } } as unknown as RaySandboxChartProps)).toThrow(
+      /^cpuWorker\.memory: expected a Size \(Size\.gibibytes\(4\)\), got the string "4Gi" \(ray-sandbox: cpuWorker\.memory\)$/,
+    );
+  });
+});
