@@ -1,4 +1,5 @@
-import { GpuNodePool, RayEnvironment } from '../src/environments';
+import type { EnvironmentDefinition } from '../src/app';
+import { GpuNodePool } from '../src/environments';
 import { KubeObject } from './control-plane';
 import { requestsGpu } from './placement';
 
@@ -26,7 +27,7 @@ function clusterSpec(o: KubeObject): any {
  * one whose GPU group lost its tolerations, one whose GPU worker asks for every vCPU of the
  * machine type (more than the node can allocate once the kubelet's reservation is taken).
  */
-export function brokenClusters(objects: readonly KubeObject[], env: RayEnvironment & { gpuPool: GpuNodePool }): BrokenCluster[] {
+export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentDefinition & { gpuPool: GpuNodePool }): BrokenCluster[] {
   const gpuResource = env.gpuPool.gpuResource;
   const isGpuGroup = (g: any) => requestsGpu({ spec: g.template.spec } as KubeObject, gpuResource);
   const source = objects.find((o) => clusterSpec(o)?.workerGroupSpecs?.some(isGpuGroup));

@@ -1,4 +1,5 @@
-import { GpuNodePool, RayEnvironment } from '../src/environments';
+import type { EnvironmentDefinition } from '../src/app';
+import { GpuNodePool } from '../src/environments';
 import { validateManifests } from '../src/validation/validate';
 import { BrokenCluster, brokenClusters } from './broken';
 import { applyManifests } from './check-environment';
@@ -11,7 +12,7 @@ import { RAY_KINDS, podsOfGroup } from './ray-pods';
 const VERDICT_TIMEOUT_MS = 60_000;
 
 /** Our validator's findings inside the broken group; fails when there are none. */
-function validatorVerdict(b: BrokenCluster, env: RayEnvironment): string[] {
+function validatorVerdict(b: BrokenCluster, env: EnvironmentDefinition): string[] {
   const groupPath = `spec.workerGroupSpecs[${b.group}]`;
   const findings = validateManifests([b.cluster], env).filter((f) => f.path.startsWith(groupPath));
   if (findings.length === 0) throw new Error(`validator accepted ${b.cluster.metadata.name} (${b.breakage})`);
@@ -62,7 +63,7 @@ async function schedulerVerdicts(cluster: EnvironmentCluster, broken: readonly B
  */
 export async function checkBrokenRejected(
   plane: ControlPlane,
-  env: RayEnvironment & { gpuPool: GpuNodePool },
+  env: EnvironmentDefinition & { gpuPool: GpuNodePool },
   files: readonly ManifestFile[],
 ): Promise<string[]> {
   const broken = brokenClusters(files.flatMap((f) => f.objects), env);

@@ -1,10 +1,11 @@
+import type { EnvironmentDefinition } from '../src/app';
 /**
  * `npm run test:e2e [-- env...]`: applies every environment's synthesized manifests to a real
  * control plane on loopback (scripts/control-plane/up.sh) with nodes shaped like its node pools, and checks that
  * the API server accepts every object, the KubeRay operator creates every Ray pod and the scheduler
  * puts each on the right kind of node; then the negative test (src/check-broken.ts).
  */
-import { ENVIRONMENTS, GpuNodePool, RayEnvironment, environmentByName } from '../src/environments';
+import { ENVIRONMENTS, GpuNodePool, environmentByName } from '../src/environments';
 import { checkBrokenRejected } from './check-broken';
 import { applyManifests, eachClusterAtMaxReplicas, placementLine, waitForPlacement } from './check-environment';
 import { ControlPlane } from './control-plane';
@@ -15,7 +16,7 @@ import { environmentManifests } from './manifests';
  * Applies the environment, checks placement at the configured replica counts, then with each
  * RayCluster in turn at maxReplicas (see eachClusterAtMaxReplicas).
  */
-async function checkEnvironment(plane: ControlPlane, env: RayEnvironment): Promise<string[]> {
+async function checkEnvironment(plane: ControlPlane, env: EnvironmentDefinition): Promise<string[]> {
   const files = environmentManifests(env);
   const objects = files.flatMap((f) => f.objects);
   return withEnvironment(plane, env, () => objects, async (cluster) => {
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const names = process.argv.slice(2);
   const envs = names.length ? names.map(environmentByName) : ENVIRONMENTS;
   const checks: Check[] = envs.map((env) => ({ title: `environment ${env.name}`, run: (plane) => checkEnvironment(plane, env) }));
-  const gpuEnv = envs.find((e): e is RayEnvironment & { gpuPool: GpuNodePool } => e.gpuPool !== undefined);
+  const gpuEnv = envs.find((e): e is EnvironmentDefinition & { gpuPool: GpuNodePool } => e.gpuPool !== undefined);
   if (gpuEnv) {
     checks.push({
       title: `broken configs on ${gpuEnv.name}: validator and scheduler both refuse`,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { environmentApp } from './app';
+import { EnvironmentDefinition, environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './argocd/synth-argocd';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
@@ -33,7 +33,7 @@ export function readCharts(envDir: string, read: ManifestReader = readManifestFi
  * `argocdDir` (same file system, so the swap is a rename). Throws on bad environment data or props.
  */
 export function synthesize(
-  environments: readonly RayEnvironment[],
+  environments: readonly EnvironmentDefinition[],
   distDir: string,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
 ): SynthResult {
@@ -140,7 +140,7 @@ export function discardStaged(staged: SynthResult): void {
  * Returns the warnings; with `strict` they throw too.
  */
 export function synthToDist(
-  environments: readonly RayEnvironment[],
+  environments: readonly EnvironmentDefinition[],
   distDir: string,
   replaceAll: boolean,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),

@@ -1,3 +1,4 @@
+import type { EnvironmentDefinition } from '../src/app';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -5,7 +6,6 @@ import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { RayEnvironment } from '../src/environments/types';
 import { RaySandboxChart, RaySandboxChartProps } from '../src/charts/ray-sandbox-chart';
 import { RayService } from '../src/ray/ray-service';
 import { synthToDist } from '../src/synth';
@@ -16,7 +16,7 @@ import { environmentByName } from '../src/environments';
 const DELETE = Symbol('delete');
 
 /** A copy of `env` with the value at `path` replaced (or deleted), copying only the objects on the path. */
-function edited(env: RayEnvironment, path: readonly string[], value: unknown): RayEnvironment {
+function edited(env: EnvironmentDefinition, path: readonly string[], value: unknown): EnvironmentDefinition {
   const set = (obj: unknown, [key, ...rest]: readonly string[]): unknown => {
     const copy: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
     if (rest.length > 0) copy[key] = set(copy[key] ?? {}, rest);
@@ -24,7 +24,7 @@ function edited(env: RayEnvironment, path: readonly string[], value: unknown): R
     else Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     return copy;
   };
-  return set(env, path) as RayEnvironment;
+  return set(env, path) as EnvironmentDefinition;
 }
 
 function tree(dir: string): Record<string, string> {
@@ -46,7 +46,7 @@ function previousOutput(name: string): { root: string; dist: string; argocd: str
 }
 
 /** Synthesizes `env`, expecting it to fail: returns the message after checking nothing was written. */
-function synthFailure(env: RayEnvironment): string {
+function synthFailure(env: EnvironmentDefinition): string {
   const out = previousOutput(env.name);
   const before = tree(out.root);
   let failure: unknown;
@@ -63,7 +63,7 @@ function synthFailure(env: RayEnvironment): string {
 }
 
 /** Synthesizes `env`, expecting success: the objects of every chart file by file name. */
-function synthObjects(env: RayEnvironment): Map<string, Record<string, unknown>[]> {
+function synthObjects(env: EnvironmentDefinition): Map<string, Record<string, unknown>[]> {
   const out = previousOutput(env.name);
   synthToDist([env], out.dist, true, out.argocd);
   const dir = join(out.dist, env.name);
@@ -74,7 +74,7 @@ function synthObjects(env: RayEnvironment): Map<string, Record<string, unknown>[
   );
 }
 
-type Case = readonly [title: string, env: () => RayEnvironment, field: string, expected: RegExp];
+type Case = readonly [title: string, env: () => EnvironmentDefinition, field: string, expected: RegExp];
 
 const typeErrors: Case[] = [
   ['a misspelt workload key', () => edited(local(), ['workloads', 'sandbx'], {}), 'workloads.sandbx', /expected no such field \(known fields: sandbox, /],

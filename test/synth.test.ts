@@ -1,3 +1,4 @@
+import type { EnvironmentDefinition } from '../src/app';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,7 +7,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { environmentApp } from '../src/app';
 import { ENVIRONMENTS } from '../src/environments';
-import { RayEnvironment } from '../src/environments/types';
+
 import { RayCluster } from '../src/ray/ray-cluster';
 import { readCharts, synthToDist } from '../src/synth';
 import { formatFinding, validateEnvironment } from '../src/validation/validate';
@@ -26,7 +27,7 @@ function tree(dir: string): Record<string, string> {
 }
 
 /** Synthesizes one environment with a raw JSON patch on its sandbox RayCluster, and validates it like synth does. */
-function findingsWithPatch(env: RayEnvironment, ...patches: JsonPatch[]): string[] {
+function findingsWithPatch(env: EnvironmentDefinition, ...patches: JsonPatch[]): string[] {
   const app = environmentApp(env, mkdtempSync(join(tmpdir(), 'synth-test-')));
   const cluster = app.node.findAll().find((c): c is RayCluster => c instanceof RayCluster)!;
   ApiObject.of(cluster.apiObject).addJsonPatch(...patches);

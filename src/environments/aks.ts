@@ -1,14 +1,15 @@
+import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, PrerequisiteKind, RayEnvironment, TaintEffect } from './types';
+import { CloudProvider, PrerequisiteKind, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * Azure Kubernetes Service: GPU workers on an NVIDIA T4 spot node pool
  * (`Standard_NC4as_T4_v3`), shared volumes on Azure Files.
  */
-export const aks: RayEnvironment = {
+export const aks: EnvironmentDefinition = {
   name: 'aks',
   cloud: CloudProvider.AKS,
   namespace: 'ray',

@@ -1,3 +1,4 @@
+import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
 import { typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
@@ -79,8 +80,8 @@ function valueProblems(env: RayEnvironment): string[] {
  * EnvironmentError listing every problem, each with the environment, the field path and what
  * was expected.
  */
-export function checkEnvironment(env: RayEnvironment): void {
-  const typeProblems = checkValue(typeSchema('src/environments/types.ts', 'RayEnvironment'), env);
+export function checkEnvironment(env: EnvironmentDefinition): void {
+  const typeProblems = checkValue(typeSchema('src/app.ts', 'EnvironmentDefinition'), env);
   if (typeProblems.length > 0) {
     throw new EnvironmentError(environmentName(env), typeProblems.map((p) => `${p.path}: ${p.message}`));
   }

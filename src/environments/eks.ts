@@ -1,14 +1,15 @@
+import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, RayEnvironment, TaintEffect } from './types';
+import { CloudProvider, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * Amazon EKS: GPU workers on a managed node group of `g6.xlarge` (NVIDIA L4) spot instances,
  * shared volumes on EFS.
  */
-export const eks: RayEnvironment = {
+export const eks: EnvironmentDefinition = {
   name: 'eks',
   cloud: CloudProvider.EKS,
   namespace: 'ray',

@@ -1,14 +1,15 @@
+import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, PrerequisiteKind, RayEnvironment, TaintEffect } from './types';
+import { CloudProvider, PrerequisiteKind, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * Google Kubernetes Engine: Ray GPU workers on NVIDIA L4 (`g2-standard-4` spot node pool),
  * shared volumes on Filestore.
  */
-export const gke: RayEnvironment = {
+export const gke: EnvironmentDefinition = {
   name: 'gke',
   cloud: CloudProvider.GKE,
   namespace: 'ray',

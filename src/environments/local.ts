@@ -1,15 +1,16 @@
+import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, PrerequisiteKind, RayEnvironment } from './types';
+import { CloudProvider, PrerequisiteKind } from './types';
 import { SIMPLE_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
  * The embedded default: a one-node development cluster (kind, k3d, minikube) on a laptop.
  * CPU only, the cluster's default storage class, one small worker.
  */
-export const local: RayEnvironment = {
+export const local: EnvironmentDefinition = {
   name: 'local',
   cloud: CloudProvider.LOCAL,
   namespace: 'ray',

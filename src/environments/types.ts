@@ -1,5 +1,4 @@
 import { Size } from 'cdk8s';
-import type { EnvironmentWorkloads } from '../charts/workloads';
 import type { RayServiceUpgradeStrategy } from '../ray/ray-service';
 
 /** The Kubernetes distribution an environment runs on; decides GPU labels, taints and storage. */
@@ -155,8 +154,6 @@ export interface RayEnvironment {
   readonly storage: StorageProfile;
   /** Argo CD settings. */
   readonly gitops: GitOpsSettings;
-  /** Which charts the environment runs, with their options. */
-  readonly workloads: EnvironmentWorkloads;
   /**
    * Objects the charts' pods use that Git does not create (credentials, mostly): someone makes
    * them once per cluster. The validator fails a pod that references anything neither a chart

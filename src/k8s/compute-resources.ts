@@ -3,7 +3,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 
 /** What one Ray pod gets: requests equal limits, so pods are Guaranteed and Ray's view is exact. */
 export interface ComputeResources {
-  /** CPU of the Ray container. Ray is told `floor(cpu)` logical CPUs. */
+  /** CPU of the Ray container. Ray is told `ceil(cpu)` logical CPUs, as KubeRay derives them (`ray-logical-resources.ts`). */
   readonly cpu: Cpu;
   /** Memory of the Ray container (object store included). */
   readonly memory: Size;

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { AutoscalerProps, autoscalerOptions } from './autoscaler';
 import { cpuCores } from '../k8s/compute-resources';
+import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';
 import { checkHeadPorts, checkRayPodProps } from './ray-pod-checks';
 import { DEFAULT_HEAD_RESOURCES, HeadGroupProps } from './head-group';
@@ -148,7 +149,7 @@ export class RayClusterConfig {
       headGroupSpec: {
         rayStartParams: {
           'dashboard-host': '0.0.0.0',
-          'num-cpus': head.schedulable ? String(Math.floor(cpuCores(headResources.cpu))) : '0',
+          'num-cpus': head.schedulable ? String(kuberayLogicalCount(cpuCores(headResources.cpu))) : '0',
           ...head.rayStartParams,
         },
         template: rayPodTemplate({

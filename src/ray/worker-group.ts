@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { isDns1123Label } from '../k8s/names';
 import { ComputeResources, cpuCores } from '../k8s/compute-resources';
+import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';
 import { checkRayPodProps } from './ray-pod-checks';
 import { NodePlacement, placeOnNodes } from '../placement/node-placement';
@@ -102,7 +103,7 @@ export function resolveWorkerGroup(
   const placement = placeOnNodes(scope, env, props.resources.gpus ?? 0, `${at}.resources.gpus`);
   const rayStartParams: Record<string, string> = {
     ...props.rayStartParams,
-    'num-cpus': String(Math.floor(cpuCores(props.resources.cpu))),
+    'num-cpus': String(kuberayLogicalCount(cpuCores(props.resources.cpu))),
   };
   if (placement.gpus > 0) rayStartParams['num-gpus'] = String(placement.gpus);
   return {

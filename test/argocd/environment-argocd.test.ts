@@ -1,3 +1,4 @@
+import type { EnvironmentDefinition } from '../../src/app';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,11 @@ import { describe, expect, test } from 'vitest';
 import { environmentApp } from '../../src/app';
 import { argocdApps } from '../../src/argocd/environment-argocd';
 import { ENVIRONMENTS } from '../../src/environments';
-import { RayEnvironment } from '../../src/environments/types';
+
 import { RayService } from '../../src/ray/ray-service';
 
 /** Every Argo CD object of an environment, by chart id: `bootstrap`, then one per child Application. */
-function argocdObjects(env: RayEnvironment): Record<string, any[]> {
+function argocdObjects(env: EnvironmentDefinition): Record<string, any[]> {
   const workloads = environmentApp(env, mkdtempSync(join(tmpdir(), 'argocd-env-')));
   const apps = argocdApps(env, workloads, mkdtempSync(join(tmpdir(), 'argocd-out-')));
   const charts = apps.flatMap((a) => a.node.children.filter((c): c is Chart => c instanceof Chart));

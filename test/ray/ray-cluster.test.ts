@@ -14,6 +14,13 @@ function synth(build: (chart: Chart) => void): any {
 }
 
 describe('RayCluster', () => {
+  test('a half-core worker tells Ray 1 CPU, as KubeRay v1.7.0 derives it (Quantity.Value() rounds up), never 0', () => {
+    const obj = synth((chart) =>
+      new RayCluster(chart, 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }, replicas: 1 }] }),
+    );
+    expect(obj.spec.workerGroupSpecs[0].rayStartParams['num-cpus']).toBe('1');
+  });
+
   test('defaults: head not schedulable, Recreate upgrades, no autoscaler for fixed groups', () => {
     const obj = synth((chart) =>
       new RayCluster(chart, 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: cpuWorker, replicas: 1 }] }),

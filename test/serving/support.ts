@@ -1,19 +1,20 @@
+import type { EnvironmentDefinition } from '../../src/app';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentApp } from '../../src/app';
-import { RayEnvironment } from '../../src/environments/types';
+
 import { ChartManifests } from '../../src/validation/validate';
 import { Json } from '../../src/k8s/pod-templates';
 
 /** Every chart of an environment as JSON, synthesized in memory the way `npm run synth` builds them. */
-export function environmentCharts(env: RayEnvironment): ChartManifests[] {
+export function environmentCharts(env: EnvironmentDefinition): ChartManifests[] {
   const app = environmentApp(env, mkdtempSync(join(tmpdir(), 'serving-test-')));
   return app.charts.map((chart) => ({ chart: chart.node.id, objects: chart.toJson() as Json[] }));
 }
 
 /** The objects of one chart of an environment. */
-export function chartObjects(env: RayEnvironment, chart: string): Json[] {
+export function chartObjects(env: EnvironmentDefinition, chart: string): Json[] {
   const found = environmentCharts(env).find((c) => c.chart === chart);
   if (!found) throw new Error(`environment '${env.name}' has no chart '${chart}'`);
   return [...found.objects];
