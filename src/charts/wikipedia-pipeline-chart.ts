@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { INDEX_PATH } from '../pipeline/pipeline-volumes';
 import { WikipediaPipeline, WikipediaPipelineProps } from '../pipeline/wikipedia-pipeline';
 import { ArticleSearch, ArticleSearchOptions } from '../serving/article-search';
-import { environmentTrackingUri } from '../serving/mlflow-server';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { fromOptions } from '../ray/config-error';
 
@@ -15,7 +14,13 @@ export interface WikipediaPipelineOptions extends Omit<WikipediaPipelineProps, '
   readonly search?: ArticleSearchOptions;
 }
 
-export interface WikipediaPipelineChartProps extends EnvironmentChartProps, WikipediaPipelineOptions {}
+export interface WikipediaPipelineChartProps extends EnvironmentChartProps, WikipediaPipelineOptions {
+  /**
+   * `MLFLOW_TRACKING_URI` of the environment's MLflow, which the embedding service deploys.
+   * @default - none: the jobs track nothing
+   */
+  readonly mlflowTrackingUri?: string;
+}
 
 /**
  * The Wikipedia tokenize+embed+index pipeline: volumes, download script, WorkflowTemplate,
@@ -29,10 +34,8 @@ export class WikipediaPipelineChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: WikipediaPipelineChartProps) {
     super(scope, id, props);
     const { search, ...pipelineProps } = props;
-    // Options are the pipeline's props: errors name them as they are. The environment's MLflow
-    // is the one the embedding service deploys.
-    const mlflowTrackingUri = environmentTrackingUri(props.environment);
-    this.pipeline = fromOptions({ '': '' }, () => new WikipediaPipeline(this, 'Pipeline', { ...pipelineProps, mlflowTrackingUri }));
+    // Options are the pipeline's props: errors name them as they are.
+    this.pipeline = fromOptions({ '': '' }, () => new WikipediaPipeline(this, 'Pipeline', pipelineProps));
     this.search = fromOptions({ '': 'search' }, () =>
       new ArticleSearch(this, 'Search', {
         ...search,

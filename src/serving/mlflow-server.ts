@@ -15,20 +15,11 @@ import { WorkloadServiceAccount } from './service-account';
 export const MLFLOW_PORT = 5000;
 
 /** Name of the server's Deployment and Service when the environment names none. */
-const DEFAULT_NAME = 'mlflow';
+export const DEFAULT_MLFLOW_NAME = 'mlflow';
 
 /** In-cluster URL of the tracking server `name` of namespace `namespace`. */
 export function mlflowTrackingUri(name: string, namespace: string): string {
   return `http://${name}.${namespace}.svc:${MLFLOW_PORT}`;
-}
-
-/**
- * The `MLFLOW_TRACKING_URI` of the environment's MLflow (the one the embedding service
- * deploys), for the other workloads that log to it; undefined where the environment has none.
- */
-export function environmentTrackingUri(env: RayEnvironment): string | undefined {
-  const mlflow = env.workloads.embeddingService?.mlflow;
-  return mlflow && mlflowTrackingUri(mlflow.name ?? DEFAULT_NAME, env.namespace);
 }
 
 /** Uid the server runs as; the MLflow images run Python as any user. */
@@ -108,7 +99,7 @@ export class MlflowTrackingServer extends Construct {
   constructor(scope: Construct, id: string, props: MlflowTrackingServerProps) {
     super(scope, id);
     const env = props.environment;
-    this.name = props.name ?? DEFAULT_NAME;
+    this.name = props.name ?? DEFAULT_MLFLOW_NAME;
     this.trackingUri = mlflowTrackingUri(this.name, env.namespace);
     if (!/^[a-z][a-z0-9+.-]*:\/\/./.test(props.artifactsDestination)) {
       throw new ConfigError(this, 'artifactsDestination', `'${props.artifactsDestination}' must be a bucket URI such as gs://bucket/path`);

@@ -6,7 +6,7 @@ import { ConcurrencyPolicy } from '../../src/pipeline/argo/pipeline-schedule';
 import { RAY_JOB_FAILURE_CONDITION, RAY_JOB_SUCCESS_CONDITION } from '../../src/pipeline/argo/ray-job-conditions';
 import { WikipediaPipeline } from '../../src/pipeline/wikipedia-pipeline';
 import { validateManifests } from '../../src/validation/validate';
-import { gke, local, withChanges } from '../support/environments';
+import { gke, local } from '../support/environments';
 import { parse } from 'yaml';
 import { DUMP, synthPipeline } from './pipeline-fixture';
 
@@ -64,20 +64,19 @@ describe('WikipediaPipeline', () => {
     expect(gpuPod.containers[0].image).toMatch(/-gpu$/);
   });
 
-  test("every job logs to the environment's MLflow; none is set where the environment has no MLflow", () => {
-    const env = gke();
+  test('every job logs to the MLflow it is given; none is set without one', () => {
+    const uri = 'http://mlflow.ray.svc:5000';
     const podEnv = (job: any) => job.spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].env;
-    const { createdJob } = synthPipeline(env);
+    const { createdJob } = synthPipeline(gke(), { mlflowTrackingUri: uri });
     for (const job of [createdJob('tokenize', { shard: '0' }), createdJob('embed', { shard: '0' }), createdJob('index')]) {
       expect(podEnv(job)).toEqual(
         expect.arrayContaining([
-          { name: 'MLFLOW_TRACKING_URI', value: `http://mlflow.${env.namespace}.svc:5000` },
+          { name: 'MLFLOW_TRACKING_URI', value: uri },
           { name: 'MLFLOW_EXPERIMENT_NAME', value: 'wikipedia' },
         ]),
       );
     }
-    const withoutMlflow = withChanges(env, { workloads: { ...env.workloads, embeddingService: undefined } });
-    const names = (podEnv(synthPipeline(withoutMlflow).createdJob('index')) ?? []).map((e: any) => e.name);
+    const names = (podEnv(synthPipeline(gke()).createdJob('index')) ?? []).map((e: any) => e.name);
     expect(names).not.toContain('MLFLOW_TRACKING_URI');
   });
 
