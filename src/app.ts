@@ -86,7 +86,7 @@ export const CHART_FACTORIES: readonly ChartFactory<keyof EnvironmentWorkloads>[
     id: 'wikipedia-pipeline',
     workload: 'wikipediaPipeline',
     create: (scope, id, environment, options) =>
-      new WikipediaPipelineChart(scope, id, { environment, ...options, mlflowTrackingUri: environmentTrackingUri(environment) }),
+      new WikipediaPipelineChart(scope, id, { environment, ...options, mlflowTrackingUri: options.mlflowTrackingUri ?? environmentTrackingUri(environment) }),
   }),
   factory({
     id: 'embedding-service',

@@ -6,7 +6,7 @@ import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { fromOptions } from '../ray/config-error';
 
 /** The pipeline's settings in an environment's data (everything but the environment itself). */
-export interface WikipediaPipelineOptions extends Omit<WikipediaPipelineProps, 'environment' | 'mlflowTrackingUri'> {
+export interface WikipediaPipelineOptions extends Omit<WikipediaPipelineProps, 'environment'> {
   /**
    * The search service over the pipeline's vector index (RayService `<name>-search`).
    * @default - 1 replica on a 2 CPU, 3 GiB worker
@@ -14,13 +14,7 @@ export interface WikipediaPipelineOptions extends Omit<WikipediaPipelineProps, '
   readonly search?: ArticleSearchOptions;
 }
 
-export interface WikipediaPipelineChartProps extends EnvironmentChartProps, WikipediaPipelineOptions {
-  /**
-   * `MLFLOW_TRACKING_URI` of the environment's MLflow, which the embedding service deploys.
-   * @default - none: the jobs track nothing
-   */
-  readonly mlflowTrackingUri?: string;
-}
+export interface WikipediaPipelineChartProps extends EnvironmentChartProps, WikipediaPipelineOptions {}
 
 /**
  * The Wikipedia tokenize+embed+index pipeline: volumes, download script, WorkflowTemplate,

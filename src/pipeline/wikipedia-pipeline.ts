@@ -138,7 +138,8 @@ export interface WikipediaPipelineProps {
   readonly clusterTtl?: Duration;
   /**
    * MLflow tracking server the jobs log their runs to (`MLFLOW_TRACKING_URI`, experiment = the
-   * pipeline's name); every stage job of a Workflow nests under one parent run.
+   * pipeline's name); every stage job of a Workflow nests under one parent run. From environment
+   * data it defaults to the MLflow the environment's embedding service deploys (src/app.ts).
    * @default - none: nothing is tracked
    */
   readonly mlflowTrackingUri?: string;
