@@ -100,7 +100,13 @@ export class PipelineJobs {
       environment: p.environment,
       name: prefix,
       entrypoint: this.entrypoint(stage, shard),
-      cluster: { head: { resources: p.head }, workerGroups: this.workerGroups(stage), volumes: p.volumes, env: p.env },
+      // The index job has no workers: its head advertises its CPUs so that Ray work can run.
+      cluster: {
+        head: { resources: p.head, schedulable: stage === PipelineStage.INDEX },
+        workerGroups: this.workerGroups(stage),
+        volumes: p.volumes,
+        env: p.env,
+      },
       shutdownAfterJobFinishes: true,
       ttlAfterFinished: p.clusterTtl,
       activeDeadline: p.deadline,
