@@ -144,6 +144,13 @@ export interface WikipediaPipelineProps {
    */
   readonly clusterTtl?: Duration;
   /**
+   * MLflow tracking server the jobs log their runs to (`MLFLOW_TRACKING_URI`, experiment = the
+   * pipeline's name); every stage job of a Workflow nests under one parent run. From environment
+   * data it defaults to the MLflow the environment's embedding service deploys (src/app.ts).
+   * @default - none: nothing is tracked
+   */
+  readonly mlflowTrackingUri?: string;
+  /**
    * How long a finished run (Workflow, and with it its RayJobs) is kept.
    * @default Duration.days(7)
    */
@@ -158,10 +165,11 @@ const MODEL = /^[A-Za-z0-9._/-]+$/;
 const DEFAULT_CPU_WORKER: ComputeResources = { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
 
 /**
- * The Wikipedia tokenize+embed pipeline of one environment, as GitOps config: the dumps and
- * output volumes, the download script, a WorkflowTemplate whose runs download the dumps and
+ * The Wikipedia tokenize+embed+index pipeline of one environment, as GitOps config: the dumps
+ * and output volumes, the download script, a WorkflowTemplate whose runs download the dumps and
  * create the tokenize and embed RayJobs (CPU workers, then GPU workers placed on the
- * environment's GPU pool), optionally a CronWorkflow, and the RBAC of the workflow pods.
+ * environment's GPU pool) and the index RayJob (head only), optionally a CronWorkflow, and the
+ * RBAC of the workflow pods.
  *
  * No RayJob is synthesized as an object of its own: Argo CD would create it once at sync,
  * run every stage at the same time (embed before tokenize has written anything), and run it
@@ -169,6 +177,8 @@ const DEFAULT_CPU_WORKER: ComputeResources = { cpu: Cpu.units(2), memory: Size.g
  */
 export class WikipediaPipeline extends Construct {
   public readonly name: string;
+  /** The embedding model (`--model`); the search service embeds queries with it. */
+  public readonly model: string;
   public readonly volumes: PipelineVolumes;
   public readonly download: DumpDownload;
   public readonly jobs: PipelineJobs;
@@ -193,6 +203,8 @@ export class WikipediaPipeline extends Construct {
     if (!MODEL.test(model)) {
       throw new ConfigError(this, 'model', `'${model}' must be a model name or folder of letters, digits and . _ / -`);
     }
+    this.model = model;
+    const trackingUri = props.mlflowTrackingUri;
     const embedWorkers = this.embedWorkers(env, props);
     const stageDeadline = props.stageDeadline ?? Duration.hours(12);
 
@@ -221,6 +233,7 @@ export class WikipediaPipeline extends Construct {
       model,
       deadline: stageDeadline,
       clusterTtl: this.clusterTtl(props.clusterTtl ?? Duration.minutes(10)),
+      env: trackingUri ? { MLFLOW_TRACKING_URI: trackingUri, MLFLOW_EXPERIMENT_NAME: name } : undefined,
     });
     this.rbac = new WorkflowRbac(this, 'Rbac', { name: `${name}-workflow` });
     this.workflow = new PipelineWorkflow(this, 'Workflow', {

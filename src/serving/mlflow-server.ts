@@ -14,6 +14,14 @@ import { WorkloadServiceAccount } from './service-account';
 /** Port of the MLflow tracking server (HTTP API, UI and artifact proxy). */
 export const MLFLOW_PORT = 5000;
 
+/** Name of the server's Deployment and Service when the environment names none. */
+export const DEFAULT_MLFLOW_NAME = 'mlflow';
+
+/** In-cluster URL of the tracking server `name` of namespace `namespace`. */
+export function mlflowTrackingUri(name: string, namespace: string): string {
+  return `http://${name}.${namespace}.svc:${MLFLOW_PORT}`;
+}
+
 /** Uid the server runs as; the MLflow images run Python as any user. */
 const MLFLOW_UID = 1000;
 
@@ -91,8 +99,8 @@ export class MlflowTrackingServer extends Construct {
   constructor(scope: Construct, id: string, props: MlflowTrackingServerProps) {
     super(scope, id);
     const env = props.environment;
-    this.name = props.name ?? 'mlflow';
-    this.trackingUri = `http://${this.name}.${env.namespace}.svc:${MLFLOW_PORT}`;
+    this.name = props.name ?? DEFAULT_MLFLOW_NAME;
+    this.trackingUri = mlflowTrackingUri(this.name, env.namespace);
     if (!/^[a-z][a-z0-9+.-]*:\/\/./.test(props.artifactsDestination)) {
       throw new ConfigError(this, 'artifactsDestination', `'${props.artifactsDestination}' must be a bucket URI such as gs://bucket/path`);
     }
