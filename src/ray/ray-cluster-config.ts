@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { AutoscalerProps, autoscalerOptions } from './autoscaler';
 import { cpuCores } from '../k8s/compute-resources';
+import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';
 import { checkHeadPorts, checkRayPodProps } from './ray-pod-checks';
 import { DEFAULT_HEAD_RESOURCES, HeadGroupProps } from './head-group';
@@ -22,7 +23,7 @@ export interface RayClusterConfigProps {
    * @default - 2 CPU, 8 GiB, not schedulable for tasks
    */
   readonly head?: HeadGroupProps;
-  /** Worker groups; a group with `gpus > 0` runs on the environment's GPU pool. */
+  /** Worker groups; each runs on the node pools that offer what its `resources` ask for. */
   readonly workerGroups: WorkerGroupProps[];
   /**
    * The Ray autoscaler (`enableInTreeAutoscaling`).
@@ -148,14 +149,14 @@ export class RayClusterConfig {
       headGroupSpec: {
         rayStartParams: {
           'dashboard-host': '0.0.0.0',
-          'num-cpus': head.schedulable ? String(Math.floor(cpuCores(headResources.cpu))) : '0',
+          'num-cpus': head.schedulable ? String(kuberayLogicalCount(cpuCores(headResources.cpu))) : '0',
           ...head.rayStartParams,
         },
         template: rayPodTemplate({
           ...common,
           containerName: 'ray-head',
           apiAccess: this.autoscaling,
-          placement: placeOnNodes(this.scope, env, 0, 'head'),
+          placement: placeOnNodes(this.scope, env, headResources, 'head.resources'),
           resources: headResources,
           ports: RAY_HEAD_PORTS,
           env: { ...this.props.env, ...head.env },
@@ -168,6 +169,7 @@ export class RayClusterConfig {
         maxReplicas: g.maxReplicas,
         idleTimeoutSeconds: g.idleTimeout?.toSeconds(),
         rayStartParams: g.rayStartParams,
+        resources: g.rayResources,
         template: rayPodTemplate({
           ...common,
           containerName: 'ray-worker',

@@ -5,10 +5,13 @@ import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { ObjectPolicy, Policy } from './policy';
+import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from './ray-start-params';
 import { rayJobSubmissionMode } from './rayjob-submission-mode';
 import { referencedObjects } from './referenced-objects';
 import { replicasWithinBounds } from './replicas-within-bounds';
+import { rwxStorageClass } from './rwx-storage-class';
 import { serveCapacity } from './serve-capacity';
+import { serveConfigKeys } from './serve-config-keys';
 import { serviceTargetPorts } from './service-target-ports';
 import { sharedVolumeAccessMode } from './shared-volume-access-mode';
 
@@ -24,6 +27,12 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   noPlaintextSecrets,
   replicasWithinBounds,
   rayJobSubmissionMode,
+  rayAdvertisesCpus,
+  rayGpusMatchLimit,
+  objectStoreFitsMemory,
+  rayStartParamsShellSafe,
+  rwxStorageClass,
+  serveConfigKeys,
 ];
 
 /** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../k8s/yaml-documents';
 import { fieldPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
@@ -39,7 +39,7 @@ const EMBEDDED_YAML = new Set(['serveConfigV2', 'runtimeEnvYAML']);
 
 function embedded(text: string): unknown {
   try {
-    return parse(text);
+    return parseYamlDocument(text);
   } catch {
     return undefined; // not YAML: the schema and KubeRay rules report it
   }

@@ -45,6 +45,18 @@ function isNonNullableNull(value: unknown, schema: K8sSchema | undefined): schem
   return value === null && schema !== undefined && !schema.nullable;
 }
 
+/** The properties of each schema node that have a `default`, found once per node (schemas are shared and never change). */
+const defaulted = new WeakMap<K8sSchema, readonly (readonly [string, K8sSchema])[]>();
+
+function defaultedProperties(schema: K8sSchema): readonly (readonly [string, K8sSchema])[] {
+  let found = defaulted.get(schema);
+  if (!found) {
+    found = Object.entries(schema.properties ?? {}).filter(([, node]) => node.default !== undefined);
+    defaulted.set(schema, found);
+  }
+  return found;
+}
+
 function applyDefaults(value: unknown, schema: K8sSchema | undefined): void {
   if (!schema) return;
   if (Array.isArray(value)) {
@@ -53,8 +65,7 @@ function applyDefaults(value: unknown, schema: K8sSchema | undefined): void {
       applyDefaults(value[i], schema.items);
     });
   } else if (isObject(value)) {
-    for (const [key, node] of Object.entries(schema.properties ?? {})) {
-      if (node.default === undefined) continue;
+    for (const [key, node] of defaultedProperties(schema)) {
       if (!(key in value) || isNonNullableNull(value[key], node)) value[key] = structuredClone(node.default);
     }
     for (const [key, child] of Object.entries(value)) {

@@ -1,0 +1,177 @@
+import { kuberayLogicalCount } from '../../k8s/ray-logical-resources';
+import { parseQuantity } from '../../k8s/quantity';
+import { fieldPath } from '../../k8s/field-path';
+import { Finding } from '../finding';
+import { KUBERAY_KINDS, KubeRayKind, RayGroup, allGroups, clusterScopeOf } from '../kuberay/cluster-scope';
+import { JsonObject, asObject, asStringMap, dig } from '../kuberay/json';
+import { ObjectPolicy } from './policy';
+
+/** The `ray start` resources a group's Ray container advertises, derived as KubeRay v1.7.0 does. */
+interface RayNodeResources {
+  /** `--num-cpus`; undefined when Ray detects it itself (no CPU anywhere). */
+  readonly cpus: number | undefined;
+  readonly gpus: number | undefined;
+  /** The GPU limit of the Ray container and its key (`nvidia.com/gpu`). */
+  readonly gpuLimit: { readonly key: string; readonly value: number } | undefined;
+}
+
+const GPU_KEY = /gpu$/i;
+
+/**
+ * KubeRay v1.7.0 (`ray-operator/controllers/ray/common/pod.go`): the group-level `resources` map
+ * wins (`updateRayStartParamsResources`), then an explicit rayStartParams value, then the Ray
+ * container's limit (CPU: else its request), each rounded up (`kuberayLogicalCount`).
+ */
+function rayNodeResources(group: RayGroup): RayNodeResources {
+  const params = asStringMap(group.group.rayStartParams);
+  const groupResources = asStringMap(group.group.resources);
+  const limits = asObject(dig(group.rayContainer ?? {}, 'resources', 'limits')) ?? {};
+  const requests = asObject(dig(group.rayContainer ?? {}, 'resources', 'requests')) ?? {};
+  const count = (value: unknown) => {
+    const q = parseQuantity(value);
+    return q === undefined || q === 0 ? undefined : kuberayLogicalCount(q);
+  };
+  const explicit = (value: string | undefined) => (value === undefined || value.trim() === '' || Number.isNaN(Number(value)) ? undefined : Number(value));
+  const groupCpu = Object.entries(groupResources).find(([k]) => k.toLowerCase() === 'cpu')?.[1];
+  const groupGpu = Object.entries(groupResources).find(([k]) => GPU_KEY.test(k))?.[1];
+  const gpuKey = Object.keys(limits).sort().find((k) => GPU_KEY.test(k) && count(limits[k]) !== undefined);
+  return {
+    cpus: count(groupCpu) ?? explicit(params['num-cpus']) ?? count(limits.cpu) ?? count(requests.cpu),
+    gpus: count(groupGpu) ?? explicit(params['num-gpus']) ?? (gpuKey ? count(limits[gpuKey]) : undefined),
+    gpuLimit: gpuKey ? { key: gpuKey, value: parseQuantity(limits[gpuKey]) ?? 0 } : undefined,
+  };
+}
+
+function rayGroupsOf(obj: JsonObject): RayGroup[] {
+  if (obj.apiVersion !== 'ray.io/v1' || !(KUBERAY_KINDS as readonly unknown[]).includes(obj.kind)) return [];
+  const cluster = clusterScopeOf(obj, obj.kind as KubeRayKind);
+  return cluster ? allGroups(cluster) : [];
+}
+
+/**
+ * A Ray worker that advertises 0 CPUs runs no task (tasks ask for 1 CPU by default): the work
+ * waits for a CPU that never comes, e.g. a pipeline step hangs until its deadline (the
+ * "half-core worker" report: a 500m worker whose `num-cpus` was rounded down to 0; KubeRay itself
+ * rounds up, `generateRayStartCommand` in pod.go), and for a cluster whose only CPUs are on a head
+ * with `num-cpus: 0`.
+ */
+export const rayAdvertisesCpus: ObjectPolicy = {
+  id: 'policy/ray-advertises-cpus',
+  description: 'every Ray worker advertises at least one CPU (a cluster without workers: the head does)',
+  check(obj) {
+    const groups = rayGroupsOf(obj);
+    const [head, ...workers] = groups;
+    const findings: Finding[] = [];
+    for (const worker of workers) {
+      const { cpus } = rayNodeResources(worker);
+      if (cpus === 0) {
+        findings.push({
+          rule: this.id,
+          path: fieldPath(worker.path, 'rayStartParams'),
+          message: `worker group '${worker.name}' makes Ray advertise 0 CPUs, so no task (1 CPU by default) is ever scheduled there; expected num-cpus >= 1 (KubeRay derives ceil(CPU limit) when num-cpus is left out)`,
+        });
+      }
+    }
+    const maxWorkers = workers.reduce((sum, w) => sum + (Number(w.group.maxReplicas ?? w.group.replicas ?? 0) || 0), 0);
+    if (head && maxWorkers === 0 && rayNodeResources(head).cpus === 0 && obj.kind !== 'RayCluster') {
+      findings.push({
+        rule: this.id,
+        path: fieldPath(head.path, 'rayStartParams'),
+        message: `the head advertises 0 CPUs and the ${obj.kind} has no workers, so its tasks never run; expected workers or head num-cpus >= 1`,
+      });
+    }
+    return findings;
+  },
+};
+
+/**
+ * Ray's `num-gpus` agrees with the GPUs Kubernetes gives the Ray container: more and Ray schedules
+ * GPU tasks on devices the container cannot see (CUDA errors); fewer and GPUs sit idle. KubeRay
+ * derives num-gpus from the limit only when it is left out (`addWellKnownAcceleratorResources`
+ * in pod.go), so a hand-written value can disagree.
+ */
+export const rayGpusMatchLimit: ObjectPolicy = {
+  id: 'policy/ray-gpus-match-limit',
+  description: "a group's Ray num-gpus equals the GPU limit of its Ray container",
+  check(obj) {
+    return rayGroupsOf(obj).flatMap((group) => {
+      const { gpus, gpuLimit } = rayNodeResources(group);
+      const limit = gpuLimit?.value ?? 0;
+      if (gpus === undefined || gpus === kuberayLogicalCount(limit)) return [];
+      const limitPath = fieldPath(group.rayContainerPath, 'resources', 'limits');
+      return [
+        {
+          rule: this.id,
+          // No GPU limit at all may be deliberate (logical GPUs for scheduling tests, as in
+          // KubeRay's ray-job.resources.yaml sample): a warning. Fewer GPUs than the limit: idle GPUs.
+          severity: gpuLimit && gpus > limit ? ('error' as const) : ('warning' as const),
+          path: fieldPath(group.path, 'rayStartParams', 'num-gpus'),
+          message: `${group.name} group tells Ray num-gpus ${gpus} but the Ray container's GPU limit (${fieldPath(limitPath, gpuLimit?.key ?? 'nvidia.com/gpu')}) is ${limit}; expected them equal${gpus > limit ? ': Ray would schedule GPU tasks on devices the container cannot see' : ''}`,
+        },
+      ];
+    });
+  },
+};
+
+/**
+ * The object store fits in the pod's memory: KubeRay mounts `/dev/shm` as a memory emptyDir
+ * sized from the Ray container's memory (`makeEmptyDirVolume` in pod.go), and Ray places the
+ * object store there; an `object-store-memory` at or above the memory limit cannot be backed
+ * (the report: Ray refuses an object store bigger than /dev/shm, or the pod is OOM-killed).
+ */
+export const objectStoreFitsMemory: ObjectPolicy = {
+  id: 'policy/object-store-fits-memory',
+  description: "rayStartParams object-store-memory is below the Ray container's memory limit (/dev/shm)",
+  check(obj) {
+    return rayGroupsOf(obj).flatMap((group) => {
+      const store = Number(asStringMap(group.group.rayStartParams)['object-store-memory']);
+      const memory = dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') ?? dig(group.rayContainer ?? {}, 'resources', 'requests', 'memory');
+      const bytes = parseQuantity(memory);
+      if (!Number.isFinite(store) || store <= 0 || bytes === undefined || store < bytes) return [];
+      return [
+        {
+          rule: this.id,
+          path: fieldPath(group.path, 'rayStartParams', 'object-store-memory'),
+          message: `${group.name} group asks for an object store of ${store} bytes but the Ray container's memory (and so /dev/shm) is ${memory} (${bytes} bytes); expected object-store-memory well below it (Ray's default is 30% of it)`,
+        },
+      ];
+    });
+  },
+};
+
+/**
+ * Characters bash treats specially in an unquoted word. `$` is left out: expanding an
+ * environment variable (`redis-password: $REDIS_PASSWORD`, as KubeRay's samples do) is intended.
+ */
+const SHELL_SPECIAL = /[\s"'`&|;<>(){}*?[\]!#~\\]/;
+
+/**
+ * KubeRay v1.7.0 writes each rayStartParams entry into the container's `bash -lc` command as
+ * ` --key=value ` without quoting (`convertParamMap` in pod.go), so a value with spaces, quotes
+ * or braces is split or rewritten by bash and `ray start` fails or gets something else, e.g.
+ * `resources: '{"TPU": 4}'` reaches Ray as `{TPU: 4}`.
+ * A value wrapped whole in quotes, as KubeRay's samples write JSON (`'"{\"Custom1\": 1}"'`), is fine.
+ */
+export const rayStartParamsShellSafe: ObjectPolicy = {
+  id: 'policy/ray-start-params-shell-safe',
+  description: 'rayStartParams values survive the unquoted bash command KubeRay writes them into',
+  check(obj) {
+    return rayGroupsOf(obj).flatMap((group) =>
+      Object.entries(asStringMap(group.group.rayStartParams)).flatMap(([key, value]) => {
+        const quoted = /^"[^"]*"$|^'[^']*'$/.test(value) || /^"(?:[^"\\]|\\.)*"$/.test(value);
+        if (quoted || !SHELL_SPECIAL.test(value)) return [];
+        const instead =
+          key === 'resources'
+            ? `use the group's typed 'resources' map instead (KubeRay v1.7.0), e.g. resources: {TPU: "4"}`
+            : `wrap the whole value in quotes, e.g. '"${value.replace(/"/g, '\\"')}"'`;
+        return [
+          {
+            rule: this.id,
+            path: fieldPath(group.path, 'rayStartParams', key),
+            message: `${group.name} group's rayStartParams ${key} ${JSON.stringify(value)} goes unquoted into the container's bash -lc command, where bash splits or rewrites it; ${instead}`,
+          },
+        ];
+      }),
+    );
+  },
+};

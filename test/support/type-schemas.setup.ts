@@ -1,0 +1,9 @@
+import { environmentSchema } from '../../src/schema/environment-schema';
+
+/**
+ * vitest global setup: generates (or finds fresh in `.cache/`) the JSON Schema of environment
+ * data once, before the workers start, instead of every worker generating it on a fresh clone.
+ */
+export default function setup(): void {
+  environmentSchema();
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { kuberayLogicalCount } from '../../../src/k8s/ray-logical-resources';
+import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from '../../../src/validation/policies/ray-start-params';
+import { rwxStorageClass } from '../../../src/validation/policies/rwx-storage-class';
+import { serveConfigKeys } from '../../../src/validation/policies/serve-config-keys';
+
+// One minimal object per reported failure kind.
+type Obj = Record<string, any>;
+
+function rayJob(worker: Obj = {}, head: Obj = {}): Obj {
+  const container = (resources: Obj) => ({ name: 'ray', image: 'rayproject/ray:2.52.0', resources });
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayJob',
+    metadata: { name: 'j' },
+    spec: {
+      rayClusterSpec: {
+        headGroupSpec: { rayStartParams: head.rayStartParams ?? {}, template: { spec: { containers: [container(head.resources ?? { limits: { cpu: '1', memory: '4Gi' } })] } } },
+        workerGroupSpecs: [
+          {
+            groupName: 'w',
+            maxReplicas: 2,
+            rayStartParams: worker.rayStartParams ?? {},
+            ...(worker.groupResources ? { resources: worker.groupResources } : {}),
+            template: { spec: { containers: [container(worker.resources ?? { limits: { cpu: '1', memory: '4Gi' } })] } },
+          },
+        ],
+      },
+    },
+  };
+}
+
+const paths = (findings: { path: string }[]) => findings.map((f) => f.path);
+
+describe('half-core workers: num-cpus as KubeRay v1.7.0 derives it', () => {
+  it('rounds a fractional CPU up, as resource.Quantity.Value() does', () => {
+    expect([0.5, 1, 1.2, 2].map(kuberayLogicalCount)).toEqual([1, 1, 2, 2]);
+  });
+
+  it('a 500m worker without num-cpus advertises 1 CPU (KubeRay rounds up): fine', () => {
+    expect(rayAdvertisesCpus.check(rayJob({ resources: { limits: { cpu: '500m', memory: '2Gi' } } }))).toEqual([]);
+  });
+
+  it('a worker whose num-cpus is 0 runs no task: error at its rayStartParams', () => {
+    expect(paths(rayAdvertisesCpus.check(rayJob({ rayStartParams: { 'num-cpus': '0' } })))).toEqual([
+      'spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams',
+    ]);
+  });
+
+  it("the group's typed resources map wins over rayStartParams, as in KubeRay", () => {
+    expect(rayAdvertisesCpus.check(rayJob({ rayStartParams: { 'num-cpus': '0' }, groupResources: { CPU: '2' } }))).toEqual([]);
+  });
+});
+
+describe('num-gpus against the nvidia.com/gpu limit', () => {
+  const gpuWorker = (numGpus: string, limit: string) =>
+    rayJob({ rayStartParams: { 'num-gpus': numGpus }, resources: { limits: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': limit } } });
+
+  it('more GPUs for Ray than the container has is an error naming both fields', () => {
+    const [finding] = rayGpusMatchLimit.check(gpuWorker('2', '1'));
+    expect(finding.severity).toBe('error');
+    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.num-gpus');
+    expect(finding.message).toContain('containers[0].resources.limits[nvidia.com/gpu]) is 1');
+  });
+
+  it('fewer is a warning; equal is fine; left out is derived by KubeRay', () => {
+    expect(rayGpusMatchLimit.check(gpuWorker('1', '2')).map((f) => f.severity)).toEqual(['warning']);
+    expect(rayGpusMatchLimit.check(gpuWorker('1', '1'))).toEqual([]);
+    expect(rayGpusMatchLimit.check(rayJob({ resources: { limits: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '1' } } }))).toEqual([]);
+  });
+});
+
+describe('object store larger than /dev/shm (sized from the memory limit)', () => {
+  it('rejects object-store-memory at or above the memory limit, accepts it below', () => {
+    const big = rayJob({ rayStartParams: { 'object-store-memory': String(8 * 2 ** 30) }, resources: { limits: { cpu: '2', memory: '4Gi' } } });
+    expect(paths(objectStoreFitsMemory.check(big))).toEqual(['spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.object-store-memory']);
+    const small = rayJob({ rayStartParams: { 'object-store-memory': String(2 ** 30) }, resources: { limits: { cpu: '2', memory: '4Gi' } } });
+    expect(objectStoreFitsMemory.check(small)).toEqual([]);
+  });
+});
+
+describe('rayStartParams values KubeRay writes unquoted into bash -lc', () => {
+  it('rejects JSON resources and offers the typed group resources map', () => {
+    const [finding] = rayStartParamsShellSafe.check(rayJob({ rayStartParams: { resources: '{"TPU": 4}' } }));
+    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.resources');
+    expect(finding.message).toContain("use the group's typed 'resources' map instead");
+  });
+
+  it("accepts a value quoted whole (KubeRay's samples), plain values and $VAR expansion", () => {
+    const ok = rayJob({ rayStartParams: { resources: '"{\\"Custom1\\": 1}"', 'metrics-export-port': '8080', 'redis-password': '$REDIS_PASSWORD' } });
+    expect(rayStartParamsShellSafe.check(ok)).toEqual([]);
+  });
+});
+
+describe('node-local provisioner named as the ReadWriteMany class', () => {
+  const pvc = (storageClassName: string, mode = 'ReadWriteMany') => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data' },
+    spec: { accessModes: [mode], storageClassName, resources: { requests: { storage: '10Gi' } } },
+  });
+  it.each(['local-path', 'hostpath', 'standard'])('rejects %s', (name) => {
+    expect(paths(rwxStorageClass.check(pvc(name)))).toEqual(['spec.storageClassName']);
+  });
+  it('accepts an RWX class, and a node-local class for ReadWriteOnce', () => {
+    expect(rwxStorageClass.check(pvc('filestore-rwx'))).toEqual([]);
+    expect(rwxStorageClass.check(pvc('local-path', 'ReadWriteOnce'))).toEqual([]);
+  });
+});
+
+describe('Serve config keys Ray removed or never had', () => {
+  const service = (deployment: string) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 's' },
+    spec: { serveConfigV2: `applications:\n  - name: app\n    import_path: m:app\n    deployments:\n      - name: D\n${deployment}` },
+  });
+  it.each([
+    ['        max_concurrent_queries: 5\n', 'max_concurrent_queries', 'max_ongoing_requests'],
+    ['        num_replica: 2\n', 'num_replica', 'num_replicas'],
+    ['        autoscaling_config:\n          target_num_ongoing_requests_per_replica: 2\n', 'target_num_ongoing_requests_per_replica', 'target_ongoing_requests'],
+  ])('names the replacement: %s', (deployment, key, instead) => {
+    const [finding] = serveConfigKeys.check(service(deployment));
+    expect(finding.message).toMatch(new RegExp(`applications\\[0\\]\\.deployments\\[0\\]\\..*${key} is not a Serve key .*use ${instead}$`));
+  });
+  it('accepts current keys', () => {
+    expect(serveConfigKeys.check(service('        max_ongoing_requests: 5\n        num_replicas: 2\n'))).toEqual([]);
+  });
+});
