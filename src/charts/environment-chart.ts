@@ -4,7 +4,8 @@ import { GpuNodePool, RayEnvironment } from '../environments/types';
 import { describeValue } from '../k8s/describe-value';
 import { ConfigError } from '../ray/config-error';
 import '../k8s/map-keys'; // every valid map key survives serialization
-import { JsonSchema, typeSchema } from '../schema/type-schema';
+import { JsonSchema } from '../schema/type-schema';
+import { environmentSchema } from '../environments/check-environment';
 import { checkValue } from '../schema/check-value';
 
 const optionsSchemas = new Map<string, JsonSchema | undefined>();
@@ -12,7 +13,7 @@ const optionsSchemas = new Map<string, JsonSchema | undefined>();
 /** The schema of a chart's options type, a definition of the environment data's schema (undefined for other types). */
 function optionsSchema(type: string): JsonSchema | undefined {
   if (!optionsSchemas.has(type)) {
-    const { definitions } = typeSchema('src/environments/types.ts', 'RayEnvironment') as { definitions: Record<string, JsonSchema> };
+    const { definitions } = environmentSchema() as { definitions: Record<string, JsonSchema> };
     optionsSchemas.set(type, definitions[type] && { $ref: `#/definitions/${type}`, definitions });
   }
   return optionsSchemas.get(type);

@@ -1,6 +1,6 @@
 import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
-import { typeSchema } from '../schema/type-schema';
+import { JsonSchema, typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
@@ -75,13 +75,21 @@ function valueProblems(env: RayEnvironment): string[] {
 }
 
 /**
+ * The run-time schema of environment data (`EnvironmentDefinition`: the environment and its
+ * workloads, with every chart's options type among its definitions), generated from the types.
+ */
+export function environmentSchema(): JsonSchema {
+  return typeSchema('src/app.ts', 'EnvironmentDefinition');
+}
+
+/**
  * Checks an environment's data, first against its TypeScript type at run time (unknown,
  * missing and mistyped fields: synth runs without a compiler), then its values; throws one
  * EnvironmentError listing every problem, each with the environment, the field path and what
  * was expected.
  */
 export function checkEnvironment(env: EnvironmentDefinition): void {
-  const typeProblems = checkValue(typeSchema('src/app.ts', 'EnvironmentDefinition'), env);
+  const typeProblems = checkValue(environmentSchema(), env);
   if (typeProblems.length > 0) {
     throw new EnvironmentError(environmentName(env), typeProblems.map((p) => `${p.path}: ${p.message}`));
   }

@@ -72,7 +72,9 @@ export class CrdCatalog {
     if (versions) return versions;
     const text = this.text(file);
     const cacheFile = this.cacheDir && join(this.cacheDir, `${createHash('sha256').update(text).digest('hex')}.json`);
-    versions = cacheFile ? readCache(cacheFile) : undefined;
+    // The cache is keyed by content, so the same CRD under another name (a .gz copy, another
+    // folder) hits it: the file name comes from here, never from the cache.
+    versions = cacheFile ? readCache(cacheFile)?.map((v) => ({ ...v, file })) : undefined;
     if (!versions) {
       versions = parseCrds(text, file);
       if (cacheFile) writeCache(cacheFile, versions);
