@@ -7,6 +7,7 @@ import { EmbeddingServiceChart, EmbeddingServiceOptions } from './charts/embeddi
 import { TextGenerationChart, TextGenerationOptions } from './charts/text-generation-chart';
 import { ModelGatewayChart, ModelGatewayOptions } from './charts/model-gateway-chart';
 import { RayMonitoringChart, RayMonitoringOptions } from './charts/ray-monitoring-chart';
+import { DEFAULT_MLFLOW_NAME, mlflowTrackingUri } from './serving/mlflow-server';
 import { RayEnvironment } from './environments/types';
 import { MANIFEST_EXTENSION } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
@@ -67,7 +68,7 @@ interface ChartFactory<K extends keyof EnvironmentWorkloads> {
   /** Chart id: the file `dist/<env>/<id>.k8s.yaml` and the Argo CD Application `<env>-<id>`. */
   readonly id: string;
   readonly workload: K;
-  create(scope: Construct, id: string, environment: RayEnvironment, options: NonNullable<EnvironmentWorkloads[K]>): Chart;
+  create(scope: Construct, id: string, environment: EnvironmentDefinition, options: NonNullable<EnvironmentWorkloads[K]>): Chart;
 }
 
 function factory<K extends keyof EnvironmentWorkloads>(f: ChartFactory<K>): ChartFactory<K> {
@@ -84,7 +85,8 @@ export const CHART_FACTORIES: readonly ChartFactory<keyof EnvironmentWorkloads>[
   factory({
     id: 'wikipedia-pipeline',
     workload: 'wikipediaPipeline',
-    create: (scope, id, environment, options) => new WikipediaPipelineChart(scope, id, { environment, ...options }),
+    create: (scope, id, environment, options) =>
+      new WikipediaPipelineChart(scope, id, { environment, ...options, mlflowTrackingUri: options.mlflowTrackingUri ?? environmentTrackingUri(environment) }),
   }),
   factory({
     id: 'embedding-service',
@@ -107,6 +109,12 @@ export const CHART_FACTORIES: readonly ChartFactory<keyof EnvironmentWorkloads>[
     create: (scope, id, environment, options) => new RayMonitoringChart(scope, id, { environment, ...options }),
   }),
 ];
+
+/** `MLFLOW_TRACKING_URI` of the MLflow the environment's embedding service deploys, if any. */
+function environmentTrackingUri(environment: EnvironmentDefinition): string | undefined {
+  const mlflow = environment.workloads.embeddingService?.mlflow;
+  return mlflow && mlflowTrackingUri(mlflow.name ?? DEFAULT_MLFLOW_NAME, environment.namespace);
+}
 
 /** Builds (does not synthesize) the cdk8s app of one environment, writing into `outdir` on synth. */
 export function environmentApp(environment: EnvironmentDefinition, outdir: string): App {

@@ -36,7 +36,7 @@ NPROBES = 20
 """IVF partitions a query visits (LanceDB's default); more = better recall, slower."""
 REFINE_FACTOR = 10
 """Candidates re-ranked on the full vectors per result wanted (undoes most PQ error)."""
-_SCAN_COLUMNS = ["page_id", "chunk", "title"]
+_SCAN_COLUMNS = ["page_id", "chunk", "title", "_distance"]
 
 
 def table_schema(dim: int) -> pa.Schema:

@@ -14,7 +14,9 @@ export enum PipelineStage {
   TOKENIZE = 'tokenize',
   /** `tokens/` → `embeddings/` on the embed (GPU) workers. */
   EMBED = 'embed',
-  /** Both stages in one cluster, embedding each token shard as soon as it is written. */
+  /** `embeddings/` of every shard → the vector index `index/`, on the head alone (one writer). */
+  INDEX = 'index',
+  /** Tokenize and embed in one cluster (each token shard embedded as soon as it is written), then index. */
   ALL = 'all',
 }
 
@@ -22,6 +24,7 @@ export enum PipelineStage {
 export const STAGE_JOB_SUFFIX: Readonly<Record<PipelineStage, string>> = {
   [PipelineStage.TOKENIZE]: 'tokenize',
   [PipelineStage.EMBED]: 'embed',
+  [PipelineStage.INDEX]: 'index',
   [PipelineStage.ALL]: 'stream',
 };
 
@@ -57,7 +60,18 @@ export interface PipelineJobsProps {
   readonly deadline: Duration;
   /** How long a finished job's cluster stays for its logs (`ttlSecondsAfterFinished`). */
   readonly clusterTtl: Duration;
+  /**
+   * Environment of every Ray pod of the jobs, e.g. `MLFLOW_TRACKING_URI`.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
 }
+
+/**
+ * `--run-id` of every job: the Workflow's name, which Argo substitutes in a resource template's
+ * manifest. The jobs of one run (every stage of every shard) log MLflow runs under one parent.
+ */
+export const RUN_ID = '{{workflow.name}}';
 
 /**
  * The RayJobs of the pipeline's stages as manifests for Argo `resource` templates. They are
@@ -86,7 +100,13 @@ export class PipelineJobs {
       environment: p.environment,
       name: prefix,
       entrypoint: this.entrypoint(stage, shard),
-      cluster: { head: { resources: p.head }, workerGroups: this.workerGroups(stage), volumes: p.volumes },
+      // The index job has no workers: its head advertises its CPUs so that Ray work can run.
+      cluster: {
+        head: { resources: p.head, schedulable: stage === PipelineStage.INDEX },
+        workerGroups: this.workerGroups(stage),
+        volumes: p.volumes,
+        env: p.env,
+      },
       shutdownAfterJobFinishes: true,
       ttlAfterFinished: p.clusterTtl,
       activeDeadline: p.deadline,
@@ -113,9 +133,10 @@ export class PipelineJobs {
       ['--input', DUMPS_PATH],
       ['--output', OUTPUT_PATH],
       ['--shard', shard && `${shard.index}/${shard.count}`],
-      ['--batch-size', stage === PipelineStage.EMBED ? undefined : p.batchSize],
-      ['--embed-batch-size', stage === PipelineStage.TOKENIZE ? undefined : p.embedBatchSize],
-      ['--model', stage === PipelineStage.TOKENIZE ? undefined : p.model],
+      ['--batch-size', stage === PipelineStage.TOKENIZE || stage === PipelineStage.ALL ? p.batchSize : undefined],
+      ['--embed-batch-size', stage === PipelineStage.EMBED || stage === PipelineStage.ALL ? p.embedBatchSize : undefined],
+      ['--model', stage === PipelineStage.TOKENIZE || stage === PipelineStage.INDEX ? undefined : p.model],
+      ['--run-id', RUN_ID],
     ];
     const flags = args.filter(([, value]) => value !== undefined).map(([flag, value]) => `${flag} ${value}`);
     return ['python -m ray_workloads.pipeline', ...flags].join(' ');
@@ -132,6 +153,7 @@ export class PipelineJobs {
     });
     const tokenize = fixed('tokenize-workers', p.tokenizeWorkers, p.tokenizeWorkerCount);
     const embed = fixed('embed-workers', p.embedWorkers, p.embedWorkerCount);
-    return { [PipelineStage.TOKENIZE]: [tokenize], [PipelineStage.EMBED]: [embed], [PipelineStage.ALL]: [tokenize, embed] }[stage];
+    // The index stage runs on the driver (the head): one writer, no workers.
+    return { [PipelineStage.TOKENIZE]: [tokenize], [PipelineStage.EMBED]: [embed], [PipelineStage.INDEX]: [], [PipelineStage.ALL]: [tokenize, embed] }[stage];
   }
 }

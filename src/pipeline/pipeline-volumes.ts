@@ -9,6 +9,8 @@ import { RayVolume } from '../ray/ray-volume';
 export const DUMPS_PATH = '/dumps';
 /** Where every pod of the pipeline sees the output volume (`tokens/`, `embeddings/`). */
 export const OUTPUT_PATH = '/output';
+/** The vector index under the output volume: `index/` of ray_workloads.pipeline.index_stage (INDEX_DIR). */
+export const INDEX_PATH = `${OUTPUT_PATH}/index`;
 
 /** Sizes of the pipeline's two volumes. */
 export interface PipelineVolumesProps {
@@ -94,7 +96,12 @@ export class PipelineVolumes extends Construct {
   public rayVolumes(): RayVolume[] {
     return [
       { volume: { name: 'dumps', persistentVolumeClaim: { claimName: this.dumps.name } }, mountPath: DUMPS_PATH, readOnly: true },
-      { volume: { name: 'output', persistentVolumeClaim: { claimName: this.output.name } }, mountPath: OUTPUT_PATH },
+      this.outputVolume(),
     ];
+  }
+
+  /** The output claim as a volume of Ray pods at OUTPUT_PATH (read-write). */
+  public outputVolume(): RayVolume {
+    return { volume: { name: 'output', persistentVolumeClaim: { claimName: this.output.name } }, mountPath: OUTPUT_PATH };
   }
 }

@@ -1,12 +1,13 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { hasGpuPool } from '../environments/accelerators';
 import { GENERATE_NAME_SUFFIX_LENGTH, KUBERAY_MAX_NAME_LENGTH, isDns1035Label } from '../k8s/names';
-import { wholeNode } from '../k8s/node-capacity';
-import { RayEnvironment } from '../environments/types';
-import { ComputeResources } from '../k8s/compute-resources';
+import { RayEnvironment, SpotPolicy } from '../environments/types';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
 import { DEFAULT_HEAD_RESOURCES } from '../ray/head-group';
+import { wholeNodeFor } from '../placement/node-placement';
 import { PipelineMode, PipelineWorkflow } from './argo/pipeline-workflow';
 import { ConcurrencyPolicy, PipelineSchedule } from './argo/pipeline-schedule';
 import { StepRetry } from './argo/step-retry';
@@ -107,9 +108,15 @@ export interface WikipediaPipelineProps {
   readonly tokenizeWorkers?: StageWorkers;
   /**
    * Workers of the embed stage.
-   * @default - 1 worker taking a whole node of the GPU pool; with `cpuOnly`, 1 worker of 2 CPU, 4 GiB
+   * @default - 1 worker taking a whole node of the pools `embedGpu` resolves to; with `cpuOnly`, 1 worker of 2 CPU, 4 GiB
    */
   readonly embedWorkers?: StageWorkers;
+  /**
+   * What the embed workers' GPUs must be (accelerator, spot policy) when `embedWorkers.resources`
+   * is not given. Batch work that a rerun of the shard recovers from, so spot by default.
+   * @default { spot: SpotPolicy.PREFERRED } (any accelerator; spot pools first, on-demand as fallback)
+   */
+  readonly embedGpu?: GpuRequest;
   /**
    * Embed on CPU workers. Required where the environment has no GPU pool, so that running
    * the GPU stage on CPUs is a decision written down, never a silent fallback.
@@ -137,6 +144,13 @@ export interface WikipediaPipelineProps {
    */
   readonly clusterTtl?: Duration;
   /**
+   * MLflow tracking server the jobs log their runs to (`MLFLOW_TRACKING_URI`, experiment = the
+   * pipeline's name); every stage job of a Workflow nests under one parent run. From environment
+   * data it defaults to the MLflow the environment's embedding service deploys (src/app.ts).
+   * @default - none: nothing is tracked
+   */
+  readonly mlflowTrackingUri?: string;
+  /**
    * How long a finished run (Workflow, and with it its RayJobs) is kept.
    * @default Duration.days(7)
    */
@@ -151,10 +165,11 @@ const MODEL = /^[A-Za-z0-9._/-]+$/;
 const DEFAULT_CPU_WORKER: ComputeResources = { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
 
 /**
- * The Wikipedia tokenize+embed pipeline of one environment, as GitOps config: the dumps and
- * output volumes, the download script, a WorkflowTemplate whose runs download the dumps and
+ * The Wikipedia tokenize+embed+index pipeline of one environment, as GitOps config: the dumps
+ * and output volumes, the download script, a WorkflowTemplate whose runs download the dumps and
  * create the tokenize and embed RayJobs (CPU workers, then GPU workers placed on the
- * environment's GPU pool), optionally a CronWorkflow, and the RBAC of the workflow pods.
+ * environment's GPU pool) and the index RayJob (head only), optionally a CronWorkflow, and the
+ * RBAC of the workflow pods.
  *
  * No RayJob is synthesized as an object of its own: Argo CD would create it once at sync,
  * run every stage at the same time (embed before tokenize has written anything), and run it
@@ -162,6 +177,8 @@ const DEFAULT_CPU_WORKER: ComputeResources = { cpu: Cpu.units(2), memory: Size.g
  */
 export class WikipediaPipeline extends Construct {
   public readonly name: string;
+  /** The embedding model (`--model`); the search service embeds queries with it. */
+  public readonly model: string;
   public readonly volumes: PipelineVolumes;
   public readonly download: DumpDownload;
   public readonly jobs: PipelineJobs;
@@ -186,6 +203,8 @@ export class WikipediaPipeline extends Construct {
     if (!MODEL.test(model)) {
       throw new ConfigError(this, 'model', `'${model}' must be a model name or folder of letters, digits and . _ / -`);
     }
+    this.model = model;
+    const trackingUri = props.mlflowTrackingUri;
     const embedWorkers = this.embedWorkers(env, props);
     const stageDeadline = props.stageDeadline ?? Duration.hours(12);
 
@@ -214,6 +233,7 @@ export class WikipediaPipeline extends Construct {
       model,
       deadline: stageDeadline,
       clusterTtl: this.clusterTtl(props.clusterTtl ?? Duration.minutes(10)),
+      env: trackingUri ? { MLFLOW_TRACKING_URI: trackingUri, MLFLOW_EXPERIMENT_NAME: name } : undefined,
     });
     this.rbac = new WorkflowRbac(this, 'Rbac', { name: `${name}-workflow` });
     this.workflow = new PipelineWorkflow(this, 'Workflow', {
@@ -255,7 +275,7 @@ export class WikipediaPipeline extends Construct {
       }
       return given ?? DEFAULT_CPU_WORKER;
     }
-    if (!env.gpuPool) {
+    if (!hasGpuPool(env)) {
       throw new ConfigError(
         this,
         'cpuOnly',
@@ -265,7 +285,7 @@ export class WikipediaPipeline extends Construct {
     if (given !== undefined && !((given.gpus ?? 0) > 0)) {
       throw new ConfigError(this, 'embedWorkers.resources.gpus', 'must be >= 1 for the GPU embed stage (or set cpuOnly: true to embed on CPUs)');
     }
-    return given ?? wholeNode(env.gpuPool);
+    return given ?? wholeNodeFor(this, env, props.embedGpu ?? { spot: SpotPolicy.PREFERRED }, 'embedGpu');
   }
 
   /**

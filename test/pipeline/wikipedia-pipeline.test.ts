@@ -7,6 +7,7 @@ import { RAY_JOB_FAILURE_CONDITION, RAY_JOB_SUCCESS_CONDITION } from '../../src/
 import { WikipediaPipeline } from '../../src/pipeline/wikipedia-pipeline';
 import { validateManifests } from '../../src/validation/validate';
 import { gke, local } from '../support/environments';
+import { parse } from 'yaml';
 import { DUMP, synthPipeline } from './pipeline-fixture';
 
 /** `depends` edges of a DAG template as `from→to`. */
@@ -38,7 +39,7 @@ describe('WikipediaPipeline', () => {
     expect(tokenize.metadata.namespace).toBeUndefined();
     expect(tokenize.spec).toMatchObject({ backoffLimit: 0, shutdownAfterJobFinishes: true, ttlSecondsAfterFinished: 600, activeDeadlineSeconds: 43200 });
     expect(tokenize.spec.entrypoint).toBe(
-      'python -m ray_workloads.pipeline --stage tokenize --input /dumps --output /output --shard 0/1 --batch-size 1000',
+      'python -m ray_workloads.pipeline --stage tokenize --input /dumps --output /output --shard 0/1 --batch-size 1000 --run-id {{workflow.name}}',
     );
     const [cpuGroup] = tokenize.spec.rayClusterSpec.workerGroupSpecs;
     expect(cpuGroup).toMatchObject({ groupName: 'tokenize-workers', replicas: 2, minReplicas: 2, maxReplicas: 2 });
@@ -46,21 +47,50 @@ describe('WikipediaPipeline', () => {
 
     const embed = createdJob('embed', { shard: '0' });
     expect(embed.spec.entrypoint).toBe(
-      'python -m ray_workloads.pipeline --stage embed --input /dumps --output /output --shard 0/1 --embed-batch-size 64 --model sentence-transformers/all-MiniLM-L6-v2',
+      'python -m ray_workloads.pipeline --stage embed --input /dumps --output /output --shard 0/1 --embed-batch-size 64 --model sentence-transformers/all-MiniLM-L6-v2 --run-id {{workflow.name}}',
     );
     const [gpuGroup] = embed.spec.rayClusterSpec.workerGroupSpecs;
     const gpuPod = gpuGroup.template.spec;
-    // A whole GPU node: its whole allocatable vCPUs, its allocatable memory, its GPU; the pool's labels and GPU taint.
-    const { shape } = gke().gpuPool!;
-    expect(gpuPod.containers[0].resources.limits).toEqual({
-      cpu: String(Math.floor(shape.cpu - shape.reservedCpu)),
-      memory: `${shape.memory.toGibibytes() - shape.reservedMemory.toGibibytes()}Gi`,
-      'nvidia.com/gpu': shape.gpus,
-    });
-    expect(gpuGroup.rayStartParams['num-gpus']).toBe(String(shape.gpus));
-    expect(gpuPod.nodeSelector).toEqual(gke().gpuPool!.nodeSelector);
+    // By default any GPU, spot first: a whole node of the smallest GPU pool (3 CPU, 13 GiB, 1 GPU of a
+    // g2-standard-4), the GPU taint tolerated, and no accelerator type since the pools differ.
+    expect(gpuPod.containers[0].resources.limits).toEqual({ cpu: '3', memory: '13Gi', 'nvidia.com/gpu': 1 });
+    expect(gpuGroup.resources).toEqual({ CPU: '3', GPU: '1' });
+    expect(gpuPod.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
     expect(gpuPod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
     expect(gpuPod.containers[0].image).toMatch(/-gpu$/);
+  });
+
+  test('every job logs to the MLflow it is given; none is set without one', () => {
+    const uri = 'http://mlflow.ray.svc:5000';
+    const podEnv = (job: any) => job.spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].env;
+    const { createdJob } = synthPipeline(gke(), { mlflowTrackingUri: uri });
+    for (const job of [createdJob('tokenize', { shard: '0' }), createdJob('embed', { shard: '0' }), createdJob('index')]) {
+      expect(podEnv(job)).toEqual(
+        expect.arrayContaining([
+          { name: 'MLFLOW_TRACKING_URI', value: uri },
+          { name: 'MLFLOW_EXPERIMENT_NAME', value: 'wikipedia' },
+        ]),
+      );
+    }
+    const names = (podEnv(synthPipeline(gke()).createdJob('index')) ?? []).map((e: any) => e.name);
+    expect(names).not.toContain('MLFLOW_TRACKING_URI');
+  });
+
+  test('the search RayService embeds queries with the pipeline model and mounts the output volume read-only', () => {
+    const { objects } = synthPipeline(gke(), { model: 'sentence-transformers/all-MiniLM-L12-v2' });
+    const service = objects.find((o) => o.kind === 'RayService');
+    expect(service.metadata.name).toBe('wikipedia-search');
+    const [app] = parse(service.spec.serveConfigV2).applications;
+    expect(app).toMatchObject({
+      name: 'search',
+      import_path: 'ray_workloads.serve.search:build_app',
+      args: { index_uri: '/output/index', model: 'sentence-transformers/all-MiniLM-L12-v2', device: 'cpu' },
+    });
+    const pods = [service.spec.rayClusterConfig.headGroupSpec, ...service.spec.rayClusterConfig.workerGroupSpecs].map((g: any) => g.template.spec);
+    for (const pod of pods) {
+      expect(pod.volumes).toContainEqual({ name: 'output', persistentVolumeClaim: { claimName: 'wikipedia-output' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'output', mountPath: '/output', readOnly: true });
+    }
   });
 
   test('volumes are mounted on the head and every worker of every job at the same paths, dumps read-only', () => {
@@ -115,7 +145,7 @@ describe('WikipediaPipeline', () => {
     const stream = createdJob('tokenize-embed');
     expect(stream.metadata.generateName).toBe('simplewiki-stream-');
     expect(stream.spec.entrypoint).toBe(
-      'python -m ray_workloads.pipeline --stage all --input /dumps --output /output --batch-size 500 --embed-batch-size 128 --model /models/e5-small',
+      'python -m ray_workloads.pipeline --stage all --input /dumps --output /output --batch-size 500 --embed-batch-size 128 --model /models/e5-small --run-id {{workflow.name}}',
     );
     expect(stream.spec).toMatchObject({ ttlSecondsAfterFinished: 1800, activeDeadlineSeconds: 7200 });
     expect(stream.spec.rayClusterSpec.headGroupSpec.template.spec.containers[0].resources.limits).toEqual({ cpu: '1', memory: '4Gi' });
@@ -181,11 +211,12 @@ describe('workflow graph', () => {
   const N = 4;
   const { workflowTemplate, template, createdJob, templates } = synthPipeline(gke(), { shards: N, parallelism: 2 });
 
-  test('stage order: download → shards (tokenize → embed); streaming: download → tokenize-embed', () => {
-    expect(edges(template('pipeline').dag)).toEqual(['download→shard']);
+  test('stage order: download → shards (tokenize → embed) → index; streaming: download → tokenize-embed', () => {
+    expect(edges(template('pipeline').dag)).toEqual(['download→shard', 'shard→index']);
     expect(template('pipeline').dag.tasks.map((t: any) => [t.name, t.template])).toEqual([
       ['download', 'download-dumps'],
       ['shard', 'shard'],
+      ['index', 'index'],
     ]);
     expect(edges(template('shard').dag)).toEqual(['tokenize→embed']);
     expect(template('shard').dag.tasks.map((t: any) => t.template)).toEqual(['tokenize', 'embed']);
@@ -194,6 +225,13 @@ describe('workflow graph', () => {
     const names = templates.map((t) => t.name);
     for (const t of templates.filter((t) => t.dag)) for (const task of t.dag.tasks) expect(names).toContain(task.template);
     expect(names).toContain(workflowTemplate.spec.entrypoint);
+  });
+
+  test('the index step: one head-only job over every shard, no --shard, one MLflow run id per Workflow', () => {
+    const index = createdJob('index');
+    expect(index.spec.entrypoint).toBe('python -m ray_workloads.pipeline --stage index --input /dumps --output /output --run-id {{workflow.name}}');
+    expect(index.spec.rayClusterSpec.workerGroupSpecs).toEqual([]);
+    expect(createdJob('tokenize-embed').spec.entrypoint).toMatch(/--stage all .*--run-id \{\{workflow\.name\}\}$/);
   });
 
   test('shard count and parallelism: N items, at most 2 shards at once', () => {
@@ -214,7 +252,7 @@ describe('workflow graph', () => {
   });
 
   test('every Ray stage creates its RayJob, owned by the Workflow, and waits on the KubeRay conditions', () => {
-    for (const name of ['tokenize', 'embed', 'tokenize-embed']) {
+    for (const name of ['tokenize', 'embed', 'tokenize-embed', 'index']) {
       expect(template(name).resource).toMatchObject({
         action: 'create',
         setOwnerReference: true,
@@ -230,7 +268,7 @@ describe('workflow graph', () => {
 
   test('retries in one layer: every leaf step retries with backoff, every RayJob has backoffLimit 0', () => {
     const leaves = templates.filter((t) => t.container || t.resource);
-    expect(leaves.map((t) => t.name).sort()).toEqual(['download-dumps', 'embed', 'tokenize', 'tokenize-embed']);
+    expect(leaves.map((t) => t.name).sort()).toEqual(['download-dumps', 'embed', 'index', 'tokenize', 'tokenize-embed']);
     for (const t of leaves) {
       expect(t.retryStrategy).toEqual({ limit: 2, retryPolicy: 'Always', backoff: { duration: '60s', factor: 2, cap: '900s' } });
       if (t.resource) expect(createdJob(t.name, { shard: '0' }).spec.backoffLimit).toBe(0);
@@ -305,9 +343,9 @@ describe('bad props fail with the construct path, the prop and what was expected
   });
 
   test('errors from the RayJobs built for the templates name the pipeline path (KubeRay limits)', () => {
-    // GIVEN embed workers with more GPUs than a node of the pool has
+    // GIVEN embed workers with more GPUs than a node of any pool has
     expect(build({ embedWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4), gpus: 2 } } })).toThrow(
-      /^test\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.gpus: 2 GPUs per pod exceed the 1 GPU\(s\)/,
+      /^test\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.gpus: expected at most 1, the most GPUs one node has in environment 'gke' \(.*\), got 2$/,
     );
   });
 });

@@ -85,8 +85,13 @@ class Manifest:
 
     def __init__(self, stage_dir: Path, shard: ShardSpec) -> None:
         stage_dir.mkdir(parents=True, exist_ok=True)
-        self.path = stage_dir / f"_manifest.{shard.index:05d}-of-{shard.count:05d}.jsonl"
+        self.path = self.path_of(stage_dir, shard)
         self._drop_torn_tail()
+
+    @staticmethod
+    def path_of(stage_dir: Path, shard: ShardSpec) -> Path:
+        """The manifest file of ``shard`` in ``stage_dir`` (``_manifest.<i>-of-<n>.jsonl``)."""
+        return stage_dir / f"_manifest.{shard.index:05d}-of-{shard.count:05d}.jsonl"
 
     def _drop_torn_tail(self) -> None:
         # A kill mid-append leaves a line without "\n"; appending after it would glue the next

@@ -1,12 +1,13 @@
-"""CLI of the tokenize+embed pipeline (the RayJob entrypoint).
+"""CLI of the tokenize+embed+index pipeline (the RayJob entrypoint).
 
-    python -m ray_workloads.pipeline --input PATH --output PATH [--stage tokenize|embed|all]
+    python -m ray_workloads.pipeline --input PATH --output PATH [--stage tokenize|embed|index|all]
         [--shard i/n] [--batch-size N] [--embed-batch-size N] [--model NAME_OR_PATH]
-        [--embed-workers N]
+        [--embed-workers N] [--run-id ID]
 
 Output layout under ``--output``: ``tokens/<dump name>/<batch>.parquet`` and
 ``embeddings/<dump name>/<batch>.npy`` + ``.index.parquet``, each with ``_manifest.*.jsonl``
-of completed units. Runs on an embedded local Ray unless ``RAY_ADDRESS`` names a cluster.
+of completed units, and ``index/`` (the LanceDB table the search app reads). With
+``MLFLOW_TRACKING_URI`` set the run is logged to MLflow (:mod:`ray_workloads.pipeline.tracking`). Runs on an embedded local Ray unless ``RAY_ADDRESS`` names a cluster.
 One progress bar per stage on stderr (a terminal only); the summary JSON last on stdout. Exits 1
 when an input file was damaged (after processing everything else), 2 on bad arguments or input.
 """
@@ -23,10 +24,12 @@ import ray
 
 from ray_workloads.assets import cl100k
 from ray_workloads.embedder import DEFAULT_MODEL
-from ray_workloads.pipeline.checkpoint import ShardSpec
+from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec
 from ray_workloads.pipeline.cirrus_dump import dump_files
 from ray_workloads.pipeline.driver import STAGES, Options, run
 from ray_workloads.pipeline.progress_bars import ProgressBars
+from ray_workloads.pipeline.summary import stages_of
+from ray_workloads.pipeline.tracking import dump_dates, pipeline_tracker
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -44,13 +47,14 @@ def parse_args(argv: list[str] | None = None) -> Options:
     """
     parser = argparse.ArgumentParser(prog="python -m ray_workloads.pipeline", description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", type=Path, required=True, help="a CirrusSearch dump or a directory of them")
-    parser.add_argument("--output", type=Path, required=True, help="output directory (tokens/ and embeddings/)")
-    parser.add_argument("--stage", choices=STAGES, default="all", help="default: all (tokenize and embed, overlapped)")
+    parser.add_argument("--output", type=Path, required=True, help="output directory (tokens/, embeddings/, index/)")
+    parser.add_argument("--stage", choices=STAGES, default="all", help="default: all (tokenize and embed overlapped, then index)")
     parser.add_argument("--shard", type=_shard, default=ShardSpec(), help="i/n: this run's slice of the input (default 0/1)")
     parser.add_argument("--batch-size", type=_positive, default=1000, help="articles per tokenize task and shard (default 1000)")
     parser.add_argument("--embed-batch-size", type=_positive, default=64, help="sequences per model forward pass (default 64)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"model name or folder (default {DEFAULT_MODEL})")
     parser.add_argument("--embed-workers", type=_positive, help="embedding actors (default: one per GPU, else half the CPUs)")
+    parser.add_argument("--run-id", help="pipeline run these jobs belong to: their MLflow runs nest under one parent (default: none)")
     args = parser.parse_args(argv)
     return Options(
         input=args.input,
@@ -61,6 +65,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         embed_batch_size=args.embed_batch_size,
         model=args.model,
         embed_workers=args.embed_workers,
+        run_id=args.run_id,
     )
 
 
@@ -108,20 +113,58 @@ def main(argv: list[str] | None = None) -> int:
         except RuntimeError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
+    tracker = pipeline_tracker(_run_name(options), options.run_id)
+    tracker.start(_tracked_params(options))
     # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one. A
     # caller that already connected (a notebook, a test session) keeps its connection.
     owns_ray = not ray.is_initialized()
     if owns_ray:
         ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False)
-    stages = ["tokenize", "embed"] if options.stage == "all" else [options.stage]
     try:
-        with ProgressBars(stages, enabled=sys.stderr.isatty()) as bars:
+        with ProgressBars(stages_of(options.stage), enabled=sys.stderr.isatty()) as bars:
             summary = run(options, bars)
-    except (ValueError, FileNotFoundError) as err:
+    except Exception as err:
+        tracker.finish({"error": f"{type(err).__name__}: {err}"}, [], failed=True, end_parent=False)
+        if not isinstance(err, (ValueError, FileNotFoundError)):
+            raise
         print(f"error: {err}", file=sys.stderr)
         return 2
     finally:
         if owns_ray:
             ray.shutdown()
-    print(json.dumps(summary.to_json(), indent=2))
+    report = summary.to_json()
+    tracker.finish(report, _manifests(options), failed=bool(summary.errors), end_parent=options.stage in ("index", "all"))
+    print(json.dumps(report, indent=2))
     return 1 if summary.errors else 0
+
+
+def _run_name(options: Options) -> str:
+    return options.stage if options.shard.count == 1 else f"{options.stage} {options.shard}"
+
+
+def _tracked_params(options: Options) -> dict[str, object]:
+    """The MLflow parameters of a run: its flags, the dump files it reads and their dump dates."""
+    files: list[str] = []
+    if options.stage in ("tokenize", "all"):
+        try:
+            files = [path.name for path in dump_files(options.input)]
+        except FileNotFoundError:
+            pass  # the run itself reports it
+    return {
+        "stage": options.stage,
+        "shard": str(options.shard),
+        "input": str(options.input),
+        "output": str(options.output),
+        "batch_size": options.batch_size,
+        "embed_batch_size": options.embed_batch_size,
+        "model": options.model,
+        "embed_workers": options.embed_workers or "auto",
+        "dump_files": files,
+        "dump_dates": dump_dates(files),
+    }
+
+
+def _manifests(options: Options) -> list[tuple[Path, str]]:
+    """This shard's manifest file of every stage folder, as (file, artifact folder)."""
+    found = [(Manifest.path_of(options.output / stage, options.shard), f"manifests/{stage}") for stage in ("tokens", "embeddings")]
+    return [(path, folder) for path, folder in found if path.exists()]

@@ -1,10 +1,15 @@
-"""The pipeline's Ray driver: ``class Pipeline`` schedules the tokenize and embed stages.
+"""The pipeline's Ray driver: ``class Pipeline`` schedules the tokenize, embed and index stages.
 
 The driver streams each dump once and cuts it into raw batches (no JSON parsing: that runs in
 the tasks); each batch becomes one Ray task that parses, tokenizes and writes one Parquet
 shard. Embedding runs in a pool of long-lived actors (one model load each, one per GPU, or on
 CPUs when there is none). With ``stage="all"`` a shard is handed to the embed pool as soon as
 its tokenize task finishes, so the two stages overlap.
+
+The index stage (:mod:`~ray_workloads.pipeline.index_stage`) runs on the driver after the
+others, alone (``stage="index"``) or at the end of ``stage="all"``; it has one writer, so it
+refuses a ``--shard`` other than ``0/1``. Every stage reports to Ray's metrics
+(:mod:`~ray_workloads.pipeline.metrics`).
 
 Backpressure: at most ``max_in_flight`` tokenize tasks exist at once, so the driver never holds
 more than that many raw batches in memory however large the dump is.
@@ -28,13 +33,15 @@ import ray
 from ray.util.queue import Queue
 
 from ray_workloads.embedder import DEFAULT_MODEL, Embedder
+from ray_workloads.pipeline import metrics
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
 from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
 from ray_workloads.pipeline.embed_stage import embed_shard
+from ray_workloads.pipeline.index_stage import index_embeddings
 from ray_workloads.pipeline.summary import Summary
 from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
 
-STAGES = ("tokenize", "embed", "all")
+STAGES = ("tokenize", "embed", "index", "all")
 PROGRESS_INTERVAL_S = 0.25
 """Longest time the driver waits for a result before draining embed progress."""
 
@@ -76,11 +83,14 @@ class Options:
     """@default - one per GPU, or half the CPUs (at least 1) when there is no GPU."""
     max_in_flight: int | None = None
     """@default - twice the cluster's CPUs."""
+    run_id: str | None = None
+    """The pipeline run this job belongs to (its MLflow run's parent); @default - none."""
 
 
 @ray.remote(num_cpus=1)
 def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
-    return tokenize_batch(lines, Path(out_path))
+    with metrics.timed("tokenize"), metrics.failures_counted("tokenize"):
+        return tokenize_batch(lines, Path(out_path))
 
 
 @ray.remote
@@ -92,7 +102,8 @@ class EmbedWorker:
         self.progress = progress
 
     def embed(self, tokens_path: str, embeddings_dir: str, key: str) -> int:
-        return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key, on_batch=self.progress.put)
+        with metrics.timed("embed"), metrics.failures_counted("embed"):
+            return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key, on_batch=self.progress.put)
 
 
 class _Scheduler:
@@ -203,10 +214,12 @@ class Pipeline:
             self.pool = _EmbedPool(self.scheduler, self.options, self._embedded, self._embed_progress_queue)
         if self.options.stage == "embed":
             self._embed_existing()
-        else:
+        elif self.options.stage != "index":
             self._tokenize()
         self.scheduler.drain()
         self._drain_embed_progress()
+        if self.options.stage in ("index", "all"):
+            self._index()
         self.summary.elapsed_s = time.monotonic() - self.started
         return self.summary
 
@@ -229,6 +242,23 @@ class Pipeline:
         counts.units_resumed += 1
         counts.items_resumed += items
         self.progress.resumed(stage, items)
+
+    # -- index ------------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        """Loads every embedded unit (all shards') into the vector store; see index_stage."""
+
+        def loaded(articles: int) -> None:
+            self._done("index", articles)
+            self.progress.advance("index", articles)
+
+        with metrics.failures_counted("index"):
+            result = index_embeddings(self.options.output, loaded)
+        counts = self.summary.stages["index"]
+        counts.units_resumed, counts.items_resumed = result.units_resumed, result.articles - result.new_articles
+        if counts.items_resumed:
+            self.progress.resumed("index", counts.items_resumed)
+        self.summary.indexed_articles, self.summary.indexed_vectors = result.articles, result.vectors
 
     # -- tokenize ---------------------------------------------------------------------------
 
@@ -283,6 +313,7 @@ class Pipeline:
                     ref, lambda result, key=key, ordinal=batch.ordinal: self._tokenized(name, ordinal, key, result, state)
                 )
         except DumpReadError as err:
+            metrics.failed("tokenize", "damaged_input")
             state["error"] = str(err)
             self.summary.errors.append({"file": name, "error": str(err)})
         state["read"] = True
@@ -300,6 +331,7 @@ class Pipeline:
         self.token_manifest.record(entry)
         self.token_entries[key] = entry
         self._done("tokenize", result.counts.ok)
+        metrics.unit_done("tokenize", result.counts.ok)
         self._count_tokens(entry)
         self.progress.advance("tokenize", result.counts.ok)
         self._maybe_embed(key)
@@ -348,6 +380,7 @@ class Pipeline:
         self.embedded[key] = entry
         self._count_embedded(entry)
         self._done("embed", vectors)
+        metrics.unit_done("embed", articles, vectors)
 
     def _count_embedded(self, entry: dict[str, Any]) -> None:
         self.summary.embedded_articles += entry["articles"]
@@ -366,13 +399,20 @@ def run(options: Options, progress: Progress | None = None) -> Summary:
         The run's :class:`Summary` (the whole shard's counts, resumed units included).
 
     Raises:
-        ValueError: an unknown stage, a batch size below 1, or a ``batch_size`` other than the
-            one the output folder was written with.
-        FileNotFoundError: ``--input`` has no dump files, or ``stage="embed"`` finds no
-            completed token shards.
+        ValueError: an unknown stage, a batch size below 1, a ``batch_size`` other than the
+            one the output folder was written with, or ``stage="index"``/``"all"`` with a
+            ``--shard`` other than ``0/1``.
+        FileNotFoundError: ``--input`` has no dump files, ``stage="embed"`` finds no
+            completed token shards, or ``stage="index"`` no completed embeddings.
     """
     if options.stage not in STAGES:
         raise ValueError(f"--stage: expected one of {', '.join(STAGES)}, got {options.stage!r}")
     if options.batch_size < 1 or options.embed_batch_size < 1:
         raise ValueError("--batch-size and --embed-batch-size must be >= 1")
-    return Pipeline(options, progress or NoProgress()).run()
+    if options.stage in ("index", "all") and options.shard != ShardSpec():
+        raise ValueError(
+            f"--stage {options.stage} with --shard {options.shard}: the index has one writer; "
+            "run --stage tokenize and embed per shard, then --stage index once"
+        )
+    with metrics.in_progress(options.stage):
+        return Pipeline(options, progress or NoProgress()).run()

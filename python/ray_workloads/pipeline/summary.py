@@ -15,9 +15,14 @@ from typing import Any
 
 from ray_workloads.pipeline.cirrus_dump import ParseCounts
 
-STAGE_UNITS = {"tokenize": "articles", "embed": "chunks"}
+STAGE_UNITS = {"tokenize": "articles", "embed": "chunks", "index": "articles"}
 """What each stage's progress and throughput count: articles tokenized, chunks (windows of at
-most 256 word pieces, one vector each) embedded."""
+most 256 word pieces, one vector each) embedded, articles (all their windows) indexed."""
+
+
+def stages_of(stage: str) -> list[str]:
+    """The stages a ``--stage`` value runs, in order (``all``: tokenize, embed, index)."""
+    return ["tokenize", "embed", "index"] if stage == "all" else [stage]
 
 
 @dataclass
@@ -47,7 +52,7 @@ class StageCounts:
 
 @dataclass
 class Summary:
-    """The run's outcome; ``stages`` holds the stages this run ran (``all``: both)."""
+    """The run's outcome; ``stages`` holds the stages this run ran (``all``: all three)."""
 
     stage: str
     shard: str
@@ -57,27 +62,30 @@ class Summary:
     total_tokens: int = 0
     vectors: int = 0
     embedded_articles: int = 0
+    indexed_articles: int = 0
+    indexed_vectors: int = 0
     elapsed_s: float = 0.0
 
     @classmethod
     def start(cls, stage: str, shard: str) -> Summary:
-        """An empty summary for ``stage`` (``tokenize``, ``embed`` or ``all``)."""
-        names = ["tokenize", "embed"] if stage == "all" else [stage]
-        return cls(stage, shard, {name: StageCounts(name) for name in names})
+        """An empty summary for ``stage`` (``tokenize``, ``embed``, ``index`` or ``all``)."""
+        return cls(stage, shard, {name: StageCounts(name) for name in stages_of(stage)})
 
     def to_json(self) -> dict[str, Any]:
         """The summary JSON.
 
         Returns:
             ``stage``, ``shard``, ``ok`` (articles kept by tokenize; for ``--stage embed`` the
-            articles embedded), ``skipped`` and ``skipped_by_reason``, ``errors`` (damaged input
-            files), ``total_tokens``, ``embedded_articles``, ``vectors``, one block per stage
+            articles embedded, for ``--stage index`` the articles in the index), ``skipped`` and
+            ``skipped_by_reason``, ``errors`` (damaged input files), ``total_tokens``,
+            ``embedded_articles``, ``vectors``, ``indexed_articles``, ``indexed_vectors`` (whole
+            index, resumed units included), one block per stage
             run (:meth:`StageCounts.to_json`) and ``elapsed_s``.
         """
         return {
             "stage": self.stage,
             "shard": self.shard,
-            "ok": self.counts.ok if self.stage != "embed" else self.embedded_articles,
+            "ok": {"embed": self.embedded_articles, "index": self.indexed_articles}.get(self.stage, self.counts.ok),
             "skipped": self.counts.skipped,
             "skipped_by_reason": {
                 "other_namespace": self.counts.other_namespace,
@@ -88,6 +96,8 @@ class Summary:
             "total_tokens": self.total_tokens,
             "embedded_articles": self.embedded_articles,
             "vectors": self.vectors,
+            "indexed_articles": self.indexed_articles,
+            "indexed_vectors": self.indexed_vectors,
             **{name: counts.to_json() for name, counts in self.stages.items()},
             "elapsed_s": round(self.elapsed_s, 3),
         }

@@ -3,6 +3,8 @@
 Concurrent requests are coalesced with ``@serve.batch`` so that the model runs one forward pass
 for many callers: on a GPU a batch of 64 costs little more than a batch of 1. Each response
 reports how many requests shared its batch, which is how tests and operators see batching work.
+With ``MLFLOW_TRACKING_URI`` set, the served model version is recorded in MLflow
+(:mod:`ray_workloads.serve.model_tracking`).
 """
 
 import asyncio
@@ -15,6 +17,7 @@ from ray.serve import Application
 
 from ray_workloads.embedder import Embedder
 from ray_workloads.serve.app_args import AppArgs, parse_app_args
+from ray_workloads.serve.model_tracking import record_model_version
 from ray_workloads.serve.texts_body import TextsBody, check_item_limit
 
 
@@ -46,6 +49,11 @@ class EmbeddingModel:
     def __init__(self, args: EmbeddingArgs) -> None:
         self._args = args
         self._embedder = Embedder(args.model, device=args.device)
+        record_model_version(
+            serve.get_replica_context().app_name,
+            args.version,
+            {"model": args.model, "model_path": self._embedder.model_path, "dim": self._embedder.dim},
+        )
         # The batch queue is created lazily per replica; these set it from config, not code.
         self._embed_batch.set_max_batch_size(args.max_batch_size)
         self._embed_batch.set_batch_wait_timeout_s(args.batch_wait_timeout_s)

@@ -25,7 +25,11 @@ import yaml
 
 from ray_workloads.serve.local_serve import LocalServe
 
-EXAMPLE_BODIES = {"TextsBody": {"texts": ["Hello, world!"]}, "GenerateBody": {"prompt": "Hello"}}
+EXAMPLE_BODIES = {
+    "TextsBody": {"texts": ["Hello, world!"]},
+    "GenerateBody": {"prompt": "Hello"},
+    "SearchBody": {"query": "Hello, world!", "k": 3},
+}
 """A request body per schema name of this package's apps, for the printed curl lines."""
 
 

@@ -84,11 +84,20 @@ def check_textgen(serve_instance: LocalServe, app: dict[str, Any], config: dict[
     assert reply.json()["new_tokens"] >= 1
 
 
+def check_search(serve_instance: LocalServe, app: dict[str, Any], config: dict[str, Any]) -> None:
+    # The config names the cluster's index path, which a test machine does not have: the app
+    # runs and says so (test_search_app.py answers from a real index).
+    reply = requests.post(url(serve_instance, app, "/search"), json={"query": "river valley"}, timeout=COLD_START_S)
+    assert reply.status_code == 503, reply.text
+    assert app["args"]["index_uri"] in reply.json()["detail"]
+
+
 CHECKS = {
     "ray_workloads.serve.traffic_split:build_app": check_traffic_split,
     "ray_workloads.serve.tokenizer:build_app": check_tokenizer,
     "ray_workloads.serve.embedding:build_app": check_embedding,
     "ray_workloads.serve.textgen:build_app": check_textgen,
+    "ray_workloads.serve.search:build_app": check_search,
 }
 
 

@@ -18,9 +18,9 @@ import { toYaml } from '../../yaml/yaml-writer';
 
 /** Which DAG a run of the pipeline executes. */
 export enum PipelineMode {
-  /** Download, then per shard a tokenize job followed by an embed job (`pipeline` template). */
+  /** Download, then per shard a tokenize job followed by an embed job, then one index job (`pipeline` template). */
   STAGED = 'pipeline',
-  /** Download, then one job that tokenizes and embeds in the same cluster (`streaming` template). */
+  /** Download, then one job that tokenizes, embeds and indexes in the same cluster (`streaming` template). */
   STREAMING = 'streaming',
 }
 
@@ -33,6 +33,7 @@ export const TEMPLATE = {
   TOKENIZE: 'tokenize',
   EMBED: 'embed',
   TOKENIZE_EMBED: 'tokenize-embed',
+  INDEX: 'index',
 } as const;
 
 /**
@@ -74,7 +75,8 @@ export interface PipelineWorkflowProps {
  *
  * Staged: `download-dumps` → `shard` × N (at most `parallelism` at once: a DAG's
  * `parallelism` counts its running child nodes, here the shard sub-DAGs), each `tokenize` →
- * `embed` for its `--shard i/N`. Shards share the output volume without colliding: every
+ * `embed` for its `--shard i/N` → `index` once (the vector store has one writer). Streaming:
+ * one job that tokenizes, embeds and indexes. Shards share the output volume without colliding: every
  * unit of work has its own file and each shard appends to its own manifest file
  * (`_manifest.<i>-of-<N>.jsonl`), and a shard's retry redoes only that shard's unfinished units.
  */
@@ -122,6 +124,8 @@ export class PipelineWorkflow extends Construct {
               withItems: Array.from({ length: props.shards }, (_, i) => i),
               arguments: shardArgument('{{item}}'),
             },
+            // One writer loads every shard's vectors once all shards have embedded.
+            { name: 'index', template: TEMPLATE.INDEX, depends: 'shard' },
           ],
         },
       },
@@ -152,15 +156,19 @@ export class PipelineWorkflow extends Construct {
       rayJobStep(TEMPLATE.TOKENIZE, props.jobs.manifest(PipelineStage.TOKENIZE, shard), true),
       rayJobStep(TEMPLATE.EMBED, props.jobs.manifest(PipelineStage.EMBED, shard), true),
       rayJobStep(TEMPLATE.TOKENIZE_EMBED, props.jobs.manifest(PipelineStage.ALL), false),
+      rayJobStep(TEMPLATE.INDEX, props.jobs.manifest(PipelineStage.INDEX), false),
     ];
 
+    // Argo's own pods (the resource steps' executors, the download) stay on the CPU pools.
+    const placement = placeOnNodes(this, props.environment, {}, 'workflow');
     this.apiObject = new WorkflowTemplate(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
         entrypoint: props.mode,
         serviceAccountName: props.serviceAccountName,
-        // Argo's own pods (the resource steps' executors, the download) stay on the CPU pool.
-        nodeSelector: placeOnNodes(this, props.environment, 0, 'workflow').nodeSelector,
+        nodeSelector: placement.nodeSelector,
+        affinity: placement.affinity,
+        tolerations: placement.tolerations,
         securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
         // Pods of failed steps stay for their logs until the Workflow itself goes.
         podGc: { strategy: WorkflowTemplateSpecPodGcStrategy.ON_POD_SUCCESS },

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
-from ray_workloads import metrics
-from ray_workloads.checkpoint import Manifest
-from ray_workloads.embed import embedding_paths
+from ray_workloads.pipeline import metrics
+from ray_workloads.pipeline.checkpoint import Manifest
+from ray_workloads.pipeline.embed_stage import embedding_paths
 from ray_workloads.vector_store import ANN_MIN_ROWS, VectorStore
 
 INDEX_DIR = "index"

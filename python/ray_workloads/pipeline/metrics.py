@@ -107,3 +107,13 @@ def in_progress(stage: str) -> Iterator[None]:
         yield
     finally:
         _in_progress().set(0, {"stage": stage})
+
+
+@contextmanager
+def failures_counted(stage: str) -> Iterator[None]:
+    """Counts an exception escaping the block as a ``task_error`` failure of ``stage``, and re-raises it."""
+    try:
+        yield
+    except Exception:
+        failed(stage, "task_error")
+        raise
