@@ -1,5 +1,4 @@
 import type { EnvironmentDefinition } from '../src/app';
-import { GpuNodePool } from '../src/environments';
 import { KubeObject } from './control-plane';
 import { requestsGpu } from './placement';
 
@@ -25,11 +24,11 @@ function clusterSpec(o: KubeObject): any {
 /**
  * Two RayClusters made from the first GPU worker group in the environment's real manifests:
  * one whose GPU group lost its tolerations, one whose GPU worker asks for every vCPU of the
- * machine type (more than the node can allocate once the kubelet's reservation is taken).
+ * largest machine type among the GPU pools (more than any node can allocate once the kubelet's
+ * reservation is taken).
  */
-export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentDefinition & { gpuPool: GpuNodePool }): BrokenCluster[] {
-  const gpuResource = env.gpuPool.gpuResource;
-  const isGpuGroup = (g: any) => requestsGpu({ spec: g.template.spec } as KubeObject, gpuResource);
+export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentDefinition): BrokenCluster[] {
+  const isGpuGroup = (g: any) => requestsGpu({ spec: g.template.spec } as KubeObject);
   const source = objects.find((o) => clusterSpec(o)?.workerGroupSpecs?.some(isGpuGroup));
   if (!source) throw new Error(`no GPU worker group in the manifests of '${env.name}' to break`);
   const spec = clusterSpec(source);
@@ -42,8 +41,10 @@ export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentD
     breakGroup(broken.workerGroupSpecs[group].template.spec);
     return { apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name, namespace: env.namespace }, spec: broken };
   };
-  const taint = env.gpuPool.taints[0];
-  const machineCpu = String(env.gpuPool.shape.cpu);
+  const gpuPools = env.nodePools.filter((p) => p.gpus);
+  const taint = gpuPools.flatMap((p) => p.taints)[0];
+  const largest = gpuPools.reduce((a, b) => (b.shape.cpu > a.shape.cpu ? b : a));
+  const machineCpu = String(largest.shape.cpu);
   return [
     ...(taint
       ? [{
@@ -60,7 +61,7 @@ export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentD
         resources.limits = { ...resources.limits, cpu: machineCpu };
       }),
       group,
-      breakage: `GPU worker requesting ${machineCpu} CPU, all of ${env.gpuPool.instanceType}'s vCPUs`,
+      breakage: `GPU worker requesting ${machineCpu} CPU, all of ${largest.instanceType}'s vCPUs`,
       schedulerSays: /Insufficient cpu/,
     },
   ];

@@ -1,5 +1,4 @@
 import type { EnvironmentDefinition } from '../src/app';
-import { GpuNodePool } from '../src/environments';
 import { validateManifests } from '../src/validation/validate';
 import { BrokenCluster, brokenClusters } from './broken';
 import { applyManifests } from './check-environment';
@@ -24,7 +23,6 @@ function validatorVerdict(b: BrokenCluster, env: EnvironmentDefinition): string[
  * `schedulerSays` expects. Returns the verdict line per broken cluster name.
  */
 async function schedulerVerdicts(cluster: EnvironmentCluster, broken: readonly BrokenCluster[]): Promise<Map<string, string>> {
-  const gpuResource = cluster.env.gpuPool!.gpuResource;
   const verdicts = new Map<string, string>();
   const deadline = Date.now() + VERDICT_TIMEOUT_MS;
   while (verdicts.size < broken.length) {
@@ -33,7 +31,7 @@ async function schedulerVerdicts(cluster: EnvironmentCluster, broken: readonly B
       const name = b.cluster.metadata.name;
       const group = b.cluster.spec.workerGroupSpecs[b.group].groupName;
       for (const pod of podsOfGroup(pods, { cluster: b.cluster, group, pods: 1 })) {
-        const state = podState(pod, cluster.nodeKinds, gpuResource);
+        const state = podState(pod, cluster.nodes);
         if (state.state === 'running' || state.state === 'misplaced') {
           throw new Error(`${name}: the scheduler placed ${pod.metadata.name} on ${state.node} (${b.breakage})`);
         }
@@ -63,7 +61,7 @@ async function schedulerVerdicts(cluster: EnvironmentCluster, broken: readonly B
  */
 export async function checkBrokenRejected(
   plane: ControlPlane,
-  env: EnvironmentDefinition & { gpuPool: GpuNodePool },
+  env: EnvironmentDefinition,
   files: readonly ManifestFile[],
 ): Promise<string[]> {
   const broken = brokenClusters(files.flatMap((f) => f.objects), env);

@@ -3,7 +3,7 @@ import { KubeObject, jsonList } from './control-plane';
 import { EnvironmentCluster, createNamespaces, sleep } from './environment-cluster';
 import { ManifestFile } from './manifests';
 import { PodState, podState, schedulingView } from './placement';
-import { RAY_KINDS, clustersFor, expectedGroups, podsOfGroup } from './ray-pods';
+import { RAY_KINDS, clustersFor, expectedGroups, groupAcceleratorType, podsOfGroup } from './ray-pods';
 
 /** How long the operator, scheduler and kwok get to bring every pod up. */
 const PLACEMENT_TIMEOUT_MS = 180_000;
@@ -73,8 +73,10 @@ function observe(cluster: EnvironmentCluster, rayObjects: readonly KubeObject[])
   for (const claim of cluster.plane.list('persistentvolumeclaims')) {
     if (claim.status?.phase !== 'Bound') missing.push({ owner: claim, message: `${label(claim)}: not bound yet` });
   }
-  const gpuResource = cluster.env.gpuPool?.gpuResource ?? 'nvidia.com/gpu';
-  return { missing, pods: pods.map((pod) => ({ pod, state: podState(pod, cluster.nodeKinds, gpuResource) })) };
+  return {
+    missing,
+    pods: pods.map((pod) => ({ pod, state: podState(pod, cluster.nodes, groupAcceleratorType(pod, liveClusters)) })),
+  };
 }
 
 /** The failure text: the scheduler's and operator's own words and the objects they judged. */
@@ -149,10 +151,11 @@ export async function eachClusterAtMaxReplicas(cluster: EnvironmentCluster, appl
   return report;
 }
 
-/** `namespace/pod -> node (kind)` for reports. */
+/** `namespace/pod -> node (pool)` for reports. */
 export function placementLine(cluster: EnvironmentCluster, pod: KubeObject, state: PodState): string {
   const node = state.state === 'running' ? state.node : '?';
-  return `  ${pod.metadata.namespace}/${pod.metadata.name} -> ${node} (${cluster.nodeKinds.get(node)})`;
+  const pool = cluster.nodes.get(node)?.pool;
+  return `  ${pod.metadata.namespace}/${pod.metadata.name} -> ${node} (${pool ? `pool ${pool.name}` : 'plain'})`;
 }
 
 /**

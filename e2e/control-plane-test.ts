@@ -5,7 +5,8 @@ import type { EnvironmentDefinition } from '../src/app';
  * the API server accepts every object, the KubeRay operator creates every Ray pod and the scheduler
  * puts each on the right kind of node; then the negative test (src/check-broken.ts).
  */
-import { ENVIRONMENTS, GpuNodePool, environmentByName } from '../src/environments';
+import { ENVIRONMENTS, environmentByName } from '../src/environments';
+import { hasGpuPool } from '../src/environments/accelerators';
 import { checkBrokenRejected } from './check-broken';
 import { applyManifests, eachClusterAtMaxReplicas, placementLine, waitForPlacement } from './check-environment';
 import { ControlPlane } from './control-plane';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   const names = process.argv.slice(2);
   const envs = names.length ? names.map(environmentByName) : ENVIRONMENTS;
   const checks: Check[] = envs.map((env) => ({ title: `environment ${env.name}`, run: (plane) => checkEnvironment(plane, env) }));
-  const gpuEnv = envs.find((e): e is EnvironmentDefinition & { gpuPool: GpuNodePool } => e.gpuPool !== undefined);
+  const gpuEnv = envs.find(hasGpuPool);
   if (gpuEnv) {
     checks.push({
       title: `broken configs on ${gpuEnv.name}: validator and scheduler both refuse`,

@@ -1,14 +1,14 @@
 import { RayEnvironment } from '../src/environments';
 import { ControlPlane, KubeObject, jsonList } from './control-plane';
-import { NodeKind, simulatedNodes } from './nodes';
+import { SimulatedNode, simulatedNodes } from './nodes';
 import { simulatedStorageClasses } from './storage';
 
 /** The control plane while it holds one environment: Ready nodes shaped like its node pools. */
 export interface EnvironmentCluster {
   readonly env: RayEnvironment;
   readonly plane: ControlPlane;
-  /** Node name to the kind of node it stands for. */
-  readonly nodeKinds: ReadonlyMap<string, NodeKind>;
+  /** Node name to the simulated node (its kind and pool). */
+  readonly nodes: ReadonlyMap<string, SimulatedNode>;
 }
 
 const NODES_READY_TIMEOUT_MS = 60_000;
@@ -46,7 +46,7 @@ async function enterEnvironment(plane: ControlPlane, env: RayEnvironment): Promi
       .filter((n) => !n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'))
       .map((n) => n.metadata.name),
   );
-  return { env, plane, nodeKinds: new Map(nodes.map((n) => [n.manifest.metadata.name, n.kind])) };
+  return { env, plane, nodes: new Map(nodes.map((n) => [n.manifest.metadata.name, n])) };
 }
 
 /**

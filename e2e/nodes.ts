@@ -1,10 +1,11 @@
+import { NVIDIA_GPU_RESOURCE, gpusPerNode } from '../src/environments/accelerators';
 import { NodePool, RayEnvironment } from '../src/environments';
 
 /** Which kind of node a simulated node stands for. */
 export enum NodeKind {
-  /** A node of the environment's CPU pool. */
+  /** A node of one of the environment's CPU pools. */
   CPU_POOL = 'cpu-pool',
-  /** A node of the environment's GPU pool. */
+  /** A node of one of the environment's GPU pools. */
   GPU_POOL = 'gpu-pool',
   /** A general-purpose node outside both pools (system workloads land there on real clusters). */
   PLAIN = 'plain',
@@ -13,6 +14,11 @@ export enum NodeKind {
 /** A Node object to create, with the kind it stands for. */
 export interface SimulatedNode {
   readonly kind: NodeKind;
+  /**
+   * The pool the node belongs to.
+   * @default - none: a plain node
+   */
+  readonly pool?: NodePool;
   readonly manifest: {
     readonly apiVersion: 'v1';
     readonly kind: 'Node';
@@ -35,6 +41,7 @@ function millicores(cpu: number): string {
 
 function node(
   kind: NodeKind,
+  pool: NodePool | undefined,
   name: string,
   labels: Record<string, string>,
   taints: SimulatedNode['manifest']['spec']['taints'],
@@ -43,6 +50,7 @@ function node(
 ): SimulatedNode {
   return {
     kind,
+    pool,
     manifest: {
       apiVersion: 'v1',
       kind: 'Node',
@@ -59,9 +67,10 @@ function node(
 }
 
 /** `maxNodes` nodes shaped like the pool: its labels and taints, allocatable = shape minus reserved. */
-function poolNodes(kind: NodeKind, pool: NodePool, gpuResource?: string): SimulatedNode[] {
+function poolNodes(pool: NodePool): SimulatedNode[] {
   const { shape } = pool;
-  const gpus: Record<string, string> = gpuResource ? { [gpuResource]: String(shape.gpus) } : {};
+  const kind = gpusPerNode(pool) > 0 ? NodeKind.GPU_POOL : NodeKind.CPU_POOL;
+  const gpus: Record<string, string> = kind === NodeKind.GPU_POOL ? { [NVIDIA_GPU_RESOURCE]: String(gpusPerNode(pool)) } : {};
   const capacity = { cpu: millicores(shape.cpu), memory: `${shape.memory.toMebibytes()}Mi`, ...gpus };
   const allocatable = {
     cpu: millicores(shape.cpu - shape.reservedCpu),
@@ -71,23 +80,22 @@ function poolNodes(kind: NodeKind, pool: NodePool, gpuResource?: string): Simula
   const labels = { 'node.kubernetes.io/instance-type': pool.instanceType, ...pool.labels };
   const taints = pool.taints.map((t) => ({ key: t.key, ...(t.value === undefined ? {} : { value: t.value }), effect: t.effect }));
   return Array.from({ length: pool.maxNodes }, (_, i) =>
-    node(kind, `${pool.name}-${i}`, labels, taints, capacity, allocatable),
+    node(kind, pool, `${pool.name}-${i}`, labels, taints, capacity, allocatable),
   );
 }
 
 /**
- * The Node objects that stand for an environment's cluster: every node its pools can scale to,
+ * The Node objects that stand for an environment's cluster: every node each of its pools can scale to,
  * plus (unless the environment is one node) plain nodes outside the pools, so that a pod which
  * selects no pool still has somewhere to go and the check can tell whether it avoided GPU nodes.
  */
 export function simulatedNodes(env: RayEnvironment): SimulatedNode[] {
   const plainCapacity = { cpu: millicores(PLAIN_SHAPE.cpu), memory: `${PLAIN_SHAPE.memoryMi}Mi` };
   const plain = Array.from({ length: env.singleNode ? 0 : PLAIN_NODES }, (_, i) =>
-    node(NodeKind.PLAIN, `plain-${i}`, {}, [], plainCapacity, plainCapacity),
+    node(NodeKind.PLAIN, undefined, `plain-${i}`, {}, [], plainCapacity, plainCapacity),
   );
   return [
-    ...poolNodes(NodeKind.CPU_POOL, env.cpuPool),
-    ...(env.gpuPool ? poolNodes(NodeKind.GPU_POOL, env.gpuPool, env.gpuPool.gpuResource) : []),
+    ...env.nodePools.flatMap(poolNodes),
     ...plain,
   ];
 }

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { KubeObject } from './control-plane';
-import { NodeKind } from './nodes';
+import { NVIDIA_GPU_RESOURCE, RAY_ACCELERATOR_TYPES } from '../src/environments/accelerators';
+import { SimulatedNode } from './nodes';
 
 /** Where a pod stands, as the scheduler and kwok left it. */
 export type PodState =
@@ -9,32 +10,44 @@ export type PodState =
   | { readonly state: 'unschedulable'; readonly reason: string; readonly message: string }
   | { readonly state: 'misplaced'; readonly node: string; readonly message: string };
 
-/** True when any container of the pod requests or limits the GPU resource. */
-export function requestsGpu(pod: KubeObject, gpuResource: string): boolean {
+/** True when any container of the pod requests or limits GPUs (`nvidia.com/gpu`). */
+export function requestsGpu(pod: KubeObject): boolean {
   const containers = [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])];
   return containers.some((c: any) =>
-    [c.resources?.requests?.[gpuResource], c.resources?.limits?.[gpuResource]].some((q) => q !== undefined && q !== '0' && q !== 0),
+    [c.resources?.requests?.[NVIDIA_GPU_RESOURCE], c.resources?.limits?.[NVIDIA_GPU_RESOURCE]].some((q) => q !== undefined && q !== '0' && q !== 0),
   );
 }
 
+/** `pool 'name' (accelerator)` or `a plain node` for messages. */
+function where(node: string, simulated: SimulatedNode | undefined): string {
+  const pool = simulated?.pool;
+  if (!pool) return `${node}, a plain node outside the pools`;
+  return `${node} of pool '${pool.name}'${pool.gpus ? ` (${pool.gpus.accelerator})` : ''}`;
+}
+
 /**
- * Judges one pod: GPU pods must run on GPU-pool nodes and every other pod off them; a pod the
- * scheduler gave up on carries the scheduler's own reason and message.
+ * Judges one pod: GPU pods must run on nodes of a GPU pool, of the accelerator their Ray group
+ * declares (`acceleratorType`, Ray's name, e.g. `L4`) when it declares one; every other pod off
+ * GPU nodes. A pod the scheduler gave up on carries the scheduler's own reason and message.
  */
-export function podState(pod: KubeObject, nodeKinds: ReadonlyMap<string, NodeKind>, gpuResource: string): PodState {
+export function podState(pod: KubeObject, nodes: ReadonlyMap<string, SimulatedNode>, acceleratorType?: string): PodState {
   const node: string | undefined = pod.spec.nodeName;
   if (!node) {
     const scheduled = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
     if (scheduled?.status === 'False') return { state: 'unschedulable', reason: scheduled.reason, message: scheduled.message };
     return { state: 'waiting' };
   }
-  const gpu = requestsGpu(pod, gpuResource);
-  const kind = nodeKinds.get(node);
-  if (gpu && kind !== NodeKind.GPU_POOL) {
-    return { state: 'misplaced', node, message: `requests ${gpuResource} but runs on ${node} (${kind}), not a GPU-pool node` };
+  const gpu = requestsGpu(pod);
+  const simulated = nodes.get(node);
+  const poolGpus = simulated?.pool?.gpus;
+  if (gpu && !poolGpus) {
+    return { state: 'misplaced', node, message: `requests ${NVIDIA_GPU_RESOURCE} but runs on ${where(node, simulated)}, not a GPU-pool node` };
   }
-  if (!gpu && kind === NodeKind.GPU_POOL) {
-    return { state: 'misplaced', node, message: `requests no ${gpuResource} but runs on GPU-pool node ${node}` };
+  if (gpu && acceleratorType !== undefined && RAY_ACCELERATOR_TYPES[poolGpus!.accelerator] !== acceleratorType) {
+    return { state: 'misplaced', node, message: `its Ray group offers accelerator_type:${acceleratorType} but it runs on ${where(node, simulated)}` };
+  }
+  if (!gpu && poolGpus) {
+    return { state: 'misplaced', node, message: `requests no ${NVIDIA_GPU_RESOURCE} but runs on GPU-pool node ${where(node, simulated)}` };
   }
   const phase = pod.status?.phase;
   return phase === 'Running' || phase === 'Succeeded' ? { state: 'running', node } : { state: 'waiting' };

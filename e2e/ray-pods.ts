@@ -59,3 +59,16 @@ export function clustersFor(applied: KubeObject, live: readonly KubeObject[]): K
 
 /** Kinds whose objects make the operator create pods. */
 export const RAY_KINDS: ReadonlySet<string> = new Set(['RayCluster', 'RayJob', 'RayService']);
+
+/**
+ * The Ray accelerator type a pod's group offers (`accelerator_type:<name>` in the group's
+ * `resources` map of its live RayCluster), e.g. `L4`; undefined for pods outside Ray groups and
+ * groups that declare none.
+ */
+export function groupAcceleratorType(pod: KubeObject, liveClusters: readonly KubeObject[]): string | undefined {
+  const labels = pod.metadata.labels ?? {};
+  const cluster = liveClusters.find((c) => c.metadata.namespace === pod.metadata.namespace && c.metadata.name === labels['ray.io/cluster']);
+  const group = (cluster?.spec.workerGroupSpecs ?? []).find((g: any) => g.groupName === labels['ray.io/group']);
+  const key = Object.keys(group?.resources ?? {}).find((k) => k.startsWith('accelerator_type:'));
+  return key?.slice('accelerator_type:'.length);
+}

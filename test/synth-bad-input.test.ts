@@ -18,7 +18,7 @@ const DELETE = Symbol('delete');
 /** A copy of `env` with the value at `path` replaced (or deleted), copying only the objects on the path. */
 function edited(env: EnvironmentDefinition, path: readonly string[], value: unknown): EnvironmentDefinition {
   const set = (obj: unknown, [key, ...rest]: readonly string[]): unknown => {
-    const copy: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
+    const copy = (Array.isArray(obj) ? [...obj] : { ...(obj as Record<string, unknown>) }) as Record<string, unknown>;
     if (rest.length > 0) copy[key] = set(copy[key] ?? {}, rest);
     else if (value === DELETE) delete copy[key];
     else Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
@@ -122,11 +122,12 @@ const rangeErrors: Case[] = [
 ];
 
 const typeCorrectCrashes: Case[] = [
-  ['GPU workers on an environment without a GPU pool (embedding service)', () => edited(local(), ['workloads', 'embeddingService', 'gpu'], true), 'workloads.embeddingService.gpu', /expected no GPUs \(environment 'local' has no GPU node pool\), got true/],
-  ['GPU workers on an environment without a GPU pool (text generation)', () => edited(local(), ['workloads', 'textGeneration'], { gpu: true }), 'workloads.textGeneration.gpu', /has no GPU node pool/],
+  ['GPU workers on an environment without a GPU pool (embedding service)', () => edited(local(), ['workloads', 'embeddingService', 'gpu'], {}), 'workloads.embeddingService.gpu', /expected no GPUs \(environment 'local' has no GPU node pool\), got an object/],
+  ['GPU workers on an environment without a GPU pool (text generation)', () => edited(local(), ['workloads', 'textGeneration'], { gpu: {} }), 'workloads.textGeneration.gpu', /has no GPU node pool/],
+  ['an accelerator no node pool offers', () => edited(gke(), ['workloads', 'embeddingService', 'gpu'], { accelerator: 'nvidia-h100-80gb' }), 'workloads.embeddingService.gpu.accelerator', /expected an accelerator a node pool of environment 'gke' offers \(.*\), got 'nvidia-h100-80gb'/],
   ['a GPU group on an environment without a GPU pool (model gateway)', () => edited(local(), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1), 'workloads.modelGateway.maxGpuWorkers', /has no GPU node pool\), got 1/],
   ['GPU workers dropped silently before (sandbox)', () => edited(local(), ['workloads', 'sandbox', 'maxGpuWorkers'], 2), 'workloads.sandbox.maxGpuWorkers', /has no GPU node pool\), got 2/],
-  ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['gpuPool', 'taints'], []), 'gpuPool.taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
+  ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['nodePools', '1', 'taints'], []), 'nodePools[1].taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
 ];
 
 describe.each([

@@ -11,7 +11,7 @@ import { ENVIRONMENTS } from '../src/environments';
 import { RayCluster } from '../src/ray/ray-cluster';
 import { readCharts, synthToDist } from '../src/synth';
 import { formatFinding, validateEnvironment } from '../src/validation/validate';
-import { gke, withChanges } from './support/environments';
+import { cpuPool, gke, withChanges } from './support/environments';
 import { synthesizedRoot } from './support/synthesized';
 
 const repo = join(__dirname, '..');
@@ -53,7 +53,7 @@ describe('synth', () => {
     writeFileSync(join(out, 'gke', 'ray-sandbox.k8s.yaml'), 'previous\n');
     const before = tree(join(out, '..'));
     // A CPU worker asking for every vCPU of its machine: more than the node has after the system reserve.
-    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(gke().cpuPool.shape.cpu), memory: Size.gibibytes(4) } } } });
+    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(cpuPool(gke()).shape.cpu), memory: Size.gibibytes(4) } } } });
     expect(() => synthToDist([ENVIRONMENTS[0], huge], out, true)).toThrow(/policy\/fits-node/);
     expect(tree(join(out, '..'))).toEqual(before);
   });
@@ -68,7 +68,7 @@ describe('broken configs fail with a message that names the field', () => {
 
   test('a GPU group without its toleration', () => {
     expect(findingsWithPatch(gke(), JsonPatch.remove('/spec/workerGroupSpecs/1/template/spec/tolerations'))).toEqual([
-      expect.stringMatching(/RayCluster\/sandbox spec\.workerGroupSpecs\[1\]\.template\.spec\.tolerations: pod requests 1 GPU\(s\) but does not tolerate taint nvidia\.com\/gpu=present:NoSchedule/),
+      expect.stringMatching(/RayCluster\/sandbox spec\.workerGroupSpecs\[1\]\.template\.spec: pod requests 1 GPU\(s\) but can land on no node pool of environment 'gke': .*no toleration for nvidia\.com\/gpu=present:NoSchedule/),
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('broken configs fail with a message that names the field', () => {
 
   test('a pod bigger than its node', () => {
     // GIVEN a CPU worker asking for all the memory of its machine (more than is left after the reserve)
-    const pool = gke().cpuPool;
+    const pool = cpuPool(gke());
     const memory = pool.shape.memory.toGibibytes();
     const env = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(1), memory: Size.gibibytes(memory) } } } });
     const allocatable = memory - pool.shape.reservedMemory.toGibibytes();

@@ -1,8 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../k8s/node-capacity';
-import { ComputeResources } from '../k8s/compute-resources';
+import { hasGpuPool } from '../environments/accelerators';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps } from '../ray/head-group';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
@@ -42,10 +42,11 @@ export interface EmbeddingServiceOptions extends ServingOptions {
    */
   readonly downscaleDelay?: Duration;
   /**
-   * Run each replica on its own GPU worker (one GPU per pod, the whole node).
-   * @default - true where the environment has a GPU pool
+   * Run each replica on its own GPU worker, a whole node of the pools that offer this request
+   * (accelerator, spot policy); false runs replicas on CPU workers.
+   * @default - `{}` (any accelerator, on-demand pools only) where the environment has a GPU pool, else false
    */
-  readonly gpu?: boolean;
+  readonly gpu?: GpuRequest | false;
   /**
    * Resources of a CPU worker (one replica each) when `gpu` is false.
    * @default - 2 CPU, 3 GiB
@@ -96,13 +97,13 @@ export class EmbeddingServiceChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: EmbeddingServiceChartProps) {
     super(scope, id, props);
     const environment = props.environment;
-    const gpu = props.gpu ?? environment.gpuPool !== undefined;
+    const gpu = props.gpu ?? (hasGpuPool(environment) ? {} : false);
     const replicas = props.replicas ?? { min: 1, max: 2 };
     if (props.mlflow) this.mlflow = fromOptions({ '': 'mlflow' }, () => new MlflowTrackingServer(this, 'Mlflow', { environment, ...props.mlflow! }));
 
     const worker: WorkerGroupProps = {
       groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-      resources: gpu ? wholeNode(this.requireGpuPool('gpu', gpu)) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
+      resources: gpu ? this.gpuWorker(gpu, { option: 'gpu', value: gpu }) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(3) }),
       minReplicas: 0,
       maxReplicas: replicas.max,
     };
@@ -139,7 +140,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
                 downscaleDelay: props.downscaleDelay ?? Duration.minutes(5),
               },
               maxOngoingRequests: MAX_BATCH_SIZE,
-              rayActorOptions: { numCpus: 1, numGpus: gpu ? 1 : 0 },
+              rayActorOptions: { numCpus: 1, numGpus: gpu ? 1 : 0, acceleratorType: gpu ? gpu.accelerator : undefined },
             },
           ],
         },

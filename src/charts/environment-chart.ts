@@ -1,6 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GpuNodePool, RayEnvironment } from '../environments/types';
+import { hasGpuPool } from '../environments/accelerators';
+import { RayEnvironment } from '../environments/types';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
+import { wholeNodeFor } from '../placement/node-placement';
 import { describeValue } from '../k8s/describe-value';
 import { ConfigError } from '../ray/config-error';
 import '../k8s/map-keys'; // every valid map key survives serialization
@@ -65,15 +68,23 @@ export class EnvironmentChart extends Chart {
   }
 
   /**
-   * The environment's GPU pool, for an option that asks for GPUs (`gpu: true`,
-   * `maxGpuWorkers: 2`); where there is none, a ConfigError naming the option instead of a
-   * silently dropped group or a crash.
+   * Resources of a GPU worker that takes a whole node of the pools that offer `request` (the
+   * chart's `gpu` option), once `requestedBy` (the option that asks for GPU workers, e.g.
+   * `gpu` or `maxGpuWorkers`) is known to be satisfiable: where the environment has no GPU pool,
+   * a ConfigError naming that option instead of a silently dropped group or a crash; where no
+   * pool offers the request, `placeOnNodes`' error aimed at `gpu.accelerator` or `gpu.spot`.
    */
-  protected requireGpuPool(option: string, value: unknown): GpuNodePool {
-    const pool = this.environment.gpuPool;
-    if (pool) return pool;
-    const error = new ConfigError(this, option, `expected no GPUs (environment '${this.environment.name}' has no GPU node pool), got ${describeValue(value)}`);
-    error.aimAt(option);
-    throw error;
+  protected gpuWorker(request: GpuRequest, requestedBy: { readonly option: string; readonly value: unknown }): ComputeResources {
+    if (!hasGpuPool(this.environment)) {
+      const error = new ConfigError(this, requestedBy.option, `expected no GPUs (environment '${this.environment.name}' has no GPU node pool), got ${describeValue(requestedBy.value)}`);
+      error.aimAt(requestedBy.option);
+      throw error;
+    }
+    try {
+      return wholeNodeFor(this, this.environment, request, 'gpu');
+    } catch (error) {
+      if (error instanceof ConfigError) error.aimAt(error.propPath);
+      throw error;
+    }
   }
 }

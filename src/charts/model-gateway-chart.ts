@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../k8s/node-capacity';
-import { ComputeResources } from '../k8s/compute-resources';
+import { hasGpuPool } from '../environments/accelerators';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeApplication, ServeAutoscalingConfig } from '../ray/serve-config';
 import { WorkerGroupProps } from '../ray/worker-group';
@@ -42,6 +42,12 @@ export interface ModelGatewayOptions extends ServingOptions {
    */
   readonly maxGpuWorkers?: number;
   /**
+   * What the text generation model's GPU workers ask for; each takes a whole node of the pools
+   * that offer it.
+   * @default {} (any accelerator, on-demand pools only)
+   */
+  readonly gpu?: GpuRequest;
+  /**
    * The Ray head (routing and control: HTTP proxy, Serve controller).
    * @default - 1 CPU, 3 GiB, not schedulable
    */
@@ -72,7 +78,8 @@ export class ModelGatewayChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: ModelGatewayChartProps) {
     super(scope, id, props);
     const environment = props.environment;
-    const maxGpuWorkers = props.maxGpuWorkers ?? (environment.gpuPool ? 1 : 0);
+    const maxGpuWorkers = props.maxGpuWorkers ?? (hasGpuPool(environment) ? 1 : 0);
+    const gpu = props.gpu ?? {};
     const maxReplicas = props.maxReplicasPerModel ?? 2;
     const toZero = (max: number): ServeAutoscalingConfig => ({ minReplicas: 0, maxReplicas: max, targetOngoingRequests: 8 });
 
@@ -105,13 +112,13 @@ export class ModelGatewayChart extends EnvironmentChart {
       }),
     ];
     if (maxGpuWorkers > 0) {
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(this.requireGpuPool('maxGpuWorkers', maxGpuWorkers)), minReplicas: 0, maxReplicas: maxGpuWorkers });
+      workerGroups.push({ groupName: 'gpu-workers', resources: this.gpuWorker(gpu, { option: 'maxGpuWorkers', value: maxGpuWorkers }), minReplicas: 0, maxReplicas: maxGpuWorkers });
       applications.push({
         name: 'generate',
         importPath: 'ray_workloads.serve.textgen:build_app',
         routePrefix: '/generate',
         args: { model_path: '/models/textgen' },
-        deployments: [{ name: 'TextGenerator', autoscaling: toZero(maxGpuWorkers), maxOngoingRequests: 8, rayActorOptions: { numCpus: 1, numGpus: 1 } }],
+        deployments: [{ name: 'TextGenerator', autoscaling: toZero(maxGpuWorkers), maxOngoingRequests: 8, rayActorOptions: { numCpus: 1, numGpus: 1, acceleratorType: gpu.accelerator } }],
       });
     }
 

@@ -1,8 +1,9 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../k8s/node-capacity';
-import { ComputeResources } from '../k8s/compute-resources';
+import { hasGpuPool } from '../environments/accelerators';
+import { SpotPolicy } from '../environments/types';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { RayCluster } from '../ray/ray-cluster';
 import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
@@ -32,6 +33,11 @@ export interface RaySandboxOptions {
    * @default - 2 where the environment has a GPU pool, else 0
    */
   readonly maxGpuWorkers?: number;
+  /**
+   * What the GPU workers ask for; each takes a whole node of the pools that offer it.
+   * @default { spot: SpotPolicy.PREFERRED } (any accelerator; spot first, on-demand as fallback)
+   */
+  readonly gpu?: GpuRequest;
 }
 
 /** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
@@ -59,8 +65,7 @@ export class RaySandboxChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: RaySandboxChartProps) {
     super(scope, id, props);
     const environment = props.environment;
-    const gpuPool = environment.gpuPool;
-    const maxGpuWorkers = props.maxGpuWorkers ?? (gpuPool ? 2 : 0);
+    const maxGpuWorkers = props.maxGpuWorkers ?? (hasGpuPool(environment) ? 2 : 0);
     const cpuWorker = props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
     const head = { resources: props.head ?? { cpu: Cpu.units(1), memory: Size.gibibytes(3) } };
 
@@ -68,8 +73,8 @@ export class RaySandboxChart extends EnvironmentChart {
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },
     ];
     if (maxGpuWorkers > 0) {
-      const pool = this.requireGpuPool('maxGpuWorkers', maxGpuWorkers);
-      workerGroups.push({ groupName: 'gpu-workers', resources: wholeNode(pool), minReplicas: 0, maxReplicas: maxGpuWorkers });
+      const gpu = this.gpuWorker(props.gpu ?? { spot: SpotPolicy.PREFERRED }, { option: 'maxGpuWorkers', value: maxGpuWorkers });
+      workerGroups.push({ groupName: 'gpu-workers', resources: gpu, minReplicas: 0, maxReplicas: maxGpuWorkers });
     }
 
     this.cluster = fromOptions(SANDBOX_FIELDS, () => new RayCluster(this, 'Cluster', { environment, name: 'sandbox', head, workerGroups }));

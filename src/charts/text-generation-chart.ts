@@ -1,8 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { wholeNode } from '../k8s/node-capacity';
-import { ComputeResources } from '../k8s/compute-resources';
+import { hasGpuPool } from '../environments/accelerators';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
@@ -21,10 +21,11 @@ export interface TextGenerationOptions extends ServingOptions {
    */
   readonly replicas?: ReplicaRange;
   /**
-   * Run each replica on its own GPU worker (the whole node).
-   * @default - true where the environment has a GPU pool
+   * Run each replica on its own GPU worker, a whole node of the pools that offer this request
+   * (accelerator, spot policy); false runs replicas on CPU workers.
+   * @default - `{}` (any accelerator, on-demand pools only) where the environment has a GPU pool, else false
    */
-  readonly gpu?: boolean;
+  readonly gpu?: GpuRequest | false;
   /**
    * Resources of a CPU worker when `gpu` is false.
    * @default - 2 CPU, 4 GiB
@@ -80,7 +81,7 @@ export class TextGenerationChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, props: TextGenerationChartProps) {
     super(scope, id, props);
     const environment = props.environment;
-    const gpu = props.gpu ?? environment.gpuPool !== undefined;
+    const gpu = props.gpu ?? (hasGpuPool(environment) ? {} : false);
     const replicas = props.replicas ?? { min: 1, max: 2 };
     this.service = fromOptions(TEXT_GENERATION_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
@@ -93,7 +94,7 @@ export class TextGenerationChart extends EnvironmentChart {
         workerGroups: [
           {
             groupName: gpu ? 'gpu-workers' : 'cpu-workers',
-            resources: gpu ? wholeNode(this.requireGpuPool('gpu', gpu)) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
+            resources: gpu ? this.gpuWorker(gpu, { option: 'gpu', value: gpu }) : (props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) }),
             minReplicas: 0,
             maxReplicas: replicas.max,
           },
@@ -111,7 +112,7 @@ export class TextGenerationChart extends EnvironmentChart {
               autoscaling: { minReplicas: replicas.min, maxReplicas: replicas.max, targetOngoingRequests: 4 },
               // Generation is compute-bound: a few requests per replica, the rest wait in the router.
               maxOngoingRequests: 8,
-              rayActorOptions: { numCpus: 1, numGpus: gpu ? 1 : 0 },
+              rayActorOptions: { numCpus: 1, numGpus: gpu ? 1 : 0, acceleratorType: gpu ? gpu.accelerator : undefined },
             },
           ],
         },

@@ -2,7 +2,7 @@ import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, PrerequisiteKind, TaintEffect } from './types';
+import { Accelerator, CloudProvider, PrerequisiteKind, SpotPolicy, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
@@ -15,50 +15,53 @@ export const aks: EnvironmentDefinition = {
   namespace: 'ray',
   singleNode: false,
   ray: rayWorkloadsRuntime('raygitopsdemo.azurecr.io/ray-workloads'),
-  cpuPool: {
-    name: 'cpupool',
-    instanceType: 'Standard_D8s_v5',
-    // AKS reserves kube-reserved CPU on a sliding scale and 750Mi + 25% of the first 4 GiB ... of memory.
-    shape: { cpu: 8, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
-    labels: {
-      'kubernetes.azure.com/agentpool': 'cpupool',
-      agentpool: 'cpupool',
-      'node.kubernetes.io/instance-type': 'Standard_D8s_v5',
-      'kubernetes.io/os': 'linux',
+  nodePools: [
+    {
+      name: 'cpupool',
+      instanceType: 'Standard_D8s_v5',
+      // AKS reserves kube-reserved CPU on a sliding scale and 750Mi + 25% of the first 4 GiB ... of memory.
+      shape: { cpu: 8, memory: Size.gibibytes(32), reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+      labels: {
+        'kubernetes.azure.com/agentpool': 'cpupool',
+        agentpool: 'cpupool',
+        'node.kubernetes.io/instance-type': 'Standard_D8s_v5',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'kubernetes.azure.com/agentpool': 'cpupool' },
+      taints: [],
+      maxNodes: 4,
+      spot: false,
     },
-    nodeSelector: { 'kubernetes.azure.com/agentpool': 'cpupool' },
-    taints: [],
-    maxNodes: 4,
-    spot: false,
-  },
-  gpuPool: {
-    name: 'gput4spot',
-    instanceType: 'Standard_NC4as_T4_v3',
-    accelerator: 'nvidia-tesla-t4',
-    gpuResource: 'nvidia.com/gpu',
-    shape: { cpu: 4, memory: Size.gibibytes(28), gpus: 1, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
-    labels: {
-      'kubernetes.azure.com/agentpool': 'gput4spot',
-      agentpool: 'gput4spot',
-      'kubernetes.azure.com/accelerator': 'nvidia',
-      'kubernetes.azure.com/scalesetpriority': 'spot',
-      'node.kubernetes.io/instance-type': 'Standard_NC4as_T4_v3',
-      'kubernetes.io/os': 'linux',
+    {
+      name: 'gput4spot',
+      instanceType: 'Standard_NC4as_T4_v3',
+      gpus: { accelerator: Accelerator.NVIDIA_TESLA_T4, perNode: 1 },
+      shape: { cpu: 4, memory: Size.gibibytes(28), reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+      labels: {
+        'kubernetes.azure.com/agentpool': 'gput4spot',
+        agentpool: 'gput4spot',
+        'kubernetes.azure.com/accelerator': 'nvidia',
+        'kubernetes.azure.com/scalesetpriority': 'spot',
+        'node.kubernetes.io/instance-type': 'Standard_NC4as_T4_v3',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'kubernetes.azure.com/agentpool': 'gput4spot' },
+      taints: [
+        // The taint Azure's GPU guide puts on GPU pools, and the one AKS adds to every spot pool.
+        { key: 'sku', value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
+        { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE },
+      ],
+      maxNodes: 3,
+      spot: true,
     },
-    nodeSelector: { 'kubernetes.azure.com/agentpool': 'gput4spot' },
-    taints: [
-      // The taint Azure's GPU guide puts on GPU pools, and the one AKS adds to every spot pool.
-      { key: 'sku', value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
-      { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE },
-    ],
-    maxNodes: 3,
-    spot: true,
-  },
+  ],
   storage: { readWriteManyClass: 'azurefile-csi', readWriteOnceClass: 'managed-csi' },
   workloads: {
     // Seed 002: text generation on T4 workers behind an Azure load balancer, head state in Redis.
+    // The T4 pool is spot: the service accepts preemption (Serve restarts replicas elsewhere).
     textGeneration: {
       replicas: { min: 1, max: 2 },
+      gpu: { spot: SpotPolicy.PREFERRED },
       highAvailability: {
         redisAddress: 'redis-ha.redis.svc.cluster.local:6379',
         redisPasswordSecret: { name: 'ray-redis', key: 'password' },

@@ -3,7 +3,7 @@ import { checkValue } from '../schema/check-value';
 import { JsonSchema, typeSchema } from '../schema/type-schema';
 import { isDns1123Label } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
-import { CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
+import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -21,7 +21,7 @@ function environmentName(env: unknown): string {
   return typeof name === 'string' ? name : String(name);
 }
 
-function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
+function checkPool(at: string, pool: NodePool): string[] {
   const problems: string[] = [];
   const s = pool.shape;
   if (!(s.cpu > 0)) problems.push(`${at}.shape.cpu: expected > 0, got ${s.cpu}`);
@@ -29,22 +29,56 @@ function checkPool(at: string, pool: NodePool, gpu: boolean): string[] {
     problems.push(`${at}.shape.reservedCpu: expected 0 <= reservedCpu < cpu (${s.cpu}), got ${s.reservedCpu}`);
   }
   if (!(s.reservedMemory.toMebibytes() < s.memory.toMebibytes())) {
-    problems.push(`${at}.shape.reservedMemory: expected less than memory (${s.memory.toGibibytes()}Gi)`);
+    problems.push(`${at}.shape.reservedMemory: expected less than memory (${s.memory.toGibibytes()}Gi), got ${s.reservedMemory.toGibibytes()}Gi`);
   }
-  if (gpu ? !(Number.isInteger(s.gpus) && s.gpus >= 1) : s.gpus !== 0) {
-    problems.push(`${at}.shape.gpus: expected ${gpu ? 'a whole number >= 1 on a GPU pool' : '0 on the CPU pool'}, got ${s.gpus}`);
+  if (pool.gpus) {
+    const accelerators = Object.values(Accelerator) as string[];
+    if (!accelerators.includes(pool.gpus.accelerator)) {
+      problems.push(`${at}.gpus.accelerator: expected one of ${accelerators.join(', ')}, got '${pool.gpus.accelerator}'`);
+    }
+    if (!(Number.isInteger(pool.gpus.perNode) && pool.gpus.perNode >= 1)) {
+      problems.push(`${at}.gpus.perNode: expected a whole number >= 1, got ${pool.gpus.perNode}`);
+    }
   }
   if (!(Number.isInteger(pool.maxNodes) && pool.maxNodes >= 1)) {
     problems.push(`${at}.maxNodes: expected a whole number >= 1, got ${pool.maxNodes}`);
   }
   for (const [key, value] of Object.entries(pool.nodeSelector)) {
     if (pool.labels[key] !== value) {
-      problems.push(`${at}.nodeSelector.${key}: '${value}' must be one of the pool's labels (labels.${key} is '${pool.labels[key] ?? 'unset'}')`);
+      problems.push(`${at}.nodeSelector.${key}: expected one of the pool's labels (labels.${key} is '${pool.labels[key] ?? 'unset'}'), got '${value}'`);
     }
   }
   const effects = Object.values(TaintEffect) as string[];
   pool.taints.forEach((t, i) => {
     if (!effects.includes(t.effect)) problems.push(`${at}.taints[${i}].effect: expected one of ${effects.join(', ')}, got '${t.effect}'`);
+  });
+  return problems;
+}
+
+/** Whether a node labelled like `pool` matches `selector`. */
+function selects(selector: Record<string, string>, pool: NodePool): boolean {
+  return Object.entries(selector).every(([key, value]) => pool.labels[key] === value);
+}
+
+/** The pool list as a whole: names unique, a CPU pool, and selectors that tell the pools apart. */
+function checkPools(pools: readonly NodePool[]): string[] {
+  const problems: string[] = [];
+  if (pools.length === 0) return ['nodePools: expected at least one node pool, got none'];
+  if (!pools.some((p) => p.gpus === undefined)) {
+    problems.push('nodePools: expected at least one pool without GPUs (for Ray heads, submitters and other CPU pods), got only GPU pools');
+  }
+  pools.forEach((pool, i) => {
+    const at = `nodePools[${i}]`;
+    problems.push(...checkPool(at, pool));
+    const first = pools.findIndex((p) => p.name === pool.name);
+    if (first !== i) problems.push(`${at}.name: expected a name no other pool has, got '${pool.name}' (also nodePools[${first}])`);
+    if (pools.length > 1 && Object.keys(pool.nodeSelector).length === 0) {
+      problems.push(`${at}.nodeSelector: expected labels that select this pool among ${pools.length} pools, got none`);
+    }
+    const alsoSelected = pools.filter((other) => other !== pool && Object.keys(pool.nodeSelector).length > 0 && selects(pool.nodeSelector, other));
+    if (alsoSelected.length > 0) {
+      problems.push(`${at}.nodeSelector: expected labels that select pool '${pool.name}' only, got ${JSON.stringify(pool.nodeSelector)} which also selects ${alsoSelected.map((p) => `'${p.name}'`).join(', ')}`);
+    }
   });
   return problems;
 }
@@ -103,11 +137,14 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
       problems.push(`ray.${key}.tag: '${tag}' must start with ray.version '${env.ray.version}'`);
     }
   }
-  problems.push(...checkPool('cpuPool', env.cpuPool, false));
-  if (env.gpuPool) problems.push(...checkPool('gpuPool', env.gpuPool, true));
-  if (env.gpuPool && env.cloud === CloudProvider.GKE) problems.push(...checkGkeGpuTaint('gpuPool', env.gpuPool));
-  if (env.singleNode && env.cpuPool.maxNodes !== 1) {
-    problems.push(`cpuPool.maxNodes: a singleNode environment has exactly 1 node, got ${env.cpuPool.maxNodes}`);
+  problems.push(...checkPools(env.nodePools));
+  if (env.cloud === CloudProvider.GKE) {
+    env.nodePools.forEach((pool, i) => {
+      if (pool.gpus) problems.push(...checkGkeGpuTaint(`nodePools[${i}]`, pool));
+    });
+  }
+  if (env.singleNode && (env.nodePools.length !== 1 || env.nodePools[0].maxNodes !== 1)) {
+    problems.push(`nodePools: expected a single pool of maxNodes 1 in a singleNode environment, got ${env.nodePools.length} pool(s) of ${env.nodePools.reduce((n, p) => n + p.maxNodes, 0)} node(s) in all`);
   }
   if (!env.singleNode && !env.storage.readWriteManyClass) {
     problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');

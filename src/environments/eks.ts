@@ -2,7 +2,7 @@ import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, TaintEffect } from './types';
+import { Accelerator, CloudProvider, SpotPolicy, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
@@ -15,44 +15,46 @@ export const eks: EnvironmentDefinition = {
   namespace: 'ray',
   singleNode: false,
   ray: rayWorkloadsRuntime('123456789012.dkr.ecr.us-east-1.amazonaws.com/ray-workloads'),
-  cpuPool: {
-    name: 'cpu-m6i-2xlarge',
-    instanceType: 'm6i.2xlarge',
-    shape: { cpu: 8, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
-    labels: {
-      'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge',
-      'eks.amazonaws.com/capacityType': 'ON_DEMAND',
-      'node.kubernetes.io/instance-type': 'm6i.2xlarge',
-      'kubernetes.io/os': 'linux',
+  nodePools: [
+    {
+      name: 'cpu-m6i-2xlarge',
+      instanceType: 'm6i.2xlarge',
+      shape: { cpu: 8, memory: Size.gibibytes(32), reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+      labels: {
+        'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+        'node.kubernetes.io/instance-type': 'm6i.2xlarge',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge' },
+      taints: [],
+      maxNodes: 4,
+      spot: false,
     },
-    nodeSelector: { 'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge' },
-    taints: [],
-    maxNodes: 4,
-    spot: false,
-  },
-  gpuPool: {
-    name: 'gpu-g6-xlarge-spot',
-    instanceType: 'g6.xlarge',
-    accelerator: 'nvidia-l4',
-    gpuResource: 'nvidia.com/gpu',
-    shape: { cpu: 4, memory: Size.gibibytes(16), gpus: 1, reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
-    labels: {
-      'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot',
-      'eks.amazonaws.com/capacityType': 'SPOT',
-      'node.kubernetes.io/instance-type': 'g6.xlarge',
-      'k8s.amazonaws.com/accelerator': 'nvidia-l4',
-      'kubernetes.io/os': 'linux',
+    {
+      name: 'gpu-g6-xlarge-spot',
+      instanceType: 'g6.xlarge',
+      gpus: { accelerator: Accelerator.NVIDIA_L4, perNode: 1 },
+      shape: { cpu: 4, memory: Size.gibibytes(16), reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
+      labels: {
+        'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot',
+        'eks.amazonaws.com/capacityType': 'SPOT',
+        'node.kubernetes.io/instance-type': 'g6.xlarge',
+        'k8s.amazonaws.com/accelerator': 'nvidia-l4',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot' },
+      // Set on the node group (EKS adds no GPU taint by itself) so that only GPU pods land there.
+      taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }],
+      maxNodes: 4,
+      spot: true,
     },
-    nodeSelector: { 'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot' },
-    // Set on the node group (EKS adds no GPU taint by itself) so that only GPU pods land there.
-    taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }],
-    maxNodes: 4,
-    spot: true,
-  },
+  ],
   storage: { readWriteManyClass: 'efs-sc', readWriteOnceClass: 'gp3' },
   workloads: {
     // Seed 004: one gateway, CPU models and a GPU model side by side, every worker group from zero.
-    modelGateway: { maxGpuWorkers: 1 },
+    // The g6 node group is spot: the GPU model accepts preemption.
+    modelGateway: { maxGpuWorkers: 1, gpu: { spot: SpotPolicy.PREFERRED } },
     monitoring: {},
     sandbox: {},
     // 8 shards, at most 4 at once: one GPU worker each, the GPU pool's 4 nodes.

@@ -2,12 +2,13 @@ import type { EnvironmentDefinition } from '../app';
 import { Size } from 'cdk8s';
 import { RayServiceUpgradeStrategy } from '../ray/ray-service';
 import { rayWorkloadsRuntime } from './ray-runtime';
-import { CloudProvider, PrerequisiteKind, TaintEffect } from './types';
+import { Accelerator, CloudProvider, PrerequisiteKind, SpotPolicy, TaintEffect } from './types';
 import { ENGLISH_WIKIPEDIA_DUMPS } from '../pipeline/wikipedia-dumps';
 
 /**
- * Google Kubernetes Engine: Ray GPU workers on NVIDIA L4 (`g2-standard-4` spot node pool),
- * shared volumes on Filestore.
+ * Google Kubernetes Engine: batch GPU work on NVIDIA L4 Spot VMs (`g2-standard-4`) with an
+ * on-demand L4 pool to fall back to, serving on on-demand A100 80GB nodes, shared volumes on
+ * Filestore.
  */
 export const gke: EnvironmentDefinition = {
   name: 'gke',
@@ -15,45 +16,84 @@ export const gke: EnvironmentDefinition = {
   namespace: 'ray',
   singleNode: false,
   ray: rayWorkloadsRuntime('us-docker.pkg.dev/ray-gitops-demo/ml/ray-workloads'),
-  cpuPool: {
-    name: 'cpu-e2-standard-8',
-    instanceType: 'e2-standard-8',
-    // GKE reserves ~6% of the first core and ~25% of the first 4 GiB (tiered), plus logging/metrics DaemonSets.
-    shape: { cpu: 8, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
-    labels: {
-      'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8',
-      'node.kubernetes.io/instance-type': 'e2-standard-8',
-      'kubernetes.io/os': 'linux',
+  nodePools: [
+    {
+      name: 'cpu-e2-standard-8',
+      instanceType: 'e2-standard-8',
+      // GKE reserves ~6% of the first core and ~25% of the first 4 GiB (tiered), plus logging/metrics DaemonSets.
+      shape: { cpu: 8, memory: Size.gibibytes(32), reservedCpu: 0.5, reservedMemory: Size.gibibytes(4) },
+      labels: {
+        'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8',
+        'node.kubernetes.io/instance-type': 'e2-standard-8',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8' },
+      taints: [],
+      maxNodes: 4,
+      spot: false,
     },
-    nodeSelector: { 'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8' },
-    taints: [],
-    maxNodes: 4,
-    spot: false,
-  },
-  gpuPool: {
-    name: 'gpu-l4-spot',
-    instanceType: 'g2-standard-4',
-    accelerator: 'nvidia-l4',
-    gpuResource: 'nvidia.com/gpu',
-    shape: { cpu: 4, memory: Size.gibibytes(16), gpus: 1, reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
-    labels: {
-      'cloud.google.com/gke-nodepool': 'gpu-l4-spot',
-      'cloud.google.com/gke-accelerator': 'nvidia-l4',
-      'cloud.google.com/gke-spot': 'true',
-      'node.kubernetes.io/instance-type': 'g2-standard-4',
-      'kubernetes.io/os': 'linux',
+    // Batch embedding: L4 Spot VMs first ...
+    {
+      name: 'gpu-l4-spot',
+      instanceType: 'g2-standard-4',
+      gpus: { accelerator: Accelerator.NVIDIA_L4, perNode: 1 },
+      shape: { cpu: 4, memory: Size.gibibytes(16), reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
+      labels: {
+        'cloud.google.com/gke-nodepool': 'gpu-l4-spot',
+        'cloud.google.com/gke-accelerator': 'nvidia-l4',
+        'cloud.google.com/gke-spot': 'true',
+        'node.kubernetes.io/instance-type': 'g2-standard-4',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'cloud.google.com/gke-nodepool': 'gpu-l4-spot' },
+      // GKE taints every GPU node pool with nvidia.com/gpu=present:NoSchedule.
+      taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
+      maxNodes: 4,
+      spot: true,
     },
-    nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4', 'cloud.google.com/gke-spot': 'true' },
-    // GKE taints every GPU node pool with nvidia.com/gpu=present:NoSchedule.
-    taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
-    maxNodes: 4,
-    spot: true,
-  },
+    // ... and a small on-demand L4 pool to fall back to when Spot capacity is gone.
+    {
+      name: 'gpu-l4',
+      instanceType: 'g2-standard-4',
+      gpus: { accelerator: Accelerator.NVIDIA_L4, perNode: 1 },
+      shape: { cpu: 4, memory: Size.gibibytes(16), reservedCpu: 0.5, reservedMemory: Size.gibibytes(3) },
+      labels: {
+        'cloud.google.com/gke-nodepool': 'gpu-l4',
+        'cloud.google.com/gke-accelerator': 'nvidia-l4',
+        'node.kubernetes.io/instance-type': 'g2-standard-4',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'cloud.google.com/gke-nodepool': 'gpu-l4' },
+      taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
+      maxNodes: 2,
+      spot: false,
+    },
+    // Serving: on-demand A100 80GB nodes (a2-ultragpu-1g: 12 vCPU, 170 GB, one GPU) that are never preempted.
+    {
+      name: 'gpu-a100',
+      instanceType: 'a2-ultragpu-1g',
+      gpus: { accelerator: Accelerator.NVIDIA_A100_80GB, perNode: 1 },
+      // Tiered GKE memory reserve on 170 GiB (~10 GiB) plus eviction threshold and GPU DaemonSets.
+      shape: { cpu: 12, memory: Size.gibibytes(170), reservedCpu: 0.5, reservedMemory: Size.gibibytes(12) },
+      labels: {
+        'cloud.google.com/gke-nodepool': 'gpu-a100',
+        'cloud.google.com/gke-accelerator': 'nvidia-a100-80gb',
+        'node.kubernetes.io/instance-type': 'a2-ultragpu-1g',
+        'kubernetes.io/os': 'linux',
+      },
+      nodeSelector: { 'cloud.google.com/gke-nodepool': 'gpu-a100' },
+      taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
+      maxNodes: 2,
+      spot: false,
+    },
+  ],
   storage: { readWriteManyClass: 'standard-rwx', readWriteOnceClass: 'standard-rwo' },
   workloads: {
-    // Seed 000: EmbeddingModel on L4 spot GPU workers that the Ray autoscaler starts from zero.
+    // Seed 000: EmbeddingModel on GPU workers that the Ray autoscaler starts from zero; serving, so
+    // on-demand A100 nodes that are never preempted.
     embeddingService: {
       replicas: { min: 1, max: 2 },
+      gpu: { accelerator: Accelerator.NVIDIA_A100_80GB },
       mlflow: {
         image: { repository: 'us-docker.pkg.dev/ray-gitops-demo/ml/mlflow-server', tag: '3.18.0' },
         artifactsDestination: 'gs://ray-gitops-demo-mlflow/artifacts',
@@ -65,8 +105,15 @@ export const gke: EnvironmentDefinition = {
     },
     monitoring: {},
     sandbox: {},
-    // 8 shards, at most 4 at once: one GPU worker each, the GPU pool's 4 nodes.
-    wikipediaPipeline: { dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS], shards: 8, parallelism: 4, schedules: ['0 3 * * 0'] },
+    // 8 shards, at most 4 at once: one L4 worker each, on the 4 Spot nodes while there is Spot
+    // capacity, on the on-demand L4 pool when there is not.
+    wikipediaPipeline: {
+      dumpUrls: [...ENGLISH_WIKIPEDIA_DUMPS],
+      shards: 8,
+      parallelism: 4,
+      schedules: ['0 3 * * 0'],
+      embedGpu: { accelerator: Accelerator.NVIDIA_L4, spot: SpotPolicy.PREFERRED },
+    },
   },
   externalPrerequisites: [
     {

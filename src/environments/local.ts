@@ -17,18 +17,20 @@ export const local: EnvironmentDefinition = {
   singleNode: true,
   // Loaded into the dev cluster with `kind load docker-image` (no registry).
   ray: rayWorkloadsRuntime('ray-workloads'),
-  cpuPool: {
-    name: 'local',
-    instanceType: 'workstation',
-    // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane. Sized so that
-    // every local chart fits at its configured replicas plus any one cluster at maxReplicas.
-    shape: { cpu: 16, memory: Size.gibibytes(32), gpus: 0, reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
-    labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
-    nodeSelector: {},
-    taints: [],
-    maxNodes: 1,
-    spot: false,
-  },
+  nodePools: [
+    {
+      name: 'local',
+      instanceType: 'workstation',
+      // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane. Sized so that
+      // every local chart fits at its configured replicas plus any one cluster at maxReplicas.
+      shape: { cpu: 16, memory: Size.gibibytes(32), reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
+      labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
+      nodeSelector: {},
+      taints: [],
+      maxNodes: 1,
+      spot: false,
+    },
+  ],
   storage: {},
   workloads: {
     // CPU-only and small: the service keeps one replica; the gateway's workers scale to zero.

@@ -33,14 +33,12 @@ export interface NodeTaint {
   readonly effect: TaintEffect;
 }
 
-/** Capacity of one node of a pool, and what the node keeps for itself. */
+/** Capacity of one node of a pool (CPU and memory), and what the node keeps for itself. */
 export interface NodeShape {
   /** vCPUs of the machine type. */
   readonly cpu: number;
   /** Memory of the machine type. */
   readonly memory: Size;
-  /** GPUs per node (`nvidia.com/gpu` capacity). 0 for CPU pools. */
-  readonly gpus: number;
   /**
    * CPU kept by the kubelet, the OS and the cloud's DaemonSets; pods get `cpu - reservedCpu`.
    */
@@ -49,32 +47,73 @@ export interface NodeShape {
   readonly reservedMemory: Size;
 }
 
-/** A node pool (GKE node pool, AKS agent pool, EKS node group) that Ray pods are scheduled on. */
+/**
+ * GPU models, spelled the way GKE's `cloud.google.com/gke-accelerator` node label spells them
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus). Every cloud's pool uses these
+ * names in `gpus.accelerator`, whatever label that cloud puts on its nodes.
+ */
+export enum Accelerator {
+  /** NVIDIA L4, 24 GB (GKE g2, EKS g6). */
+  NVIDIA_L4 = 'nvidia-l4',
+  /** NVIDIA T4, 16 GB (GKE n1 + T4, AKS NCasT4_v3, EKS g4dn). */
+  NVIDIA_TESLA_T4 = 'nvidia-tesla-t4',
+  /** NVIDIA A100, 80 GB (GKE a2-ultragpu, AKS NC A100 v4, EKS p4de). */
+  NVIDIA_A100_80GB = 'nvidia-a100-80gb',
+  /** NVIDIA H100, 80 GB (GKE a3, AKS NCads H100 v5, EKS p5). */
+  NVIDIA_H100_80GB = 'nvidia-h100-80gb',
+}
+
+/** Whether a pod may run on spot (preemptible) nodes, as the pod's request says. */
+export enum SpotPolicy {
+  /** On-demand pools only: work that must not be preempted (serving). */
+  NEVER = 'never',
+  /**
+   * Spot pools first, on-demand pools as fallback when spot capacity is gone: a required node
+   * affinity over both plus a preferred affinity for spot (batch work that survives preemption).
+   */
+  PREFERRED = 'preferred',
+  /** Spot pools only: work that should wait for spot capacity rather than pay on-demand prices. */
+  REQUIRED = 'required',
+}
+
+/** The GPUs of every node of a GPU pool. */
+export interface PoolGpus {
+  /** GPU model. */
+  readonly accelerator: Accelerator;
+  /** GPUs per node (the node's `nvidia.com/gpu` capacity); a whole number >= 1. */
+  readonly perNode: number;
+}
+
+/** A node pool (GKE node pool, AKS agent pool, EKS node group) that pods are scheduled on. */
 export interface NodePool {
-  /** Pool name as the cloud knows it. */
+  /** Pool name as the cloud knows it; unique in the environment. */
   readonly name: string;
   /** Machine type, e.g. `g2-standard-4`. */
   readonly instanceType: string;
-  /** Size of one node. */
+  /** CPU and memory of one node, and the node's reserve. */
   readonly shape: NodeShape;
+  /**
+   * The pool's GPUs.
+   * @default - a CPU pool: no GPUs
+   */
+  readonly gpus?: PoolGpus;
   /** Every label the cloud puts on nodes of this pool (simulated nodes copy them). */
   readonly labels: Record<string, string>;
-  /** The subset of `labels` that pods select this pool by (`nodeSelector`). */
+  /**
+   * The subset of `labels` that selects this pool and no other pool of the environment; pods
+   * meant for the pool get it as `nodeSelector` (or as one term of a required node affinity
+   * when they may run on several pools). Empty only in an environment with a single pool.
+   */
   readonly nodeSelector: Record<string, string>;
   /** Taints on every node of the pool; pods meant for the pool tolerate exactly these. */
   readonly taints: NodeTaint[];
   /** Upper bound of the pool's node autoscaler. */
   readonly maxNodes: number;
-  /** Whether the nodes are spot/preemptible VMs (workloads must tolerate loss of a node). */
+  /**
+   * Whether the nodes are spot/preemptible VMs: only pods that allow spot are placed there,
+   * and they must tolerate the loss of a node.
+   */
   readonly spot: boolean;
-}
-
-/** A GPU node pool: a node pool plus what the accelerator is. */
-export interface GpuNodePool extends NodePool {
-  /** Accelerator model, e.g. `nvidia-l4`. */
-  readonly accelerator: string;
-  /** Extended resource name the device plugin advertises. */
-  readonly gpuResource: string;
 }
 
 /** A container image, always pinned by tag (never `latest`). */
@@ -143,13 +182,12 @@ export interface RayEnvironment {
   readonly singleNode: boolean;
   /** Ray version and images. */
   readonly ray: RayRuntime;
-  /** Pool for the Ray head, CPU workers and everything else that is not a GPU worker. */
-  readonly cpuPool: NodePool;
   /**
-   * Pool for GPU workers.
-   * @default - no GPUs: GPU stages must be marked CPU-only
+   * The cluster's node pools. Pods ask for what they need (CPU only, or N GPUs of an
+   * accelerator, spot allowed or not) and are placed on the pools that offer it: CPU-only pods
+   * on the pools without GPUs, GPU pods on the pools of their accelerator. At least one CPU pool.
    */
-  readonly gpuPool?: GpuNodePool;
+  readonly nodePools: NodePool[];
   /** Storage classes. */
   readonly storage: StorageProfile;
   /** Argo CD settings. */

@@ -1,17 +1,42 @@
 import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
+import { NVIDIA_GPU_RESOURCE } from '../environments/accelerators';
+import { Accelerator, SpotPolicy } from '../environments/types';
+
+/**
+ * What a pod needs from the nodes, never which pool: `placeOnNodes` turns it into the pools
+ * that offer it and the scheduling fields that put the pod there.
+ */
+export interface NodeRequest {
+  /**
+   * GPUs per pod; > 0 places the pod on GPU pools, 0 on the pools without GPUs.
+   * @default 0
+   */
+  readonly gpus?: number;
+  /**
+   * The GPU model the pod needs (only with `gpus > 0`).
+   * @default - any GPU pool's
+   */
+  readonly accelerator?: Accelerator;
+  /**
+   * Whether the pod may run on spot nodes.
+   * @default SpotPolicy.NEVER
+   */
+  readonly spot?: SpotPolicy;
+}
+
+/**
+ * What a chart's GPU workers ask for; each worker then takes one whole node of the smallest
+ * pool that offers it (all its GPUs).
+ */
+export type GpuRequest = Pick<NodeRequest, 'accelerator' | 'spot'>;
 
 /** What one Ray pod gets: requests equal limits, so pods are Guaranteed and Ray's view is exact. */
-export interface ComputeResources {
+export interface ComputeResources extends NodeRequest {
   /** CPU of the Ray container. Ray is told `ceil(cpu)` logical CPUs, as KubeRay derives them (`ray-logical-resources.ts`). */
   readonly cpu: Cpu;
   /** Memory of the Ray container (object store included). */
   readonly memory: Size;
-  /**
-   * GPUs of the Ray container; > 0 schedules the pod on the environment's GPU pool.
-   * @default 0
-   */
-  readonly gpus?: number;
 }
 
 /** CPU as a number of cores (`500m` → 0.5). */
@@ -27,16 +52,16 @@ export function memoryQuantity(memory: Size): string {
 }
 
 /**
- * `resources` of a container with requests = limits. The GPU resource is only set when
- * `gpus > 0`, under the name the environment's device plugin advertises.
+ * `resources` of a container with requests = limits. The GPU resource (`nvidia.com/gpu`) is
+ * only set when `gpus > 0`.
  */
-export function containerResources(resources: ComputeResources, gpuResource: string): k8s.ResourceRequirements {
+export function containerResources(resources: ComputeResources): k8s.ResourceRequirements {
   const quantities: Record<string, k8s.Quantity> = {
     cpu: k8s.Quantity.fromString(resources.cpu.amount),
     memory: k8s.Quantity.fromString(memoryQuantity(resources.memory)),
   };
   if ((resources.gpus ?? 0) > 0) {
-    quantities[gpuResource] = k8s.Quantity.fromNumber(resources.gpus!);
+    quantities[NVIDIA_GPU_RESOURCE] = k8s.Quantity.fromNumber(resources.gpus!);
   }
   return { requests: quantities, limits: quantities };
 }

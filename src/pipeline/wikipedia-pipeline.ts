@@ -1,12 +1,13 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { hasGpuPool } from '../environments/accelerators';
 import { GENERATE_NAME_SUFFIX_LENGTH, KUBERAY_MAX_NAME_LENGTH, isDns1035Label } from '../k8s/names';
-import { wholeNode } from '../k8s/node-capacity';
-import { RayEnvironment } from '../environments/types';
-import { ComputeResources } from '../k8s/compute-resources';
+import { RayEnvironment, SpotPolicy } from '../environments/types';
+import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
 import { DEFAULT_HEAD_RESOURCES } from '../ray/head-group';
+import { wholeNodeFor } from '../placement/node-placement';
 import { PipelineMode, PipelineWorkflow } from './argo/pipeline-workflow';
 import { ConcurrencyPolicy, PipelineSchedule } from './argo/pipeline-schedule';
 import { StepRetry } from './argo/step-retry';
@@ -107,9 +108,15 @@ export interface WikipediaPipelineProps {
   readonly tokenizeWorkers?: StageWorkers;
   /**
    * Workers of the embed stage.
-   * @default - 1 worker taking a whole node of the GPU pool; with `cpuOnly`, 1 worker of 2 CPU, 4 GiB
+   * @default - 1 worker taking a whole node of the pools `embedGpu` resolves to; with `cpuOnly`, 1 worker of 2 CPU, 4 GiB
    */
   readonly embedWorkers?: StageWorkers;
+  /**
+   * What the embed workers' GPUs must be (accelerator, spot policy) when `embedWorkers.resources`
+   * is not given. Batch work that a rerun of the shard recovers from, so spot by default.
+   * @default { spot: SpotPolicy.PREFERRED } (any accelerator; spot pools first, on-demand as fallback)
+   */
+  readonly embedGpu?: GpuRequest;
   /**
    * Embed on CPU workers. Required where the environment has no GPU pool, so that running
    * the GPU stage on CPUs is a decision written down, never a silent fallback.
@@ -268,7 +275,7 @@ export class WikipediaPipeline extends Construct {
       }
       return given ?? DEFAULT_CPU_WORKER;
     }
-    if (!env.gpuPool) {
+    if (!hasGpuPool(env)) {
       throw new ConfigError(
         this,
         'cpuOnly',
@@ -278,7 +285,7 @@ export class WikipediaPipeline extends Construct {
     if (given !== undefined && !((given.gpus ?? 0) > 0)) {
       throw new ConfigError(this, 'embedWorkers.resources.gpus', 'must be >= 1 for the GPU embed stage (or set cpuOnly: true to embed on CPUs)');
     }
-    return given ?? wholeNode(env.gpuPool);
+    return given ?? wholeNodeFor(this, env, props.embedGpu ?? { spot: SpotPolicy.PREFERRED }, 'embedGpu');
   }
 
   /**

@@ -23,7 +23,7 @@ export interface RayClusterConfigProps {
    * @default - 2 CPU, 8 GiB, not schedulable for tasks
    */
   readonly head?: HeadGroupProps;
-  /** Worker groups; a group with `gpus > 0` runs on the environment's GPU pool. */
+  /** Worker groups; each runs on the node pools that offer what its `resources` ask for. */
   readonly workerGroups: WorkerGroupProps[];
   /**
    * The Ray autoscaler (`enableInTreeAutoscaling`).
@@ -156,7 +156,7 @@ export class RayClusterConfig {
           ...common,
           containerName: 'ray-head',
           apiAccess: this.autoscaling,
-          placement: placeOnNodes(this.scope, env, 0, 'head'),
+          placement: placeOnNodes(this.scope, env, headResources, 'head.resources'),
           resources: headResources,
           ports: RAY_HEAD_PORTS,
           env: { ...this.props.env, ...head.env },
@@ -169,6 +169,7 @@ export class RayClusterConfig {
         maxReplicas: g.maxReplicas,
         idleTimeoutSeconds: g.idleTimeout?.toSeconds(),
         rayStartParams: g.rayStartParams,
+        resources: g.rayResources,
         template: rayPodTemplate({
           ...common,
           containerName: 'ray-worker',

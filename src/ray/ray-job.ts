@@ -109,20 +109,21 @@ export class RayJob extends Construct {
   }
 
   private submitterTemplate(env: RayEnvironment, resources: ComputeResources): Record<string, unknown> {
-    const placement = placeOnNodes(this, env, 0, 'submitter');
+    const placement = placeOnNodes(this, env, resources, 'submitter');
     // No command: KubeRay fills in `ray job submit` with the dashboard address and submission id.
     return k8s.toJson_PodTemplateSpec({
       spec: {
         restartPolicy: 'Never',
         automountServiceAccountToken: false,
         nodeSelector: placement.nodeSelector,
+        affinity: placement.affinity,
         tolerations: placement.tolerations,
         securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
         containers: [
           {
             name: 'ray-job-submitter',
             image: `${placement.image.repository}:${placement.image.tag}`,
-            resources: containerResources(resources, placement.gpuResource),
+            resources: containerResources(resources),
             securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
           },
         ],

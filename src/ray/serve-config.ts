@@ -1,5 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { RAY_ACCELERATOR_TYPES } from '../environments/accelerators';
+import { Accelerator } from '../environments/types';
 import { ConfigError } from './config-error';
 import { RAY_SERVE_PORT } from './ray-ports';
 
@@ -15,6 +17,12 @@ export interface RayActorOptions {
    * @default 0
    */
   readonly numGpus?: number;
+  /**
+   * The accelerator each replica's GPUs must be (Ray's `accelerator_type`); the worker groups of
+   * its pools carry the matching `accelerator_type:<name>` resource.
+   * @default - any GPU
+   */
+  readonly acceleratorType?: Accelerator;
   /**
    * Memory reserved per replica.
    * @default - none reserved
@@ -203,6 +211,7 @@ function deploymentConfig(d: ServeDeployment): Record<string, unknown> {
     ray_actor_options: o && {
       num_cpus: o.numCpus,
       num_gpus: o.numGpus,
+      accelerator_type: o.acceleratorType && RAY_ACCELERATOR_TYPES[o.acceleratorType],
       // Ray takes actor memory in bytes.
       memory: o.memory && o.memory.toKibibytes() * 1024,
       resources: o.resources,

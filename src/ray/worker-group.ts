@@ -30,7 +30,8 @@ export interface WorkerGroupProps {
    */
   readonly maxReplicas?: number;
   /**
-   * Extra `ray start` parameters. `num-cpus` and `num-gpus` are derived from `resources` and may not be set here.
+   * Extra `ray start` parameters. Ray resources (`num-cpus`, `num-gpus`, `memory`, `resources`)
+   * are derived from `resources` into the group's `resources` map and may not be set here.
    * @default {}
    */
   readonly rayStartParams?: Record<string, string>;
@@ -56,11 +57,16 @@ export interface ResolvedWorkerGroup {
   readonly resources: ComputeResources;
   readonly placement: NodePlacement;
   readonly rayStartParams: Record<string, string>;
+  /**
+   * The group's Ray resources (KubeRay's typed `resources` map): `CPU`, `GPU` and the
+   * accelerator type, so Ray, its autoscaler and Kubernetes see the same node.
+   */
+  readonly rayResources: Record<string, string>;
   readonly env: Record<string, string>;
   readonly idleTimeout?: Duration;
 }
 
-const DERIVED_START_PARAMS = ['num-cpus', 'num-gpus'];
+const DERIVED_START_PARAMS = ['num-cpus', 'num-gpus', 'memory', 'resources'];
 
 /** Applies defaults and checks one group's props (throws a ConfigError naming `workerGroups[i]`). */
 export function resolveWorkerGroup(
@@ -97,15 +103,13 @@ export function resolveWorkerGroup(
     throw new ConfigError(
       scope,
       `${at}.rayStartParams.${overridden[0]}`,
-      'is derived from resources (cpu, gpus) so that Ray and Kubernetes agree; set resources instead',
+      'expected no Ray resources here: they are derived from resources (cpu, gpus, accelerator) so that Ray and Kubernetes agree; set resources instead',
     );
   }
-  const placement = placeOnNodes(scope, env, props.resources.gpus ?? 0, `${at}.resources.gpus`);
-  const rayStartParams: Record<string, string> = {
-    ...props.rayStartParams,
-    'num-cpus': String(kuberayLogicalCount(cpuCores(props.resources.cpu))),
-  };
-  if (placement.gpus > 0) rayStartParams['num-gpus'] = String(placement.gpus);
+  const placement = placeOnNodes(scope, env, props.resources, `${at}.resources`);
+  const rayResources: Record<string, string> = { CPU: String(kuberayLogicalCount(cpuCores(props.resources.cpu))) };
+  if (placement.gpus > 0) rayResources.GPU = String(placement.gpus);
+  Object.assign(rayResources, placement.rayResources);
   return {
     groupName: props.groupName,
     index,
@@ -114,7 +118,8 @@ export function resolveWorkerGroup(
     maxReplicas,
     resources: props.resources,
     placement,
-    rayStartParams,
+    rayStartParams: { ...props.rayStartParams },
+    rayResources,
     env: props.env ?? {},
     idleTimeout: props.idleTimeout,
   };

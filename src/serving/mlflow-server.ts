@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ContainerImage, RayEnvironment } from '../environments/types';
 import { ComputeResources, containerResources, memoryQuantity } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
-import { placeOnNodes } from '../placement/node-placement';
+import { placeOnNodes, podPlacement } from '../placement/node-placement';
 import { NamespaceOnlyNetworkPolicy } from './network-policies';
 import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from '../k8s/pod-security';
 import { POSTGRES_PORT, PostgresDatabase } from './postgres';
@@ -140,7 +140,7 @@ export class MlflowTrackingServer extends Construct {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPod(MLFLOW_UID),
-            nodeSelector: placeOnNodes(this, env, 0, 'resources').nodeSelector,
+            ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
             containers: [
               {
                 name: 'mlflow',
@@ -158,7 +158,7 @@ export class MlflowTrackingServer extends Construct {
                 ],
                 env: [secretEnv('DB_USER', username), secretEnv('DB_PASSWORD', password), { name: 'HOME', value: '/tmp' }],
                 ports: [{ name: 'http', containerPort: MLFLOW_PORT }],
-                resources: containerResources(props.resources ?? { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }, ''),
+                resources: containerResources(props.resources ?? { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }),
                 securityContext: RESTRICTED_CONTAINER,
                 // Schema migrations on first start against a fresh database take a while.
                 startupProbe: { ...health, failureThreshold: 30 },
@@ -217,7 +217,7 @@ function cloudSqlProxy(backend: CloudSqlBackend): k8s.Container {
       '--max-sigterm-delay=30s',
       backend.instanceConnectionName,
     ],
-    resources: containerResources({ cpu: Cpu.millis(100), memory: Size.mebibytes(128) }, ''),
+    resources: containerResources({ cpu: Cpu.millis(100), memory: Size.mebibytes(128) }),
     securityContext: RESTRICTED_CONTAINER,
     startupProbe: { ...probe('/startup'), failureThreshold: 12 },
     livenessProbe: probe('/liveness'),

@@ -3,7 +3,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerImage, RayEnvironment } from '../environments/types';
 import { ComputeResources, containerResources, memoryQuantity } from '../k8s/compute-resources';
-import { placeOnNodes } from '../placement/node-placement';
+import { placeOnNodes, podPlacement } from '../placement/node-placement';
 import { NamespaceOnlyNetworkPolicy } from './network-policies';
 import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from '../k8s/pod-security';
 import { SecretKeyRef, secretEnv } from './secret-ref';
@@ -89,7 +89,7 @@ export class PostgresDatabase extends Construct {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPod(POSTGRES_UID),
-            nodeSelector: placeOnNodes(this, env, 0, 'resources').nodeSelector,
+            ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
             containers: [
               {
                 name: 'postgres',
@@ -102,7 +102,7 @@ export class PostgresDatabase extends Construct {
                   // A subdirectory: the volume's root holds lost+found, which initdb refuses.
                   { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
                 ],
-                resources: containerResources(resources, ''),
+                resources: containerResources(resources),
                 securityContext: RESTRICTED_CONTAINER,
                 readinessProbe: { exec: { command: ready }, periodSeconds: 10, timeoutSeconds: 5 },
                 livenessProbe: { exec: { command: ready }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },

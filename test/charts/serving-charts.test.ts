@@ -32,20 +32,21 @@ describe('serving charts', () => {
 const serveConfig = (service: Json) => parse(service.spec.serveConfigV2);
 
 describe('embedding service', () => {
-  test('gke: two layers of scaling on L4 spot GPU workers, MLflow on Cloud SQL through the proxy', () => {
+  test('gke: two layers of scaling on on-demand A100 GPU workers, MLflow on Cloud SQL through the proxy', () => {
     const objects = chartObjects(environmentByName('gke'), 'embedding-service');
     const service = objectOf(objects, 'RayService', 'embedding-service');
     const [group] = service.spec.rayClusterConfig.workerGroupSpecs;
     // Layer 2: the Ray autoscaler starts GPU pods from zero, one per replica.
     expect(service.spec.rayClusterConfig.enableInTreeAutoscaling).toBe(true);
     expect(group).toMatchObject({ groupName: 'gpu-workers', minReplicas: 0, maxReplicas: 2 });
-    expect(group.template.spec.nodeSelector).toEqual(environmentByName('gke').gpuPool!.nodeSelector);
+    expect(group.template.spec.nodeSelector).toEqual({ 'cloud.google.com/gke-nodepool': 'gpu-a100' });
+    expect(group.resources).toMatchObject({ GPU: '1', 'accelerator_type:A100': '1' });
     // Layer 1: Serve replicas by ongoing requests.
     const [deployment] = serveConfig(service).applications[0].deployments;
     expect(deployment).toMatchObject({
       name: 'EmbeddingModel',
       autoscaling_config: { min_replicas: 1, max_replicas: 2, target_ongoing_requests: 16, upscale_delay_s: 30, downscale_delay_s: 300 },
-      ray_actor_options: { num_cpus: 1, num_gpus: 1 },
+      ray_actor_options: { num_cpus: 1, num_gpus: 1, accelerator_type: 'A100' },
     });
     expect(deployment.max_ongoing_requests).toBeGreaterThanOrEqual(serveConfig(service).applications[0].args.max_batch_size);
     // Replicas and jobs log to the tracking server.

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ENVIRONMENTS } from '../../src/environments';
+import { hasGpuPool } from '../../src/environments/accelerators';
+import { canLandOn } from '../../src/validation/policies/scheduling';
 import { formatFinding, validateManifests } from '../../src/validation/validate';
 import { synthPipeline } from '../pipeline/pipeline-fixture';
 
@@ -16,16 +18,19 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s: the pipeline o
     expect(findings).toEqual([]);
   });
 
-  test(env.gpuPool ? 'embeds on the GPU pool' : 'is explicitly CPU-only', () => {
+  test(hasGpuPool(env) ? 'embeds on GPU pools only' : 'is explicitly CPU-only', () => {
     const { createdJob } = synthPipeline(env, options);
     const [embed] = createdJob('embed', { shard: '0' }).spec.rayClusterSpec.workerGroupSpecs;
-    if (env.gpuPool) {
+    const pools = env.nodePools.filter((pool) => canLandOn(embed.template.spec, pool));
+    expect(pools.length).toBeGreaterThan(0);
+    if (hasGpuPool(env)) {
       expect(options!.cpuOnly ?? false).toBe(false);
-      expect(embed.template.spec.nodeSelector).toEqual(env.gpuPool.nodeSelector);
-      expect(embed.template.spec.containers[0].resources.limits[env.gpuPool.gpuResource]).toBe(env.gpuPool.shape.gpus);
+      expect(pools.every((pool) => pool.gpus !== undefined)).toBe(true);
+      expect(embed.template.spec.containers[0].resources.limits['nvidia.com/gpu']).toBe(Number(embed.resources.GPU));
     } else {
       expect(options!.cpuOnly).toBe(true);
-      expect(embed.rayStartParams['num-gpus']).toBeUndefined();
+      expect(embed.resources.GPU).toBeUndefined();
+      expect(pools.every((pool) => pool.gpus === undefined)).toBe(true);
     }
   });
 });

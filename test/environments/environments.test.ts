@@ -2,7 +2,8 @@ import { Size } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { ENVIRONMENTS, environmentByName } from '../../src/environments';
 import { checkEnvironment } from '../../src/environments/check-environment';
-import { gke, local, withChanges } from '../support/environments';
+import { fleetEnvironment } from '../support/fleet-environment';
+import { local, withChanges } from '../support/environments';
 
 describe('environments', () => {
   test.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s is valid', (_, env) => {
@@ -12,7 +13,8 @@ describe('environments', () => {
   test('local is the CPU-only, single-node default', () => {
     const env = local();
     expect(ENVIRONMENTS[0]).toBe(env);
-    expect(env.gpuPool).toBeUndefined();
+    expect(env.nodePools).toHaveLength(1);
+    expect(env.nodePools[0].gpus).toBeUndefined();
     expect(env.singleNode).toBe(true);
     expect(env.storage.readWriteManyClass).toBeUndefined();
   });
@@ -24,13 +26,13 @@ describe('environments', () => {
     },
   );
 
-  test.each(ENVIRONMENTS.filter((e) => e.gpuPool).map((e) => [e.name, e.gpuPool!] as const))(
-    "%s: the GPU pool is tainted, and selected by a subset of its own labels",
-    (_, pool) => {
+  test.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s: every GPU pool is tainted and selected by its own labels, and by no other pool\'s', (_, env) => {
+    for (const pool of env.nodePools.filter((p) => p.gpus)) {
       expect(pool.taints.length).toBeGreaterThan(0);
-      expect(pool.labels).toMatchObject(pool.nodeSelector);
-    },
-  );
+      const selected = env.nodePools.filter((p) => Object.entries(pool.nodeSelector).every(([k, v]) => p.labels[k] === v));
+      expect(selected).toEqual([pool]);
+    }
+  });
 
   test('unknown names list the known ones', () => {
     expect(() => environmentByName('no-such-environment')).toThrow(
@@ -39,15 +41,17 @@ describe('environments', () => {
   });
 
   test('bad data names the environment, the field and what was expected', () => {
-    const env = gke();
+    const env = fleetEnvironment();
+    const [cpu, spot, onDemand, h100] = env.nodePools;
     const broken = withChanges(env, {
       namespace: 'Ray_NS',
       storage: {},
-      gpuPool: {
-        ...env.gpuPool!,
-        nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-a100' },
-        shape: { ...env.gpuPool!.shape, gpus: 0, reservedMemory: Size.gibibytes(env.gpuPool!.shape.memory.toGibibytes() + 4) },
-      },
+      nodePools: [
+        cpu,
+        { ...spot, nodeSelector: { 'eks.amazonaws.com/capacityType': 'ON_DEMAND' }, shape: { ...spot.shape, reservedMemory: Size.gibibytes(40) } },
+        { ...onDemand, name: 'l4-spot', gpus: { accelerator: onDemand.gpus!.accelerator, perNode: 0 } },
+        { ...h100, nodeSelector: {} },
+      ],
     });
     let message = '';
     try {
@@ -56,11 +60,21 @@ describe('environments', () => {
       message = (error as Error).message;
     }
     expect(message.split('\n')).toEqual([
-      "environment 'gke': namespace: 'Ray_NS' must be a DNS label",
-      `environment 'gke': gpuPool.shape.reservedMemory: expected less than memory (${env.gpuPool!.shape.memory.toGibibytes()}Gi)`,
-      "environment 'gke': gpuPool.shape.gpus: expected a whole number >= 1 on a GPU pool, got 0",
-      `environment 'gke': gpuPool.nodeSelector.cloud.google.com/gke-accelerator: 'nvidia-a100' must be one of the pool's labels (labels.cloud.google.com/gke-accelerator is '${env.gpuPool!.labels['cloud.google.com/gke-accelerator']}')`,
-      "environment 'gke': storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)",
+      "environment 'fleet': namespace: 'Ray_NS' must be a DNS label",
+      "environment 'fleet': nodePools[1].shape.reservedMemory: expected less than memory (32Gi), got 40Gi",
+      "environment 'fleet': nodePools[1].nodeSelector.eks.amazonaws.com/capacityType: expected one of the pool's labels (labels.eks.amazonaws.com/capacityType is 'SPOT'), got 'ON_DEMAND'",
+      "environment 'fleet': nodePools[1].nodeSelector: expected labels that select pool 'l4-spot' only, got {\"eks.amazonaws.com/capacityType\":\"ON_DEMAND\"} which also selects 'cpu', 'l4-spot', 'h100'",
+      "environment 'fleet': nodePools[2].gpus.perNode: expected a whole number >= 1, got 0",
+      "environment 'fleet': nodePools[2].name: expected a name no other pool has, got 'l4-spot' (also nodePools[1])",
+      "environment 'fleet': nodePools[3].nodeSelector: expected labels that select this pool among 4 pools, got none",
+      "environment 'fleet': storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)",
     ]);
+  });
+
+  test('a pool list without a CPU pool is refused', () => {
+    const env = fleetEnvironment();
+    expect(() => checkEnvironment(withChanges(env, { nodePools: env.nodePools.filter((p) => p.gpus) }))).toThrow(
+      "environment 'fleet': nodePools: expected at least one pool without GPUs (for Ray heads, submitters and other CPU pods), got only GPU pools",
+    );
   });
 });

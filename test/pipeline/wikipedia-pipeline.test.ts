@@ -51,15 +51,11 @@ describe('WikipediaPipeline', () => {
     );
     const [gpuGroup] = embed.spec.rayClusterSpec.workerGroupSpecs;
     const gpuPod = gpuGroup.template.spec;
-    // A whole GPU node: its whole allocatable vCPUs, its allocatable memory, its GPU; the pool's labels and GPU taint.
-    const { shape } = gke().gpuPool!;
-    expect(gpuPod.containers[0].resources.limits).toEqual({
-      cpu: String(Math.floor(shape.cpu - shape.reservedCpu)),
-      memory: `${shape.memory.toGibibytes() - shape.reservedMemory.toGibibytes()}Gi`,
-      'nvidia.com/gpu': shape.gpus,
-    });
-    expect(gpuGroup.rayStartParams['num-gpus']).toBe(String(shape.gpus));
-    expect(gpuPod.nodeSelector).toEqual(gke().gpuPool!.nodeSelector);
+    // By default any GPU, spot first: a whole node of the smallest GPU pool (3 CPU, 13 GiB, 1 GPU of a
+    // g2-standard-4), the GPU taint tolerated, and no accelerator type since the pools differ.
+    expect(gpuPod.containers[0].resources.limits).toEqual({ cpu: '3', memory: '13Gi', 'nvidia.com/gpu': 1 });
+    expect(gpuGroup.resources).toEqual({ CPU: '3', GPU: '1' });
+    expect(gpuPod.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
     expect(gpuPod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
     expect(gpuPod.containers[0].image).toMatch(/-gpu$/);
   });
@@ -347,9 +343,9 @@ describe('bad props fail with the construct path, the prop and what was expected
   });
 
   test('errors from the RayJobs built for the templates name the pipeline path (KubeRay limits)', () => {
-    // GIVEN embed workers with more GPUs than a node of the pool has
+    // GIVEN embed workers with more GPUs than a node of any pool has
     expect(build({ embedWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4), gpus: 2 } } })).toThrow(
-      /^test\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.gpus: 2 GPUs per pod exceed the 1 GPU\(s\)/,
+      /^test\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.gpus: expected at most 1, the most GPUs one node has in environment 'gke' \(.*\), got 2$/,
     );
   });
 });

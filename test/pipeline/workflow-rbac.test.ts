@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../../src/environments';
+import { hasGpuPool } from '../../src/environments/accelerators';
 import { synthPipeline } from './pipeline-fixture';
 
 /**
@@ -46,7 +47,7 @@ function granted(role: any): Set<string> {
 
 describe('workflow RBAC', () => {
   test.each(ENVIRONMENTS.map((e) => [e.name, e]))('%s: the Role grants exactly what the templates do', (_name, env) => {
-    const { objects, workflowTemplate } = synthPipeline(env, { cpuOnly: !env.gpuPool });
+    const { objects, workflowTemplate } = synthPipeline(env, { cpuOnly: !hasGpuPool(env) });
     const role = objects.find((o) => o.kind === 'Role');
     expect(granted(role)).toEqual(requiredAccess(workflowTemplate.spec.templates));
     expect(role.rules.flatMap((r: any) => r.verbs)).not.toContain('*');

@@ -2,6 +2,8 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { RayCluster, RayClusterUpgradeStrategy } from '../../src/ray/ray-cluster';
+import { Accelerator, SpotPolicy } from '../../src/environments/types';
+import { fleetEnvironment } from '../support/fleet-environment';
 import { gke, local } from '../support/environments';
 
 const cpuWorker = { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
@@ -35,14 +37,15 @@ describe('RayCluster', () => {
     expect(head.restartPolicy).toBeUndefined();
     const group = obj.spec.workerGroupSpecs[0];
     expect([group.replicas, group.minReplicas, group.maxReplicas]).toEqual([1, 1, 1]);
-    expect(group.rayStartParams).toEqual({ 'num-cpus': '2' });
+    expect(group.rayStartParams).toEqual({});
+    expect(group.resources).toEqual({ CPU: '2' });
     expect(group.template.spec.containers[0].resources.requests).toEqual(group.template.spec.containers[0].resources.limits);
   });
 
   test('autoscaled groups: autoscaler v2 on, restartPolicy Never on every pod, scale to zero allowed', () => {
     const obj = synth((chart) =>
       new RayCluster(chart, 'c', {
-        environment: gke(),
+        environment: fleetEnvironment(),
         name: 'dev',
         workerGroups: [
           { groupName: 'cpu', resources: cpuWorker, minReplicas: 1, maxReplicas: 3 },
@@ -59,18 +62,41 @@ describe('RayCluster', () => {
     expect(pods.map((p) => p.automountServiceAccountToken)).toEqual([undefined, false, false]);
   });
 
-  test('a GPU group gets the GPU pool, its tolerations, the CUDA image and Ray is told the GPU count', () => {
+  test("a GPU group gets its accelerator's pools (spot first), their tolerations, the CUDA image, and Ray the GPU count and accelerator", () => {
+    const resources = { ...gpuWorker, accelerator: Accelerator.NVIDIA_L4, spot: SpotPolicy.PREFERRED };
     const obj = synth((chart) =>
-      new RayCluster(chart, 'c', { environment: gke(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: gpuWorker, maxReplicas: 2 }] }),
+      new RayCluster(chart, 'c', { environment: fleetEnvironment(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources, maxReplicas: 2 }] }),
     );
     const group = obj.spec.workerGroupSpecs[0];
     const pod = group.template.spec;
-    expect(group.rayStartParams).toEqual({ 'num-cpus': '3', 'num-gpus': '1' });
+    expect(group.rayStartParams).toEqual({});
+    expect(group.resources).toEqual({ CPU: '3', GPU: '1', 'accelerator_type:L4': '1' });
     expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
     expect(pod.containers[0].resources.requests['nvidia.com/gpu']).toBe(1);
     expect(pod.containers[0].image).toMatch(/:2\.52\.0-py311-gpu$/);
-    expect(pod.nodeSelector).toEqual(gke().gpuPool!.nodeSelector);
-    expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
+    const pool = (name: string) => ({ matchExpressions: [{ key: 'eks.amazonaws.com/nodegroup', operator: 'In', values: [name] }] });
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(pod.affinity).toEqual({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [pool('l4-spot'), pool('l4')] },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: pool('l4-spot') }],
+      },
+    });
+    expect(pod.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      { key: 'spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+    ]);
+  });
+
+  test('the head and CPU groups stay on the CPU pool, with no GPU tolerations', () => {
+    const obj = synth((chart) =>
+      new RayCluster(chart, 'c', { environment: fleetEnvironment(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: cpuWorker }] }),
+    );
+    for (const g of [obj.spec.headGroupSpec, obj.spec.workerGroupSpecs[0]]) {
+      expect(g.template.spec.nodeSelector).toEqual({ 'eks.amazonaws.com/nodegroup': 'cpu' });
+      expect(g.template.spec.tolerations).toBeUndefined();
+      expect(g.template.spec.affinity).toBeUndefined();
+    }
   });
 
   test('custom: upgrade strategy None, schedulable head, volumes on every pod', () => {
@@ -102,20 +128,24 @@ describe('RayCluster', () => {
     ).toThrow(message);
   });
 
-  test('rejects GPUs where the environment has none, and more GPUs than a node has', () => {
+  test('rejects GPUs no pool offers, naming the group, the field and the environment', () => {
     expect(() =>
       new RayCluster(Testing.chart(), 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: gpuWorker }] }),
-    ).toThrow(/workerGroups\[0\]\.resources\.gpus: 1 GPU\(s\) requested but environment 'local' has no GPU node pool/);
+    ).toThrow("c: workerGroups[0].resources.gpus: expected 0: environment 'local' has no GPU node pool, got 1");
     expect(() =>
-      new RayCluster(Testing.chart(), 'c', { environment: gke(), name: 'dev', workerGroups: [{ groupName: 'gpu', resources: { ...gpuWorker, gpus: 2 } }] }),
-    ).toThrow(`2 GPUs per pod exceed the 1 GPU(s) of a ${gke().gpuPool!.instanceType} node`);
+      new RayCluster(Testing.chart(), 'c', {
+        environment: fleetEnvironment(),
+        name: 'dev',
+        workerGroups: [{ groupName: 'gpu', resources: { ...gpuWorker, accelerator: Accelerator.NVIDIA_TESLA_T4 } }],
+      }),
+    ).toThrow(/workerGroups\[0\]\.resources\.accelerator: expected an accelerator a node pool of environment 'fleet' offers/);
   });
 
   test('rejects hand-set num-gpus, duplicate groups, bad names and idle timeouts without autoscaler v2', () => {
     const env = gke();
     expect(() =>
       new RayCluster(Testing.chart(), 'c', { environment: env, name: 'dev', workerGroups: [{ groupName: 'g', resources: cpuWorker, rayStartParams: { 'num-gpus': '1' } }] }),
-    ).toThrow(/rayStartParams\.num-gpus: is derived from resources/);
+    ).toThrow(/rayStartParams\.num-gpus: expected no Ray resources here: they are derived from resources/);
     expect(() =>
       new RayCluster(Testing.chart(), 'c', { environment: env, name: 'dev', workerGroups: [{ groupName: 'g', resources: cpuWorker }, { groupName: 'g', resources: cpuWorker }] }),
     ).toThrow(/group name 'g' is used twice/);

@@ -2,7 +2,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { RayJob } from '../../src/ray/ray-job';
-import { gke, local } from '../support/environments';
+import { cpuPool, gke, local } from '../support/environments';
 
 const cluster = { workerGroups: [{ groupName: 'cpu', resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4) }, replicas: 1 }] };
 
@@ -23,7 +23,7 @@ describe('RayJob', () => {
     expect(submitter.restartPolicy).toBe('Never');
     expect(submitter.containers[0].resources.limits).toEqual({ cpu: '500m', memory: '512Mi' });
     expect(submitter.containers[0].command).toBeUndefined();
-    expect(submitter.nodeSelector).toEqual(gke().cpuPool.nodeSelector);
+    expect(submitter.nodeSelector).toEqual(cpuPool(gke()).nodeSelector);
   });
 
   test('custom: an existing cluster by selector, runtime env, own deadline and TTL', () => {

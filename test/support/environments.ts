@@ -1,6 +1,6 @@
 import type { EnvironmentDefinition } from '../../src/app';
-import { Size } from 'cdk8s';
 import { environmentByName } from '../../src/environments';
+import { NodePool, RayEnvironment } from '../../src/environments/types';
 
 /** A real environment by name, for tests that need one. */
 export const gke = (): EnvironmentDefinition => environmentByName('gke');
@@ -11,10 +11,12 @@ export function withChanges(env: EnvironmentDefinition, changes: Partial<Environ
   return { ...env, ...changes };
 }
 
-/** gke with a GPU pool of smaller nodes (4 vCPU, 8 GiB). */
-export function gkeWithSmallGpuNodes(): EnvironmentDefinition {
-  const env = gke();
-  return withChanges(env, {
-    gpuPool: { ...env.gpuPool!, shape: { ...env.gpuPool!.shape, memory: Size.gibibytes(8), reservedMemory: Size.gibibytes(1) } },
-  });
+/** The environment's first pool without GPUs (where heads, submitters and CPU workers go). */
+export function cpuPool(env: RayEnvironment): NodePool {
+  return env.nodePools.find((p) => p.gpus === undefined)!;
+}
+
+/** The environment's first GPU pool. */
+export function firstGpuPool(env: RayEnvironment): NodePool {
+  return env.nodePools.find((p) => p.gpus !== undefined)!;
 }

@@ -159,13 +159,16 @@ export class PipelineWorkflow extends Construct {
       rayJobStep(TEMPLATE.INDEX, props.jobs.manifest(PipelineStage.INDEX), false),
     ];
 
+    // Argo's own pods (the resource steps' executors, the download) stay on the CPU pools.
+    const placement = placeOnNodes(this, props.environment, {}, 'workflow');
     this.apiObject = new WorkflowTemplate(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
         entrypoint: props.mode,
         serviceAccountName: props.serviceAccountName,
-        // Argo's own pods (the resource steps' executors, the download) stay on the CPU pool.
-        nodeSelector: placeOnNodes(this, props.environment, 0, 'workflow').nodeSelector,
+        nodeSelector: placement.nodeSelector,
+        affinity: placement.affinity,
+        tolerations: placement.tolerations,
         securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
         // Pods of failed steps stay for their logs until the Workflow itself goes.
         podGc: { strategy: WorkflowTemplateSpecPodGcStrategy.ON_POD_SUCCESS },

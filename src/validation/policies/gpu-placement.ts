@@ -1,50 +1,56 @@
-import { podTemplates } from '../../k8s/pod-templates';
+import { gpusPerNode } from '../../environments/accelerators';
+import { NodePool } from '../../environments/types';
+import { Json, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
-import { canLandOn, podGpus, selectorAllows, untoleratedTaints } from './scheduling';
+import { landablePools, podGpus, selectorAllows, untoleratedTaints } from './scheduling';
+
+/** Why a pod can't land on a pool: its node selection excludes it, or taints it does not tolerate. */
+function whyNot(podSpec: Json, pool: NodePool): string {
+  const taints = untoleratedTaints(podSpec, pool).map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`);
+  const reasons = [
+    ...(selectorAllows(podSpec, pool) ? [] : [`its nodeSelector/affinity excludes the pool's labels`]),
+    ...(taints.length > 0 ? [`no toleration for ${taints.join(', ')}`] : []),
+  ];
+  return `'${pool.name}': ${reasons.join('; ')}`;
+}
 
 /**
- * A pod that requests GPUs selects the GPU pool (so it never waits on CPU nodes) and tolerates
- * its taints (or it stays Pending forever); a pod without GPUs can't land on GPU nodes (where
- * it would hold a GPU machine hostage).
+ * Every pod can land on some node pool of the environment; a pod that requests GPUs can land
+ * only on GPU pools whose nodes have that many GPUs (it selects them and tolerates their taints,
+ * or it stays Pending forever); a pod without GPUs can't land on GPU nodes (where it would hold
+ * a GPU machine hostage).
  */
 export const gpuPlacement: Policy = {
   id: 'policy/gpu-placement',
-  description: 'GPU pods select and tolerate the GPU pool; other pods stay off GPU nodes',
+  description: 'every pod can land on a pool; GPU pods only on GPU pools with enough GPUs per node; other pods stay off GPU nodes',
   check(obj, { environment: env }) {
     return podTemplates(obj).flatMap((pod) => {
       const gpus = podGpus(pod);
-      const gpuPool = env.gpuPool;
-      if (gpus === 0) {
-        return gpuPool && canLandOn(pod.spec, gpuPool)
-          ? [{
-              rule: this.id,
-              path: pod.path,
-              message: `pod requests no GPUs but can be scheduled on GPU pool '${gpuPool.name}' (it tolerates its taints and its nodeSelector allows it); select the CPU pool or drop the GPU tolerations`,
-            }]
-          : [];
-      }
-      if (!gpuPool) {
+      const pools = landablePools(env, pod);
+      if (gpus > 0 && !env.nodePools.some((p) => gpusPerNode(p) > 0)) {
         return [{ rule: this.id, path: pod.path, message: `pod requests ${gpus} GPU(s) but environment '${env.name}' has no GPU node pool` }];
       }
-      const findings = untoleratedTaints(pod.spec, gpuPool).map((taint) => ({
-        rule: this.id,
-        path: `${pod.path}.tolerations`,
-        message: `pod requests ${gpus} GPU(s) but does not tolerate taint ${taint.key}${taint.value === undefined ? '' : `=${taint.value}`}:${taint.effect} of GPU pool '${gpuPool.name}'; expected a toleration for it`,
-      }));
-      if (!selectorAllows(pod.spec, gpuPool)) {
-        findings.push({
+      if (pools.length === 0) {
+        const candidates = env.nodePools.filter((p) => (gpus > 0 ? gpusPerNode(p) >= gpus : gpusPerNode(p) === 0));
+        const why = candidates.length > 0 ? `: ${candidates.map((p) => whyNot(pod.spec, p)).join('; ')}` : '';
+        return [{
           rule: this.id,
-          path: `${pod.path}.nodeSelector`,
-          message: `pod requests GPUs but its node selection excludes GPU pool '${gpuPool.name}' (expected ${JSON.stringify(gpuPool.nodeSelector)})`,
-        });
-      } else if (selectorAllows(pod.spec, env.cpuPool)) {
-        findings.push({
-          rule: this.id,
-          path: `${pod.path}.nodeSelector`,
-          message: `pod requests GPUs but does not select the GPU pool (expected nodeSelector ${JSON.stringify(gpuPool.nodeSelector)})`,
-        });
+          path: pod.path,
+          message: `pod requests ${gpus} GPU(s) but can land on no node pool of environment '${env.name}'${why}; expected to select and tolerate ${gpus > 0 ? 'a GPU pool with that many GPUs per node' : 'a CPU pool'}`,
+        }];
       }
-      return findings;
+      if (gpus === 0) {
+        return pools.filter((p) => gpusPerNode(p) > 0).map((pool) => ({
+          rule: this.id,
+          path: pod.path,
+          message: `pod requests no GPUs but can be scheduled on GPU pool '${pool.name}' (it tolerates its taints and its node selection allows it); expected it to select CPU pools only`,
+        }));
+      }
+      return pools.filter((p) => gpusPerNode(p) < gpus).map((pool) => ({
+        rule: this.id,
+        path: pod.path,
+        message: `pod requests ${gpus} GPU(s) but can be scheduled on pool '${pool.name}' whose ${pool.instanceType} nodes have ${gpusPerNode(pool)}; expected it to select only GPU pools with at least ${gpus} GPUs per node`,
+      }));
     });
   },
 };

@@ -60,7 +60,7 @@ export function canLandOn(podSpec: Json, pool: NodePool): boolean {
   return selectorAllows(podSpec, pool) && untoleratedTaints(podSpec, pool).length === 0;
 }
 
-/** The pool a pod is meant for: the GPU pool when it asks for GPUs, else the CPU pool. */
-export function targetPool(env: RayEnvironment, pod: PodTemplateRef): NodePool | undefined {
-  return podGpus(pod) > 0 ? env.gpuPool : env.cpuPool;
+/** The environment's pools the scheduler could put the pod on (labels and taints; not capacity). */
+export function landablePools(env: RayEnvironment, pod: PodTemplateRef): NodePool[] {
+  return env.nodePools.filter((pool) => canLandOn(pod.spec, pool));
 }

@@ -13,7 +13,12 @@ import { pinnedImages, rayImageMatchesVersion } from '../../../src/validation/po
 import { serveCapacity } from '../../../src/validation/policies/serve-capacity';
 import { rayJobSubmissionMode } from '../../../src/validation/policies/rayjob-submission-mode';
 import { replicasWithinBounds } from '../../../src/validation/policies/replicas-within-bounds';
-import { gke, local } from '../../support/environments';
+import { Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Accelerator, SpotPolicy } from '../../../src/environments/types';
+import { RayCluster } from '../../../src/ray/ray-cluster';
+import { fleetEnvironment } from '../../support/fleet-environment';
+import { cpuPool, firstGpuPool, gke, local } from '../../support/environments';
 
 // GIVEN the committed gke sandbox (a RayCluster with a CPU and a GPU group, a RayJob, a RayService)
 const sandbox = (): any[] =>
@@ -54,26 +59,54 @@ describe('policy/gpu-requests-equal-limits', () => {
 });
 
 describe('policy/gpu-placement', () => {
-  test('rejects a GPU group without its toleration', () => {
-    const obj = rayCluster();
+  // GIVEN a cluster on an environment with two GPU types and spot plus on-demand pools
+  const fleetCluster = (): any => {
+    const chart = Testing.chart();
+    new RayCluster(chart, 'c', {
+      environment: fleetEnvironment(),
+      name: 'fleet',
+      workerGroups: [
+        { groupName: 'cpu', resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4) } },
+        { groupName: 'l4', resources: { cpu: Cpu.units(4), memory: Size.gibibytes(16), gpus: 1, accelerator: Accelerator.NVIDIA_L4, spot: SpotPolicy.PREFERRED } },
+      ],
+    });
+    return Testing.synth(chart)[0];
+  };
+  const runFleet = (obj: any) => run(gpuPlacement, obj, fleetEnvironment());
+
+  test('accepts pods placed by the resolver', () => {
+    expect(runFleet(fleetCluster())).toEqual([]);
+  });
+  test('rejects a GPU group without its tolerations: it can land nowhere, and each pool says why', () => {
+    const obj = fleetCluster();
     delete gpuPod(obj).tolerations;
-    const [finding] = run(gpuPlacement, obj);
-    expect(finding.path).toBe('spec.workerGroupSpecs[1].template.spec.tolerations');
-    expect(finding.message).toMatch(/does not tolerate taint nvidia\.com\/gpu=present:NoSchedule of GPU pool 'gpu-l4-spot'/);
+    expect(runFleet(obj)).toEqual([
+      expect.objectContaining({
+        path: 'spec.workerGroupSpecs[1].template.spec',
+        message: expect.stringContaining("'l4-spot': no toleration for nvidia.com/gpu=true:NoSchedule, spot=true:NoSchedule; 'l4': no toleration for nvidia.com/gpu=true:NoSchedule"),
+      }),
+    ]);
   });
-  test('rejects a GPU group that does not select the GPU pool', () => {
-    const obj = rayCluster();
-    delete gpuPod(obj).nodeSelector;
-    expect(run(gpuPlacement, obj)).toEqual([expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.nodeSelector' })]);
+  test('rejects a GPU pod whose selection lets it onto a pool with fewer GPUs per node than it asks for', () => {
+    const obj = fleetCluster();
+    for (const key of ['requests', 'limits']) gpuPod(obj).containers[0].resources[key]['nvidia.com/gpu'] = 2;
+    expect(runFleet(obj).map((f: any) => f.message)).toEqual([
+      expect.stringMatching(/requests 2 GPU\(s\) but can be scheduled on pool 'l4-spot' whose g6\.2xlarge nodes have 1/),
+      expect.stringMatching(/pool 'l4' whose g6\.2xlarge nodes have 1/),
+    ]);
   });
-  test('rejects a CPU pod that can land on GPU nodes', () => {
-    const obj = rayCluster();
+  test('rejects a CPU pod that can land on GPU nodes, naming each GPU pool whose taints it tolerates', () => {
+    const obj = fleetCluster();
     cpuPod(obj).tolerations = gpuPod(obj).tolerations;
     delete cpuPod(obj).nodeSelector;
-    expect(run(gpuPlacement, obj)).toEqual([expect.objectContaining({ path: 'spec.workerGroupSpecs[0].template.spec', message: expect.stringMatching(/requests no GPUs but can be scheduled on GPU pool/) })]);
+    expect(runFleet(obj).map((f: any) => f.message)).toEqual(
+      ['l4-spot', 'l4', 'h100'].map((pool) => expect.stringContaining(`requests no GPUs but can be scheduled on GPU pool '${pool}'`)),
+    );
   });
   test('rejects GPUs in an environment without GPU nodes', () => {
-    expect(run(gpuPlacement, rayCluster(), local())[0].message).toMatch(/environment 'local' has no GPU node pool/);
+    expect(run(gpuPlacement, fleetCluster(), local())).toContainEqual(
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec', message: "pod requests 1 GPU(s) but environment 'local' has no GPU node pool" }),
+    );
   });
 });
 
@@ -106,7 +139,7 @@ describe('policy/fits-node', () => {
     const obj = rayCluster();
     const resources = gpuPod(obj).containers[0].resources;
     // GIVEN a GPU worker asking for 2Gi more than its node has after the reserve
-    const { instanceType, name, shape } = gke().gpuPool!;
+    const { instanceType, name, shape } = firstGpuPool(gke());
     const [memory, reserved] = [shape.memory.toGibibytes(), shape.reservedMemory.toGibibytes()];
     resources.requests.memory = resources.limits.memory = `${memory - reserved + 2}Gi`;
     const [finding] = run(fitsNode, obj);
@@ -118,7 +151,7 @@ describe('policy/fits-node', () => {
   test('counts the autoscaler sidecar on the head', () => {
     // GIVEN a head that alone takes every allocatable CPU of its node
     const obj = rayCluster();
-    const { shape, instanceType } = gke().cpuPool;
+    const { shape, instanceType } = cpuPool(gke());
     const allocatable = shape.cpu - shape.reservedCpu;
     const head = obj.spec.headGroupSpec.template.spec.containers[0].resources;
     head.requests.cpu = head.limits.cpu = String(allocatable);
