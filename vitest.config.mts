@@ -7,8 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // The run-time schema of environment data is generated once, before the workers start.
-    globalSetup: ['test/support/type-schemas.setup.ts'],
+    // The run-time schema of environment data is generated once, before the workers start; temp
+    // folders of the run go to one scratch folder removed at the end.
+    globalSetup: ['test/support/scratch-tmpdir.setup.ts', 'test/support/type-schemas.setup.ts'],
     // Both cores (vitest's default leaves one idle), and each worker runs its files in one
     // process: modules load and CRD schemas compile once per worker, not once per file, and
     // test/support/synthesized.ts synthesizes every environment once per worker.

@@ -84,6 +84,9 @@ def test_a_run_exports_counts_failures_durations_and_progress_on_the_metrics_end
         grew("ray_gitops_pipeline_articles_total", embedded, stage="index"),
         grew("ray_gitops_pipeline_chunks_total", summary.vectors, stage="embed"),
         grew("ray_gitops_pipeline_failures_total", 1, stage="tokenize", reason="damaged_input"),
+        # Durations are recorded where units run (tasks, actors), flushed on their own schedule.
+        grew("ray_gitops_pipeline_stage_duration_seconds_count", summary.stages["tokenize"].units_done, stage="tokenize"),
+        grew("ray_gitops_pipeline_stage_duration_seconds_count", summary.stages["embed"].units_done, stage="embed"),
     ]
     after = wait_for(lambda s: all(check(s) for check in checks))
     delta = lambda name, **labels: value(after, name, **labels) - value(before, name, **labels)  # noqa: E731
@@ -97,7 +100,7 @@ def test_a_run_exports_counts_failures_durations_and_progress_on_the_metrics_end
     assert delta("ray_gitops_pipeline_stage_duration_seconds_count", stage="tokenize") == summary.stages["tokenize"].units_done
     assert delta("ray_gitops_pipeline_stage_duration_seconds_bucket", stage="embed", le="+Inf") == delta(
         "ray_gitops_pipeline_units_total", stage="embed"
-    )
+    ) == summary.stages["embed"].units_done
     assert value(after, "ray_gitops_pipeline_in_progress", stage="all") == 0.0
 
 
