@@ -20,7 +20,9 @@ describe('RayCluster', () => {
     const obj = synth((chart) =>
       new RayCluster(chart, 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }, replicas: 1 }] }),
     );
-    expect(obj.spec.workerGroupSpecs[0].rayStartParams['num-cpus']).toBe('1');
+    // Ray's logical CPUs go in KubeRay's typed group-level `resources` map, never in rayStartParams.
+    expect(obj.spec.workerGroupSpecs[0].resources.CPU).toBe('1');
+    expect(obj.spec.workerGroupSpecs[0].rayStartParams?.['num-cpus']).toBeUndefined();
   });
 
   test('defaults: head not schedulable, Recreate upgrades, no autoscaler for fixed groups', () => {
