@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Compiling a CRD schema takes seconds on a 2-core CI machine; tests share the compiled validator.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Limits catch hangs, not slowness: the CLI tests run whole synths (a cold type check of the
+    // 14 MB of generated imports included) and git worktrees, minutes on a loaded 2-core machine.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     // The run-time schema of environment data is generated once, before the workers start; temp
     // folders of the run go to one scratch folder removed at the end.

@@ -15,8 +15,11 @@ function checkoutCopy(): string {
   for (const entry of ['src', 'imports', 'crds', 'package.json', 'tsconfig.json', 'tsconfig.synth.json']) {
     if (existsSync(join(repo, entry))) cpSync(join(repo, entry), join(copy, entry), { recursive: true });
   }
-  // Generated schemas are keyed by the content of their sources: valid for an identical copy.
-  if (existsSync(join(repo, '.cache', 'type-schemas'))) cpSync(join(repo, '.cache', 'type-schemas'), join(copy, '.cache', 'type-schemas'), { recursive: true });
+  // Generated schemas are keyed by the content of their sources, and the type check's incremental
+  // state by its inputs' hashes: both are valid for an identical copy and spare a cold start.
+  for (const cached of ['type-schemas', 'tsbuildinfo-synth']) {
+    if (existsSync(join(repo, '.cache', cached))) cpSync(join(repo, '.cache', cached), join(copy, '.cache', cached), { recursive: true });
+  }
   symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'), 'dir');
   return copy;
 }
