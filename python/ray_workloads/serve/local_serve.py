@@ -144,10 +144,13 @@ def _run(num_cpus: int, http_port: int) -> None:
     print("READY " + json.dumps(addresses), flush=True)
     print(f"deploy with: serve run --non-blocking --address {addresses['gcs']} FILE (Ctrl-D stops)",
           file=sys.stderr)
-    for line in sys.stdin:
-        if line.strip() == "status":
-            apps = {name: dataclasses.asdict(app) for name, app in serve.status().applications.items()}
-            print(json.dumps(apps, default=str), flush=True)
+    try:
+        for line in sys.stdin:
+            if line.strip() == "status":
+                apps = {name: dataclasses.asdict(app) for name, app in serve.status().applications.items()}
+                print(json.dumps(apps, default=str), flush=True)
+    except KeyboardInterrupt:  # Ctrl-C on a terminal stops it like Ctrl-D, without a traceback
+        pass
     serve.shutdown()
     ray.shutdown()
 
