@@ -229,7 +229,8 @@ class Pipeline:
 
     def _drain_embed_progress(self) -> None:
         if self.embed_progress is not None and (waiting := self.embed_progress.qsize()):
-            self.progress.advance("embed", sum(self.embed_progress.get_nowait_batch(waiting)))
+            for chunks in self.embed_progress.get_nowait_batch(waiting):  # one event per forward pass
+                self.progress.advance("embed", chunks)
 
     def _done(self, stage: str, items: int) -> None:
         counts = self.summary.stages[stage]
