@@ -90,7 +90,9 @@ async function deleteRayObjects(plane: ControlPlane): Promise<void> {
   plane.kubectl(['delete', RAY_RESOURCES, '--all', '--all-namespaces', '--wait=false']);
   const deadline = Date.now() + OPERATOR_CLEANUP_MS;
   while (plane.list(RAY_RESOURCES).length > 0 && Date.now() < deadline) await sleep(500);
-  for (const o of plane.list(RAY_RESOURCES)) {
+  // Argo CD's resources-finalizer is removed only by its application controller, which does not
+  // run here: drop it at once, or the argocd namespace never finishes terminating.
+  for (const o of [...plane.list(RAY_RESOURCES), ...plane.list('applications.argoproj.io')]) {
     const patch = JSON.stringify({ metadata: { finalizers: null } });
     try {
       plane.kubectl(['patch', o.kind, o.metadata.name, '-n', o.metadata.namespace!, '--type', 'merge', '-p', patch]);

@@ -23,7 +23,7 @@ export const local: EnvironmentDefinition = {
       instanceType: 'workstation',
       // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane. Sized so that
       // every local chart fits at its configured replicas plus any one cluster at maxReplicas.
-      shape: { cpu: 16, memory: Size.gibibytes(32), reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
+      shape: { cpu: 24, memory: Size.gibibytes(48), reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
       labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
       nodeSelector: {},
       taints: [],
