@@ -22,6 +22,7 @@ the driver drains while it waits, so a progress bar moves while a large shard is
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.pipeline import metrics
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
 from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
-from ray_workloads.pipeline.embed_stage import embed_shard
+from ray_workloads.pipeline.embed_stage import EmbeddingsWriteError, embed_shard
 from ray_workloads.pipeline.index_stage import index_embeddings
 from ray_workloads.pipeline.summary import Summary
 from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
@@ -93,17 +94,26 @@ def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
         return tokenize_batch(lines, Path(out_path))
 
 
-@ray.remote
+@ray.remote(max_concurrency=2)
 class EmbedWorker:
-    """Holds one loaded model; embeds whole token shards, reporting each forward pass."""
+    """Holds one loaded model; embeds whole token shards, reporting each forward pass.
+
+    Runs two calls at once (a threaded actor) that share the model through one lock: while one
+    call writes the shard it finished, the other already reads its shard and runs the model.
+    A failed write fails that call, and so that unit, with :class:`EmbeddingsWriteError`.
+    """
 
     def __init__(self, model: str, batch_size: int, progress: Queue) -> None:
         self.embedder = Embedder(model, batch_size=batch_size)
         self.progress = progress
+        self.model_lock = threading.Lock()
 
     def embed(self, tokens_path: str, embeddings_dir: str, key: str) -> int:
         with metrics.timed("embed"), metrics.failures_counted("embed"):
-            return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key, on_batch=self.progress.put)
+            return embed_shard(
+                self.embedder, Path(tokens_path), Path(embeddings_dir), key,
+                on_batch=self.progress.put, model_lock=self.model_lock,
+            )
 
 
 class _Scheduler:
@@ -132,7 +142,7 @@ class _Scheduler:
 
 
 class _EmbedPool:
-    """Round-robin over embed actors with at most two queued calls each (one running, one ready)."""
+    """Round-robin over embed actors with at most two calls each (both run: one writes while the other computes)."""
 
     def __init__(
         self, scheduler: _Scheduler, options: Options, on_done: Callable[[str, int], None], progress: Callable[[], Queue]
