@@ -67,7 +67,8 @@ PY
       nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$log"
     fi
     cd "$root/python"
-    export PYTHONPATH="$root/python" HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 RAY_USAGE_STATS_ENABLED=0
+    export PYTHONPATH="$root/python" HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 RAY_USAGE_STATS_ENABLED=0 \
+      RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO=0
     for dtype in fp16 bf16; do
       extra=()
       [ "$dtype" = fp16 ] && extra=("${write[@]}")

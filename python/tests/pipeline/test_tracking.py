@@ -15,6 +15,7 @@ from mlflow.tracking import MlflowClient
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
 from mlflow_server import free_port, mlflow_server
+from ray_workloads.pipeline.cli import main
 from ray_workloads.pipeline.tracking import (
     DEFAULT_EXPERIMENT,
     PARENT_TAG,
@@ -126,16 +127,18 @@ def test_dump_dates_and_flattening() -> None:
     assert dict(flatten_numbers({"a": 1, "b": {"c": 2.5, "d": "text"}, "e": [1, 2], "f": True})) == {"a": 1.0, "b.c": 2.5, "e": 2.0, "f": 1.0}
 
 
-def test_the_pipeline_cli_logs_a_complete_run(tracking_uri: str, subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_the_pipeline_cli_logs_a_complete_run(
+    tracking_uri: str, ray_session: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     dumps, out = tmp_path / "dumps", tmp_path / "out"
     write_dump(dumps / "enwiki-20240101-cirrussearch-content.json.gz", cirrus_lines(make_pages(5, first_id=300)))
-    env = {**subprocess_env, "MLFLOW_TRACKING_URI": tracking_uri, "MLFLOW_EXPERIMENT_NAME": "cli-test"}
-    done = subprocess.run(
-        [sys.executable, "-m", "ray_workloads.pipeline", "--input", dumps, "--output", out, "--batch-size", "2", "--run-id", "wf-cli"],
-        env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    summary = json.loads(done.stdout[done.stdout.index("{"):])
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking_uri)
+    monkeypatch.setenv("MLFLOW_EXPERIMENT_NAME", "cli-test")
+    # The CLI's main() in-process, on the session's Ray.
+    status = main(["--input", str(dumps), "--output", str(out), "--batch-size", "2", "--run-id", "wf-cli"])
+    printed = capsys.readouterr()
+    assert status == 0, printed.err[-3000:]
+    summary = json.loads(printed.out[printed.out.index("{"):])
 
     client = MlflowClient(tracking_uri)
     experiment = client.get_experiment_by_name("cli-test")
