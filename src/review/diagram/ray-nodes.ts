@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
+import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { podGpus } from '../../validation/policies/scheduling';
 import { rayClusterSpec, workerGroupScales } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';
@@ -42,7 +43,7 @@ export function addRayObject(g: GraphBuilder, obj: Json, cluster: string, extraL
   const head = [...refs.values()].find((r) => r.role === PodRole.RAY_HEAD);
   const headGpus = head ? podGpus(head) : 0;
   const headLine = head ? [`head: ${[podSize(head), headGpus > 0 ? plural(headGpus, 'GPU') : ''].filter((s) => s).join(' · ')}`] : [];
-  const upgrade = obj.kind === 'RayService' ? [`upgrade: ${obj.spec?.upgradeStrategy?.type ?? 'NewCluster'}`] : [];
+  const upgrade = obj.kind === 'RayService' ? [`upgrade: ${rayServiceUpgradeType(obj)}`] : [];
   const selector = obj.spec?.clusterSelector?.['ray.io/cluster'];
   g.node({
     id,
