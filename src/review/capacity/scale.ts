@@ -19,8 +19,11 @@ export function addScales(a: Scale, b: Scale): Scale {
   return { gpus: a.gpus + b.gpus, rayWorkerPods: a.rayWorkerPods + b.rayWorkerPods };
 }
 
+/** A figure of one pod (GPUs, CPU cores, bytes of memory, 1 per Ray worker, ...), summed over pods. */
+export type PodWeight = (pod: PodTemplateRef) => number;
+
 /**
- * The most an object can request at once:
+ * The most of an additive pod figure an object can hold at once (`weight` summed over its pods):
  * - Ray clusters (RayCluster, RayJob, RayService): head plus every worker group at `maxReplicas`
  *   (with the autoscaler) or `replicas`, times `numOfHosts`.
  * - Workloads with a pod template: `replicas`/`parallelism` pods (default 1).
@@ -28,17 +31,19 @@ export function addScales(a: Scale, b: Scale): Scale {
  *   `resource` steps create. A CronWorkflow that runs a WorkflowTemplate by reference counts 0:
  *   its runs are counted at the template.
  */
-export function objectScale(obj: Json): Scale {
+export function objectPeak(obj: Json, weight: PodWeight): number {
   const wf = argoWorkflowSpec(obj)?.spec;
-  if (wf) return workflowScale(obj, wf);
+  if (wf) return workflowPeakOf(obj, wf, weight);
   const pods = podCounts(obj);
-  return podTemplates(obj).reduce(
-    (sum, ref) => {
-      const count = pods.get(ref.path) ?? 1;
-      return addScales(sum, { gpus: podGpus(ref) * count, rayWorkerPods: ref.role === PodRole.RAY_WORKER ? count : 0 });
-    },
-    NO_SCALE,
-  );
+  return podTemplates(obj).reduce((sum, ref) => sum + weight(ref) * (pods.get(ref.path) ?? 1), 0);
+}
+
+/** GPUs of all an object's pods and its Ray worker pods at its largest (see `objectPeak`). */
+export function objectScale(obj: Json): Scale {
+  return {
+    gpus: objectPeak(obj, podGpus),
+    rayWorkerPods: objectPeak(obj, (pod) => (pod.role === PodRole.RAY_WORKER ? 1 : 0)),
+  };
 }
 
 /** The sum of `objectScale` over objects. */
@@ -55,19 +60,15 @@ function podCounts(obj: Json): Map<string, number> {
   return new Map(podTemplates(obj).map((ref) => [ref.path, count ?? 1]));
 }
 
-function workflowScale(obj: Json, wf: Json): Scale {
-  if (wf.workflowTemplateRef) return NO_SCALE;
+function workflowPeakOf(obj: Json, wf: Json, weight: PodWeight): number {
+  if (wf.workflowTemplateRef) return 0;
   const argoPods = new Map(podTemplates(obj).map((ref: PodTemplateRef) => [ref.path.replace(/^.*\.templates\[/, 'templates['), ref]));
-  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectScale(e.object)]));
+  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectPeak(e.object, weight)]));
   const templates = (wf.templates ?? []) as Json[];
-  const leaf = (name: string): Scale => {
+  const leaf = (name: string): number => {
     const i = templates.findIndex((t) => t.name === name);
     const pod = argoPods.get(`templates[${i}]`);
-    const own: Scale = pod ? { gpus: podGpus(pod), rayWorkerPods: 0 } : NO_SCALE;
-    return addScales(own, embedded.get(name) ?? NO_SCALE);
+    return (pod ? weight(pod) : 0) + (embedded.get(name) ?? 0);
   };
-  return {
-    gpus: workflowPeak(wf, (name) => leaf(name).gpus),
-    rayWorkerPods: workflowPeak(wf, (name) => leaf(name).rayWorkerPods),
-  };
+  return workflowPeak(wf, leaf);
 }

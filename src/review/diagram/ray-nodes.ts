@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
+import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { podGpus } from '../../validation/policies/scheduling';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { workerGroupScales } from '../capacity/ray-groups';
@@ -43,7 +44,7 @@ export function addRayObject(g: GraphBuilder, obj: Json, cluster: string, extraL
   const head = [...refs.values()].find((r) => r.role === PodRole.RAY_HEAD);
   const headGpus = head ? podGpus(head) : 0;
   const headLine = head ? [`head: ${[podSize(head), headGpus > 0 ? plural(headGpus, 'GPU') : ''].filter((s) => s).join(' · ')}`] : [];
-  const upgrade = obj.kind === 'RayService' ? [`upgrade: ${obj.spec?.upgradeStrategy?.type ?? 'NewCluster'}`] : [];
+  const upgrade = obj.kind === 'RayService' ? [`upgrade: ${rayServiceUpgradeType(obj)}`] : [];
   const selector = obj.spec?.clusterSelector?.['ray.io/cluster'];
   g.node({
     id,

@@ -1,4 +1,5 @@
 import { Json, podTemplates } from '../../k8s/pod-templates';
+import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { objectScale } from '../capacity/scale';
@@ -14,9 +15,6 @@ export interface Rollout {
   readonly extraGpusAtPeak: number;
   readonly message: string;
 }
-
-/** KubeRay's default for a RayService without `upgradeStrategy`. */
-const DEFAULT_RAYSERVICE_UPGRADE = 'NewCluster';
 
 /**
  * How a change of one object rolls out, or `undefined` when it touches no pods. `renamed`:
@@ -76,7 +74,7 @@ function rayServiceRollout(object: ObjectId, before: Json, after: Json): Rollout
 }
 
 function rayServiceUpgrade(object: ObjectId, after: Json, serveChanged: boolean): Rollout {
-  const strategy = after.spec?.upgradeStrategy?.type ?? DEFAULT_RAYSERVICE_UPGRADE;
+  const strategy = rayServiceUpgradeType(after);
   const newCluster = objectScale(after).gpus;
   const serve = serveChanged ? '; the new cluster starts with the new Serve config' : '';
   if (strategy === 'None') {
