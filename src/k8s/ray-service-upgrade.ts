@@ -13,3 +13,14 @@ export enum RayServiceUpgradeStrategy {
   /** Don't upgrade the running cluster; cluster config changes wait until the service is recreated. */
   NONE = 'None',
 }
+
+/**
+ * `spec.upgradeStrategy.type` of a RayService, or KubeRay's default when unset: `NewCluster`, a
+ * zero-downtime upgrade, unless the operator runs with `ENABLE_ZERO_DOWNTIME=false`
+ * (https://github.com/ray-project/kuberay/pull/1564,
+ * https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/rayservice.html).
+ */
+export function rayServiceUpgradeType(rayService: { spec?: { upgradeStrategy?: { type?: unknown } } }): string {
+  const type = rayService.spec?.upgradeStrategy?.type;
+  return typeof type === 'string' ? type : RayServiceUpgradeStrategy.NEW_CLUSTER;
+}

@@ -1,7 +1,8 @@
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { podGpus } from '../../validation/policies/scheduling';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
-import { rayClusterSpec, workerGroupScales } from './ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
+import { workerGroupScales } from './ray-groups';
 import { workflowPeak } from './workflow-peak';
 
 /** What an object asks of the cluster at its largest. */
@@ -18,8 +19,11 @@ export function addScales(a: Scale, b: Scale): Scale {
   return { gpus: a.gpus + b.gpus, rayWorkerPods: a.rayWorkerPods + b.rayWorkerPods };
 }
 
+/** A figure of one pod (GPUs, CPU cores, bytes of memory, 1 per Ray worker, ...), summed over pods. */
+export type PodWeight = (pod: PodTemplateRef) => number;
+
 /**
- * The most an object can request at once:
+ * The most of an additive pod figure an object can hold at once (`weight` summed over its pods):
  * - Ray clusters (RayCluster, RayJob, RayService): head plus every worker group at `maxReplicas`
  *   (with the autoscaler) or `replicas`, times `numOfHosts`.
  * - Workloads with a pod template: `replicas`/`parallelism` pods (default 1).
@@ -27,17 +31,19 @@ export function addScales(a: Scale, b: Scale): Scale {
  *   `resource` steps create. A CronWorkflow that runs a WorkflowTemplate by reference counts 0:
  *   its runs are counted at the template.
  */
-export function objectScale(obj: Json): Scale {
+export function objectPeak(obj: Json, weight: PodWeight): number {
   const wf = argoWorkflowSpec(obj)?.spec;
-  if (wf) return workflowScale(obj, wf);
+  if (wf) return workflowPeakOf(obj, wf, weight);
   const pods = podCounts(obj);
-  return podTemplates(obj).reduce(
-    (sum, ref) => {
-      const count = pods.get(ref.path) ?? 1;
-      return addScales(sum, { gpus: podGpus(ref) * count, rayWorkerPods: ref.role === PodRole.RAY_WORKER ? count : 0 });
-    },
-    NO_SCALE,
-  );
+  return podTemplates(obj).reduce((sum, ref) => sum + weight(ref) * (pods.get(ref.path) ?? 1), 0);
+}
+
+/** GPUs of all an object's pods and its Ray worker pods at its largest (see `objectPeak`). */
+export function objectScale(obj: Json): Scale {
+  return {
+    gpus: objectPeak(obj, podGpus),
+    rayWorkerPods: objectPeak(obj, (pod) => (pod.role === PodRole.RAY_WORKER ? 1 : 0)),
+  };
 }
 
 /** The sum of `objectScale` over objects. */
@@ -47,26 +53,22 @@ export function totalScale(objects: readonly Json[]): Scale {
 
 /** Pods per pod template path, where that is not one. */
 function podCounts(obj: Json): Map<string, number> {
-  const cluster = rayClusterSpec(obj);
+  const cluster = rayClusterSpecOf(obj);
   if (cluster) return new Map(workerGroupScales(cluster).map((g) => [g.podPath, g.maxPods]));
   const spec = obj.spec ?? {};
   const count = obj.kind === 'Job' ? spec.parallelism : obj.kind === 'DaemonSet' ? 1 : spec.replicas;
   return new Map(podTemplates(obj).map((ref) => [ref.path, count ?? 1]));
 }
 
-function workflowScale(obj: Json, wf: Json): Scale {
-  if (wf.workflowTemplateRef) return NO_SCALE;
+function workflowPeakOf(obj: Json, wf: Json, weight: PodWeight): number {
+  if (wf.workflowTemplateRef) return 0;
   const argoPods = new Map(podTemplates(obj).map((ref: PodTemplateRef) => [ref.path.replace(/^.*\.templates\[/, 'templates['), ref]));
-  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectScale(e.object)]));
+  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectPeak(e.object, weight)]));
   const templates = (wf.templates ?? []) as Json[];
-  const leaf = (name: string): Scale => {
+  const leaf = (name: string): number => {
     const i = templates.findIndex((t) => t.name === name);
     const pod = argoPods.get(`templates[${i}]`);
-    const own: Scale = pod ? { gpus: podGpus(pod), rayWorkerPods: 0 } : NO_SCALE;
-    return addScales(own, embedded.get(name) ?? NO_SCALE);
+    return (pod ? weight(pod) : 0) + (embedded.get(name) ?? 0);
   };
-  return {
-    gpus: workflowPeak(wf, (name) => leaf(name).gpus),
-    rayWorkerPods: workflowPeak(wf, (name) => leaf(name).rayWorkerPods),
-  };
+  return workflowPeak(wf, leaf);
 }

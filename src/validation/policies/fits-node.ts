@@ -1,19 +1,8 @@
-import { formatBytes, parseQuantity } from '../../k8s/quantity';
-import { Json, podTemplates } from '../../k8s/pod-templates';
+import { formatBytes } from '../../k8s/quantity';
+import { podTemplates } from '../../k8s/pod-templates';
+import { nodeAllocatable } from '../../placement/node-capacity';
 import { Policy } from './policy';
-import { landablePools } from './scheduling';
-
-type Needs = { cpu: number; memory: number };
-
-function containerNeeds(container: Json): Needs {
-  const requests = container.resources?.requests ?? {};
-  const limits = container.resources?.limits ?? {};
-  // The scheduler uses requests; Kubernetes defaults requests to limits when only limits are set.
-  return {
-    cpu: parseQuantity(requests.cpu ?? limits.cpu) ?? 0,
-    memory: parseQuantity(requests.memory ?? limits.memory) ?? 0,
-  };
-}
+import { landablePools, podRequests } from './scheduling';
 
 /**
  * Each pod fits one node of every pool it can land on, after the node's system reserve:
@@ -25,17 +14,10 @@ export const fitsNode: Policy = {
   description: 'each pod fits the node shape of every pool it can land on, minus system reserve',
   check(obj, { environment }) {
     return podTemplates(obj).flatMap((pod) => {
-      const running = [...pod.containers.filter((c) => !c.init).map((c) => c.container), ...pod.injectedContainers]
-        .map(containerNeeds)
-        .reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
-      const needs = pod.containers
-        .filter((c) => c.init)
-        .map((c) => containerNeeds(c.container))
-        .reduce((a, b) => ({ cpu: Math.max(a.cpu, b.cpu), memory: Math.max(a.memory, b.memory) }), running);
+      const needs = podRequests(pod);
       return landablePools(environment, pod).flatMap((pool) => {
         const shape = pool.shape;
-        const cpu = shape.cpu - shape.reservedCpu;
-        const memory = (shape.memory.toMebibytes() - shape.reservedMemory.toMebibytes()) * 2 ** 20;
+        const { cpu, memory } = nodeAllocatable(pool);
         const where = `a ${pool.instanceType} node of pool '${pool.name}'`;
         const findings = [];
         if (needs.cpu > cpu + 1e-9) {

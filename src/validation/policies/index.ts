@@ -3,6 +3,7 @@ import { fitsNode } from './fits-node';
 import { gpuPlacement } from './gpu-placement';
 import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
+import { poolCapacity } from './pool-capacity';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { ObjectPolicy, Policy } from './policy';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from './ray-start-params';
@@ -39,6 +40,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
 export const ENVIRONMENT_POLICIES: readonly Policy[] = [
   gpuPlacement,
   fitsNode,
+  poolCapacity,
   sharedVolumeAccessMode,
   serviceTargetPorts,
   referencedObjects,

@@ -1,7 +1,7 @@
 import { ExternalPrerequisite, PrerequisiteKind } from '../../environments/types';
 import { fieldPath } from '../../k8s/field-path';
 import { Json, podTemplates } from '../../k8s/pod-templates';
-import { rayClusterSpec } from './known-pods';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { Policy } from './policy';
 
 /** A pod's reference to a Secret, ConfigMap or claim by name (and key). */
@@ -58,12 +58,12 @@ function references(obj: Json): Reference[] {
   ]);
   const workflowSpec = obj.kind === 'CronWorkflow' ? obj.spec?.workflowSpec : ['Workflow', 'WorkflowTemplate'].includes(obj.kind) ? obj.spec : undefined;
   const workflowVolumes = volumeReferences(workflowSpec?.volumes, obj.kind === 'CronWorkflow' ? 'spec.workflowSpec.volumes' : 'spec.volumes');
-  const ftPath = obj.kind === 'RayCluster' ? 'spec' : obj.kind === 'RayJob' ? 'spec.rayClusterSpec' : 'spec.rayClusterConfig';
-  const ft = rayClusterSpec(obj)?.gcsFaultToleranceOptions;
+  const cluster = rayClusterSpecOf(obj);
+  const ft = cluster?.spec.gcsFaultToleranceOptions;
   const redis = ft
     ? [
-        ...keyReference(ft.redisPassword?.valueFrom, fieldPath(ftPath, 'gcsFaultToleranceOptions', 'redisPassword', 'valueFrom')),
-        ...keyReference(ft.redisUsername?.valueFrom, fieldPath(ftPath, 'gcsFaultToleranceOptions', 'redisUsername', 'valueFrom')),
+        ...keyReference(ft.redisPassword?.valueFrom, fieldPath(cluster.path, 'gcsFaultToleranceOptions', 'redisPassword', 'valueFrom')),
+        ...keyReference(ft.redisUsername?.valueFrom, fieldPath(cluster.path, 'gcsFaultToleranceOptions', 'redisUsername', 'valueFrom')),
       ]
     : [];
   return [...pods, ...workflowVolumes, ...redis];

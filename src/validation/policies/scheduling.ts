@@ -14,6 +14,37 @@ export function podGpus(pod: PodTemplateRef): number {
     }, 0);
 }
 
+/** CPU (cores) and memory (bytes) the scheduler reserves for a pod. */
+export interface PodRequests {
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+function containerRequests(container: Json): PodRequests {
+  const requests = container.resources?.requests ?? {};
+  const limits = container.resources?.limits ?? {};
+  // The scheduler uses requests; Kubernetes defaults requests to limits when only limits are set.
+  return {
+    cpu: parseQuantity(requests.cpu ?? limits.cpu) ?? 0,
+    memory: parseQuantity(requests.memory ?? limits.memory) ?? 0,
+  };
+}
+
+/**
+ * What the scheduler reserves for a pod: the sum of its containers' requests (the injected
+ * autoscaler sidecar included), or the largest init container's when that is more
+ * (https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers).
+ */
+export function podRequests(pod: PodTemplateRef): PodRequests {
+  const running = [...pod.containers.filter((c) => !c.init).map((c) => c.container), ...pod.injectedContainers]
+    .map(containerRequests)
+    .reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
+  return pod.containers
+    .filter((c) => c.init)
+    .map((c) => containerRequests(c.container))
+    .reduce((a, b) => ({ cpu: Math.max(a.cpu, b.cpu), memory: Math.max(a.memory, b.memory) }), running);
+}
+
 /** Whether a toleration lets a pod onto nodes with this taint (Kubernetes' matching rules). */
 export function tolerates(tolerations: Json[] | undefined, taint: NodeTaint): boolean {
   return (tolerations ?? []).some((t) => {

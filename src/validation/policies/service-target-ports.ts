@@ -1,5 +1,6 @@
 import { fieldPath } from '../../k8s/field-path';
 import { Json } from '../../k8s/pod-templates';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { KnownPod, knownPods, matches, rayClusterPods } from './known-pods';
 import { Policy } from './policy';
 
@@ -32,7 +33,8 @@ export const serviceTargetPorts: Policy = {
   description: 'Services select pods of the environment that declare the ports they target',
   check(obj, { objects }) {
     if (obj.kind === 'RayService' && obj.spec?.serveService) {
-      const pods = rayClusterPods('RayService', String(obj.metadata?.name ?? ''), obj.spec.rayClusterConfig ?? {});
+      const cluster = rayClusterSpecOf(obj);
+      const pods = cluster ? rayClusterPods('RayService', String(obj.metadata?.name ?? ''), cluster) : [];
       return portFindings(this.id, obj.spec.serveService.spec?.ports ?? [], 'spec.serveService.spec.ports', pods);
     }
     const selector: Record<string, string> | undefined = obj.spec?.selector;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaValidator } from '../../../src/validation/schema';
-import { application, appProject, cronWorkflow, rayCluster, rayJob, rayService, workflowTemplate } from './objects';
+import { application, appProject, cronWorkflow, rayCluster, rayCronJob, rayJob, rayService, workflowTemplate } from './objects';
 
 // One validator for the file: each CRD compiles once.
 const validator = new SchemaValidator();
@@ -15,6 +15,7 @@ describe('valid custom resources pass their CRD strictly', () => {
     ['RayCluster (head, CPU and GPU workers)', rayCluster],
     ['RayJob', rayJob],
     ['RayService with serveConfigV2', rayService],
+    ['RayCronJob', rayCronJob],
     ['WorkflowTemplate with a resource template', workflowTemplate],
     ['CronWorkflow with schedules', cronWorkflow],
     ['Application', application],
@@ -65,6 +66,24 @@ describe('unknown fields are errors at every depth', () => {
     const obj = rayCluster();
     obj.spec.workerGroupSpecs[0].template.spec.volumes[0].emptyDir = { size: '1Gi' };
     expect(problems(obj)).toEqual(['spec.workerGroupSpecs[0].template.spec.volumes[0].emptyDir.size: unknown field "size" (allowed: medium, sizeLimit)']);
+  });
+});
+
+describe('RayCronJob is checked against its carried CRD (KubeRay v1.7.0)', () => {
+  it('reports a missing schedule and an unknown field in the job template', () => {
+    const obj = rayCronJob();
+    delete obj.spec.schedule;
+    obj.spec.jobTemplate.entryPoint = 'python run.py';
+    expect(problems(obj)).toEqual([
+      'spec.schedule: required field is missing',
+      expect.stringMatching(/^spec\.jobTemplate\.entryPoint: unknown field "entryPoint" \(did you mean "entrypoint"\?/),
+    ]);
+  });
+
+  it('checks the embedded cluster spec as in a RayJob', () => {
+    const obj = rayCronJob();
+    obj.spec.jobTemplate.rayClusterSpec.workerGroupSpecs[0].replicas = '1';
+    expect(problems(obj)).toEqual(['spec.jobTemplate.rayClusterSpec.workerGroupSpecs[0].replicas: must be integer (got "1")']);
   });
 });
 

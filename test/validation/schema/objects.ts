@@ -111,6 +111,17 @@ export function rayJob(): Obj {
   };
 }
 
+/** A RayCronJob (KubeRay v1.7.0, alpha): a nightly RayJob template. */
+export function rayCronJob(): Obj {
+  const { entrypoint, shutdownAfterJobFinishes, rayClusterSpec } = rayJob().spec;
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCronJob',
+    metadata: { name: 'nightly-embed', namespace: 'ray' },
+    spec: { schedule: '0 2 * * *', timeZone: 'Europe/Berlin', jobTemplate: { entrypoint, shutdownAfterJobFinishes, rayClusterSpec } },
+  };
+}
+
 export function rayService(): Obj {
   const serveConfigV2 = [
     'applications:',

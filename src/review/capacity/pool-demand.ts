@@ -1,0 +1,145 @@
+import { NodePool, RayEnvironment } from '../../environments/types';
+import { Json, PodTemplateRef } from '../../k8s/pod-templates';
+import { Allocatable, nodeAllocatable, poolAllocatable } from '../../placement/node-capacity';
+import { landablePools, podGpus, podRequests } from '../../validation/policies/scheduling';
+import { objectPeak } from './scale';
+
+/** The resources pools are measured in: GPUs, CPU cores, bytes of memory. */
+export type PoolResource = keyof Allocatable;
+
+const RESOURCES: readonly PoolResource[] = ['gpus', 'cpu', 'memory'];
+
+/** Below this, a demand is equal to the capacity (float sums of millicores). */
+const EPSILON = 1e-6;
+
+/** A set of pools, and what its nodes hold together at `maxNodes`. */
+export interface PoolSet {
+  /** The pools, in the environment's order. */
+  readonly pools: readonly NodePool[];
+  /** Their allocatable resources summed at `maxNodes`. */
+  readonly capacity: Allocatable;
+}
+
+/**
+ * What the environment's workloads ask of its node pools at max scale. A workload's pods may
+ * land on several pools (spot first, on-demand as fallback; any pool of its accelerator), so
+ * the question "do the pools hold it all?" is asked of every set of pools at once, as Hall's
+ * condition for a bipartite assignment: the pods that can land only inside a set of pools must
+ * fit in that set's capacity. Only the sets that some pods' landable pools make up are looked
+ * at (any other set holds more and is asked of no more). Capacity is counted in sums over
+ * nodes (a lower bound: packing pods into nodes can need more), as `maxNodes` × node
+ * allocatable (`poolAllocatable`).
+ */
+export class PoolDemand {
+  /** Every set of pools some workload can use, as a bit mask over `environment.nodePools`. */
+  readonly sets: readonly number[];
+  private readonly landable = new WeakMap<Json, number>();
+  private readonly demands = new Map<Json, Map<number, Allocatable>>();
+
+  constructor(
+    readonly environment: RayEnvironment,
+    /** Every object of the environment; an Argo workflow counts one run at its peak. */
+    readonly objects: readonly Json[],
+  ) {
+    const masks = new Set<number>();
+    for (const obj of objects) {
+      objectPeak(obj, (pod) => {
+        const mask = this.maskOf(pod);
+        if (mask !== 0) masks.add(mask);
+        return 0;
+      });
+    }
+    // The unions of the pods' landable sets: the only sets whose demand can exceed their capacity first.
+    const unions = new Set<number>();
+    for (const mask of masks) {
+      for (const u of [...unions]) unions.add(u | mask);
+      unions.add(mask);
+    }
+    this.sets = [...unions].sort((a, b) => popCount(a) - popCount(b) || a - b);
+  }
+
+  /** The pools of a bit mask, with their capacity. */
+  poolSet(set: number): PoolSet {
+    const pools = this.environment.nodePools.filter((_, i) => set & (1 << i));
+    const capacity = pools.map(poolAllocatable).reduce(addAllocatable, NONE);
+    return { pools, capacity };
+  }
+
+  /**
+   * What one object needs at its largest of pods that can land only on pools inside `set` (a pod
+   * that can land on no pool at all is policy/gpu-placement's and counts nowhere).
+   */
+  demandOf(obj: Json, set: number): Allocatable {
+    let bySet = this.demands.get(obj);
+    if (!bySet) this.demands.set(obj, (bySet = new Map()));
+    let demand = bySet.get(set);
+    if (!demand) {
+      const inside = (pod: PodTemplateRef) => {
+        const mask = this.maskOf(pod);
+        return mask !== 0 && (mask & ~set) === 0;
+      };
+      const requests = (pod: PodTemplateRef) => (inside(pod) ? podRequests(pod) : { cpu: 0, memory: 0 });
+      demand = {
+        gpus: objectPeak(obj, (pod) => (inside(pod) ? podGpus(pod) : 0)),
+        cpu: objectPeak(obj, (pod) => requests(pod).cpu),
+        memory: objectPeak(obj, (pod) => requests(pod).memory),
+      };
+      bySet.set(set, demand);
+    }
+    return demand;
+  }
+
+  /** What all objects need at once, at their largest, of pods that can land only inside `set`. */
+  totalOf(set: number): Allocatable {
+    return this.objects.map((obj) => this.demandOf(obj, set)).reduce(addAllocatable, NONE);
+  }
+
+  /**
+   * The smallest sets of pools (no subset also qualifies) where `exceeds(set, resource)`, for
+   * each resource: the pools a message should name.
+   */
+  smallestSets(exceeds: (set: number, resource: PoolResource) => boolean): { set: number; resource: PoolResource }[] {
+    return RESOURCES.flatMap((resource) => {
+      const found: number[] = [];
+      for (const set of this.sets) {
+        if (found.some((f) => (f & ~set) === 0)) continue;
+        if (exceeds(set, resource)) found.push(set);
+      }
+      return found.map((set) => ({ set, resource }));
+    });
+  }
+
+  /** Bit mask of the pools a pod can land on (labels and taints, not capacity). */
+  private maskOf(pod: PodTemplateRef): number {
+    let mask = this.landable.get(pod.spec);
+    if (mask === undefined) {
+      const pools = new Set(landablePools(this.environment, pod));
+      mask = this.environment.nodePools.reduce((m, pool, i) => (pools.has(pool) ? m | (1 << i) : m), 0);
+      this.landable.set(pod.spec, mask);
+    }
+    return mask;
+  }
+}
+
+/** Whether `needed` is more than `available`, beyond rounding. */
+export function exceeds(needed: number, available: number): boolean {
+  return needed > available + EPSILON;
+}
+
+const NONE: Allocatable = { gpus: 0, cpu: 0, memory: 0 };
+
+function addAllocatable(a: Allocatable, b: Allocatable): Allocatable {
+  return { gpus: a.gpus + b.gpus, cpu: a.cpu + b.cpu, memory: a.memory + b.memory };
+}
+
+function popCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n++;
+  return n;
+}
+
+/** Nodes to add to `pool` so that it holds `missing` more of `resource` (0 when its nodes have none of it). */
+export function nodesFor(pool: NodePool, resource: PoolResource, missing: number): number {
+  const perNode = nodeAllocatable(pool)[resource];
+  return perNode > 0 ? Math.ceil(missing / perNode - EPSILON) : 0;
+}

@@ -1,0 +1,156 @@
+import { Json } from '../../k8s/pod-templates';
+import { formatBytes } from '../../k8s/quantity';
+import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
+import { Allocatable } from '../../placement/node-capacity';
+import { PoolDemand, PoolResource, PoolSet, exceeds, nodesFor } from '../../review/capacity/pool-demand';
+import { Finding } from '../finding';
+import { Policy, PolicyContext } from './policy';
+
+/** One PoolDemand per environment and object list: every object of a run shares it. */
+const cache = new WeakMap<readonly Json[], Map<string, PoolDemand>>();
+
+function demandOf(context: PolicyContext): PoolDemand {
+  let byEnv = cache.get(context.objects);
+  if (!byEnv) cache.set(context.objects, (byEnv = new Map()));
+  let demand = byEnv.get(context.environment.name);
+  if (!demand) byEnv.set(context.environment.name, (demand = new PoolDemand(context.environment, context.objects)));
+  return demand;
+}
+
+/** `3 GPUs`, `12.5 CPU`, `40Gi memory`. */
+export function amount(resource: PoolResource, value: number): string {
+  if (resource === 'memory') return `${formatBytes(value)} memory`;
+  if (resource === 'cpu') return `${Math.round(value * 1000) / 1000} CPU`;
+  return `${value} GPU${value === 1 ? '' : 's'}`;
+}
+
+/** `3 GPUs, 12 CPU` for the resources listed. */
+function amounts(resources: readonly PoolResource[], values: Allocatable): string {
+  return resources.map((r) => amount(r, values[r])).join(', ');
+}
+
+/** `pool 'gpu-a100' (maxNodes 2 × a2-ultragpu-1g, 1 nvidia-a100-80gb GPU each)`. */
+export function poolNames(pools: PoolSet): string {
+  const list = pools.pools
+    .map((p) => `'${p.name}' (maxNodes ${p.maxNodes} × ${p.instanceType}${p.gpus ? `, ${p.gpus.perNode} ${p.gpus.accelerator} GPU${p.gpus.perNode === 1 ? '' : 's'} each` : ''})`)
+    .join(', ');
+  return `${pools.pools.length === 1 ? 'pool' : 'pools'} ${list}`;
+}
+
+/** What to change in the environment so that `pools` hold `missing` more of each resource: nodes per pool. */
+function morePools(pools: PoolSet, missing: Partial<Allocatable>): string {
+  const resources = Object.keys(missing) as PoolResource[];
+  return pools.pools
+    .map((p) => ({ p, nodes: Math.max(...resources.map((r) => nodesFor(p, r, missing[r]!))) }))
+    .filter(({ p, nodes }) => nodes > 0 && resources.every((r) => nodesFor(p, r, missing[r]!) > 0 || missing[r]! <= 0))
+    .map(({ p, nodes }) => `maxNodes of '${p.name}' to ${p.maxNodes + nodes}`)
+    .join(' or ');
+}
+
+/** The sets of `smallestSets`, each with every resource it was found for. */
+function bySet(found: readonly { set: number; resource: PoolResource }[]): { set: number; resources: PoolResource[] }[] {
+  const sets = new Map<number, PoolResource[]>();
+  for (const { set, resource } of found) sets.set(set, [...(sets.get(set) ?? []), resource]);
+  return [...sets].map(([set, resources]) => ({ set, resources }));
+}
+
+function missing(resources: readonly PoolResource[], needed: Allocatable, available: Allocatable): Partial<Allocatable> {
+  return Object.fromEntries(resources.map((r) => [r, needed[r] - available[r]]));
+}
+
+function objectLabel(obj: Json): string {
+  return `${obj.kind}/${obj.metadata?.name ?? `${obj.metadata?.generateName ?? ''}*`}`;
+}
+
+/**
+ * The environment's node pools hold its workloads at max scale: every Ray cluster's head and
+ * worker groups at `maxReplicas`, every Deployment/StatefulSet at `replicas`, one run of each
+ * Argo workflow at its peak, summed per set of pools they can land on (`PoolDemand`) against
+ * `maxNodes` × node allocatable, for GPUs (per accelerator: GPU pods land only on their
+ * accelerator's pools), CPU and memory.
+ *
+ * - error: one workload alone needs more than the pools it can land on hold; its pods stay
+ *   Pending at max scale whatever else runs (the cloud's node autoscaler stops at `maxNodes`,
+ *   https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler#minimum_and_maximum_node_pool_size).
+ * - warning: the workloads together need more; they fit only while not all of them are at max.
+ * - warning: a RayService with upgradeStrategy `NewCluster` (KubeRay's default) starts a second,
+ *   full cluster beside the running one on a cluster-config change and switches traffic only
+ *   when it is ready; when the pools have no room for it, its pods stay Pending and the upgrade
+ *   never completes (https://github.com/ray-project/kuberay/issues/4239,
+ *   https://github.com/ray-project/kuberay/issues/1476).
+ */
+export const poolCapacity: Policy = {
+  id: 'policy/pool-capacity',
+  description: "the environment's node pools (maxNodes × allocatable) hold its workloads at max scale, and a NewCluster RayService upgrade's second cluster",
+  severity: 'warning',
+  check(obj, context) {
+    const index = context.objects.indexOf(obj);
+    // Objects inside a workflow's `resource` templates are counted with their workflow.
+    if (index < 0) return [];
+    const demand = demandOf(context);
+    const env = `environment '${context.environment.name}'`;
+    const findings: Finding[] = [];
+    const alone = (set: number, r: PoolResource) => exceeds(demand.demandOf(obj, set)[r], demand.poolSet(set).capacity[r]);
+    for (const { set, resources } of bySet(demand.smallestSets(alone))) {
+      const pools = demand.poolSet(set);
+      const needed = demand.demandOf(obj, set);
+      findings.push({
+        rule: this.id,
+        severity: 'error',
+        path: 'spec',
+        message:
+          `${env}: ${objectLabel(obj)} alone at max scale needs more than ${poolNames(pools)} hold, the pools its pods can land on; ` +
+          `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
+          `raise ${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its maxReplicas or requests`,
+      });
+    }
+    // Together: reported once, at the first workload that takes part, where no workload is too big alone.
+    const someAlone = (set: number, r: PoolResource) =>
+      context.objects.some((o) => exceeds(demand.demandOf(o, set)[r], demand.poolSet(set).capacity[r]));
+    const aloneSets = demand.smallestSets(someAlone);
+    const together = (set: number, r: PoolResource) =>
+      exceeds(demand.totalOf(set)[r], demand.poolSet(set).capacity[r]) &&
+      !aloneSets.some((a) => a.resource === r && (a.set & ~set) === 0);
+    for (const { set, resources } of bySet(demand.smallestSets(together))) {
+      const users = context.objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0));
+      if (users[0] !== obj) continue;
+      const pools = demand.poolSet(set);
+      const needed = demand.totalOf(set);
+      const list = users.map((o) => `${objectLabel(o)} ${amounts(resources, demand.demandOf(o, set))}`).join('; ');
+      findings.push({
+        rule: this.id,
+        path: 'spec',
+        message:
+          `${env}: the workloads that can land only on ${poolNames(pools)} need more at max scale than those pools hold (${list}); ` +
+          `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
+          `raise ${morePools(pools, missing(resources, needed, pools.capacity))}, or lower maxReplicas; else pods stay Pending whenever all of them scale up at once`,
+      });
+    }
+    if (obj.kind === 'RayService' && rayServiceUpgradeType(obj) === RayServiceUpgradeStrategy.NEW_CLUSTER) {
+      findings.push(...upgradeFindings(this.id, obj, demand, env));
+    }
+    return findings;
+  },
+};
+
+/** Where the pools hold everything at max scale but not a second copy of this RayService's cluster. */
+function upgradeFindings(rule: string, obj: Json, demand: PoolDemand, env: string): Finding[] {
+  const capacity = (set: number) => demand.poolSet(set).capacity;
+  const stalls = (set: number, r: PoolResource) =>
+    !exceeds(demand.totalOf(set)[r], capacity(set)[r]) && exceeds(demand.totalOf(set)[r] + demand.demandOf(obj, set)[r], capacity(set)[r]);
+  return bySet(demand.smallestSets(stalls)).map(({ set, resources }) => {
+    const pools = demand.poolSet(set);
+    const cluster = demand.demandOf(obj, set);
+    const total = demand.totalOf(set);
+    const free: Allocatable = { gpus: capacity(set).gpus - total.gpus, cpu: capacity(set).cpu - total.cpu, memory: capacity(set).memory - total.memory };
+    return {
+      rule,
+      path: 'spec.upgradeStrategy',
+      message:
+        `${env}: a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
+        `with every workload at max scale those pools have ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
+        `expected at most ${amounts(resources, free)}, got ${amounts(resources, cluster)}: ` +
+        `raise ${morePools(pools, missing(resources, cluster, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`,
+    };
+  });
+}

@@ -1,0 +1,149 @@
+import { Size } from 'cdk8s';
+import { describe, expect, test } from 'vitest';
+import { Accelerator, NodePool, RayEnvironment, TaintEffect } from '../../../src/environments/types';
+import { Json } from '../../../src/k8s/pod-templates';
+import { poolCapacity } from '../../../src/validation/policies/pool-capacity';
+import { fleetEnvironment } from '../../support/fleet-environment';
+
+// Capacity per pool: maxNodes × node allocatable (shape minus reserve), the cloud's node autoscaler
+// stopping at maxNodes (https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler),
+// and a NewCluster RayService upgrade needing room for a second cluster
+// (https://github.com/ray-project/kuberay/issues/4239).
+
+const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE };
+
+function pool(name: string, maxNodes: number, extra: Partial<NodePool> = {}): NodePool {
+  return {
+    name,
+    instanceType: `${name}-machine`,
+    // 4 CPU and 16Gi a node, of which 3.5 CPU and 14Gi allocatable.
+    shape: { cpu: 4, memory: Size.gibibytes(16), reservedCpu: 0.5, reservedMemory: Size.gibibytes(2) },
+    labels: { pool: name },
+    nodeSelector: { pool: name },
+    taints: extra.gpus ? [GPU_TAINT] : [],
+    maxNodes,
+    spot: false,
+    ...extra,
+  };
+}
+
+/** CPU pool (2 nodes), L4 spot (2) and on-demand (1), A100 on-demand (1): one GPU a node. */
+function env(changes: Partial<Record<string, number>> = {}): RayEnvironment {
+  const l4 = { accelerator: Accelerator.NVIDIA_L4, perNode: 1 };
+  return {
+    ...fleetEnvironment(),
+    name: 'two-gpus',
+    nodePools: [
+      pool('cpu', changes.cpu ?? 2),
+      pool('l4-spot', changes['l4-spot'] ?? 2, { gpus: l4, spot: true }),
+      pool('l4', changes.l4 ?? 1, { gpus: l4 }),
+      pool('a100', changes.a100 ?? 1, { gpus: { accelerator: Accelerator.NVIDIA_A100_80GB, perNode: 1 } }),
+    ],
+  };
+}
+
+/** A pod spec that may land on `pools` (by label), asking for `gpus` GPUs, `cpu` CPU and 1Gi. */
+function podSpec(pools: string[], gpus = 0, cpu = '1'): Json {
+  const limits: Json = { cpu, memory: '1Gi', ...(gpus ? { 'nvidia.com/gpu': gpus } : {}) };
+  return {
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: pools }] }] } } },
+    tolerations: gpus ? [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] : undefined,
+    containers: [{ name: 'main', image: 'app:1', resources: { limits, requests: limits } }],
+  };
+}
+
+function deployment(name: string, replicas: number, spec: Json): Json {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, spec: { replicas, template: { spec } } };
+}
+
+/** A RayService: a CPU head and `gpuWorkers` A100 workers at most. */
+function rayService(gpuWorkers: number, upgradeStrategy?: string): Json {
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'serve' },
+    spec: {
+      ...(upgradeStrategy ? { upgradeStrategy: { type: upgradeStrategy } } : {}),
+      rayClusterConfig: {
+        enableInTreeAutoscaling: true,
+        headGroupSpec: { template: { spec: podSpec(['cpu']) } },
+        workerGroupSpecs: [{ groupName: 'gpu', minReplicas: 0, maxReplicas: gpuWorkers, template: { spec: podSpec(['a100'], 1) } }],
+      },
+    },
+  };
+}
+
+function check(objects: Json[], environment: RayEnvironment = env()) {
+  return objects.map((obj) => poolCapacity.check(obj, { environment, objects }));
+}
+
+describe('policy/pool-capacity', () => {
+  test('workloads that fit the pools together, spot and on-demand fallback counted, give no finding', () => {
+    // GIVEN 3 L4 GPUs (2 spot + 1 on-demand) and pods that may use either pool
+    const objects = [deployment('embed', 2, podSpec(['l4-spot', 'l4'], 1)), deployment('rerank', 1, podSpec(['l4'], 1))];
+    expect(check(objects)).toEqual([[], []]);
+  });
+
+  test('workloads that oversubscribe a pool together: one warning, at the first, naming environment, pools, needed vs available', () => {
+    const objects = [deployment('embed', 2, podSpec(['l4-spot', 'l4'], 1)), deployment('rerank', 2, podSpec(['l4-spot', 'l4'], 1))];
+    const [first, second] = check(objects);
+    expect(second).toEqual([]);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ rule: 'policy/pool-capacity', path: 'spec' });
+    expect(first[0].severity).toBeUndefined(); // the policy's: a warning
+    expect(first[0].message).toContain("environment 'two-gpus': the workloads that can land only on pools 'l4-spot'");
+    expect(first[0].message).toContain("'l4' (maxNodes 1 × l4-machine, 1 nvidia-l4 GPU each)");
+    expect(first[0].message).toContain('Deployment/embed 2 GPUs; Deployment/rerank 2 GPUs');
+    expect(first[0].message).toContain("expected at most 3 GPUs, got 4 GPUs: raise maxNodes of 'l4-spot' to 3 or maxNodes of 'l4' to 2");
+  });
+
+  test('the GPUs are counted per accelerator: L4 pods do not use the A100 pool', () => {
+    // 4 L4 GPUs needed, 3 L4 + 1 A100 in the environment: still oversubscribed
+    const objects = [deployment('embed', 4, podSpec(['l4-spot', 'l4'], 1)), deployment('serve', 1, podSpec(['a100'], 1))];
+    const [embed] = check(objects);
+    expect(embed).toEqual([expect.objectContaining({ severity: 'error' })]);
+    expect(embed[0].message).toContain('Deployment/embed alone at max scale needs more than pools');
+    expect(embed[0].message).not.toContain('a100');
+  });
+
+  test('one workload that cannot fit alone is an error on it', () => {
+    const [serve] = check([deployment('serve', 2, podSpec(['a100'], 1))]);
+    expect(serve).toEqual([
+      {
+        rule: 'policy/pool-capacity',
+        severity: 'error',
+        path: 'spec',
+        message:
+          "environment 'two-gpus': Deployment/serve alone at max scale needs more than pool 'a100' (maxNodes 1 × a100-machine, 1 nvidia-a100-80gb GPU each) hold, " +
+          "the pools its pods can land on; expected at most 1 GPU, got 2 GPUs: raise maxNodes of 'a100' to 2, or lower its maxReplicas or requests",
+      },
+    ]);
+  });
+
+  test('spot-only pods count only the spot pool', () => {
+    expect(check([deployment('batch', 3, podSpec(['l4-spot'], 1))])[0]).toEqual([expect.objectContaining({ severity: 'error' })]);
+    expect(check([deployment('batch', 3, podSpec(['l4-spot'], 1))], env({ 'l4-spot': 3 }))[0]).toEqual([]);
+  });
+
+  test('CPU and memory count allocatable (shape minus reserve) × maxNodes', () => {
+    // 2 nodes × 3.5 CPU = 7 CPU
+    expect(check([deployment('api', 7, podSpec(['cpu']))])[0]).toEqual([]);
+    const [api] = check([deployment('api', 8, podSpec(['cpu']))]);
+    expect(api[0].message).toContain("expected at most 7 CPU, got 8 CPU: raise maxNodes of 'cpu' to 3");
+  });
+
+  test('a NewCluster RayService upgrade that would not find room for its second cluster: a warning with what to change', () => {
+    // GIVEN one A100 node and a RayService of one A100 worker at most (upgradeStrategy unset: KubeRay's default NewCluster)
+    const [serve] = check([rayService(1)]);
+    expect(serve).toEqual([expect.objectContaining({ path: 'spec.upgradeStrategy' })]);
+    expect(serve[0].severity).toBeUndefined();
+    expect(serve[0].message).toContain("environment 'two-gpus': a NewCluster upgrade (on a cluster-config change) starts a second cluster on pool 'a100'");
+    expect(serve[0].message).toContain('expected at most 0 GPUs, got 1 GPU');
+    expect(serve[0].message).toContain("raise maxNodes of 'a100' to 2, make the cluster smaller, or set upgradeStrategy.type to None");
+  });
+
+  test('no upgrade finding with upgradeStrategy None, or with room for both clusters', () => {
+    expect(check([rayService(1, 'None')])).toEqual([[]]);
+    expect(check([rayService(1)], env({ a100: 2 }))).toEqual([[]]);
+  });
+});
