@@ -27,8 +27,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def ray_session() -> Iterator[str]:
-    """A local Ray with 2 CPUs for the whole session; yields its address for subprocesses."""
-    context = ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    """A local Ray for the whole session; yields its address for subprocesses.
+
+    3 logical CPUs: the embed actor that this process's pipeline runs keep loaded between runs
+    (``ray_workloads.pipeline.driver``) holds one, and a CLI subprocess's own embed actor and its
+    tokenize tasks still get one each.
+    """
+    context = ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)
     try:
         yield context.address_info["gcs_address"]
     finally:

@@ -11,10 +11,14 @@
 #   bash python/bench/gpu_check.sh run [DIR]       # there: prints the figures, writes them into
 #                                                  # python/README.md and, when $OUT is set,
 #                                                  # copies the log and that README to $OUT
+#   bash python/bench/gpu_check.sh dry-run         # anywhere: prepare + the same steps on CPU
+#                                                  # with small sizes; writes nothing
 #
 # `run` needs Python with the packages of python/requirements.txt (torch with CUDA) on the GPU
-# machine; it uses the project's venv (python/venv.sh) when one can be made, else `python3`.
-# Environment: ARTICLES (default 20000) articles to embed; REQUESTS (default 4000) per Serve variant.
+# machine; it uses $PYTHON, else the first virtualenv python/venv.sh made under
+# ~/.cache/ray-gitops, else `python3`.
+# Environment: ARTICLES (default 20000; dry-run 24) articles to embed; REQUESTS (default 4000;
+# dry-run 64) per Serve variant; PYTHON: the interpreter to use.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mode="${1:-}"
@@ -47,24 +51,36 @@ if size >= 64 * 2**20:
     sys.exit("model folder is 64 MiB or more: too big to carry")
 PY
     ;;
-  run)
-    [ -d "$model" ] || { echo "gpu_check: model folder '$model' not found (run 'prepare' first and carry it)" >&2; exit 2; }
-    "$py" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else "gpu_check: torch sees no CUDA device")'
+  run|dry-run)
+    if [ "$mode" = dry-run ]; then
+      # The same steps on CPU with small sizes, writing nothing: shows the script still works.
+      model="$(mktemp -d)/gpu-model"
+      bash "$0" prepare "$model"
+      device=cpu gpus=0 articles="${ARTICLES:-24}" requests="${REQUESTS:-64}" concurrency=8 write=()
+    else
+      [ -d "$model" ] || { echo "gpu_check: model folder '$model' not found (run 'prepare' first and carry it)" >&2; exit 2; }
+      "$py" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else "gpu_check: torch sees no CUDA device")'
+      device=cuda gpus=0.5 articles="${ARTICLES:-20000}" requests="${REQUESTS:-4000}" concurrency=64 write=(--write-readme)
+    fi
     log="$(mktemp)"
-    nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$log"
+    if [ "$device" = cuda ]; then
+      nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$log"
+    fi
     cd "$root/python"
+    export PYTHONPATH="$root/python" HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 RAY_USAGE_STATS_ENABLED=0 \
+      RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO=0
     for dtype in fp16 bf16; do
       extra=()
-      [ "$dtype" = fp16 ] && extra=(--write-readme)
-      PYTHONPATH=. "$py" bench/pipeline_bench.py --skip-tokenize --device cuda --model "$model" --dtype "$dtype" \
-        --compile --embed-articles "${ARTICLES:-20000}" "${extra[@]}" 2>&1 | tee -a "$log"
+      [ "$dtype" = fp16 ] && extra=("${write[@]}")
+      "$py" bench/pipeline_bench.py --skip-tokenize --device "$device" --model "$model" --dtype "$dtype" \
+        --compile --embed-articles "$articles" "${extra[@]}" 2>&1 | tee -a "$log"
     done
-    PYTHONPATH=. "$py" bench/serve_bench.py --device cuda --gpus 0.5 --model "$model" \
-      --requests "${REQUESTS:-4000}" --concurrency 64 --max-batch-size 64 2>&1 | tee -a "$log"
+    "$py" bench/serve_bench.py --device "$device" --gpus "$gpus" --model "$model" \
+      --requests "$requests" --concurrency "$concurrency" --max-batch-size 64 "${write[@]}" 2>&1 | tee -a "$log"
     if [ -n "${OUT:-}" ]; then cp "$log" "$OUT/gpu_check.log"; cp "$root/python/README.md" "$OUT/python-README.md"; fi
     ;;
   *)
-    sed -n '2,20p' "$0" >&2
+    sed -n '2,21p' "$0" >&2
     exit 2
     ;;
 esac

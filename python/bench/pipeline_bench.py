@@ -43,6 +43,7 @@ from ray_workloads.assets import cl100k  # noqa: E402
 from ray_workloads.embedder import DEFAULT_MODEL, Embedder  # noqa: E402
 from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
 from ray_workloads.pipeline.driver import Options, run  # noqa: E402
+from readme_block import write_readme_block  # noqa: E402
 
 
 def corpus(articles: int, seed: int = 1) -> list[Page]:
@@ -154,9 +155,8 @@ def bench_embed(pages: list[Page], device: str, model: str, dtype: str, compiled
     """Prints the embed figures; returns the rows of the README table."""
     cuda = device == "cuda" or (device == "auto" and torch.cuda.is_available())
     batch = 256 if cuda else 32
-    embedder = Embedder(model=model, device="cuda" if cuda else "cpu", batch_size=512 if cuda else batch)
-    if cuda and dtype == "bf16":
-        embedder._model.to(torch.bfloat16)
+    embedder = Embedder(model=model, device="cuda" if cuda else "cpu", dtype=dtype if cuda else "fp32",
+                        batch_size=512 if cuda else batch)
     texts = [p.text for p in pages]
     windows = [w for seqs in embedder._windows(texts) for w in seqs]
     window_texts = embedder._tokenizer.batch_decode(windows, skip_special_tokens=True)
@@ -188,18 +188,11 @@ def bench_embed(pages: list[Page], device: str, model: str, dtype: str, compiled
 
 def write_readme(rows: list[tuple[str, str, str]], machine: str) -> None:
     """Writes the figures into python/README.md between the ``bench:pipeline`` markers."""
-    readme = Path(__file__).resolve().parents[1] / "README.md"
-    start, end = "<!-- bench:pipeline:start -->", "<!-- bench:pipeline:end -->"
-    text = readme.read_text()
-    if start not in text or end not in text:
-        raise SystemExit(f"{readme}: markers {start} / {end} not found")
-    table = "\n".join(
-        [f"Measured by `python bench/pipeline_bench.py` on {time.strftime('%Y-%m-%d')}: {machine}.", "",
-         "| benchmark | result | ratio (same run) |", "|---|---|---|"]
-        + [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    )
-    head, rest = text.split(start, 1)
-    readme.write_text(f"{head}{start}\n{table}\n{end}{rest.split(end, 1)[1]}")
+    write_readme_block("pipeline", [
+        f"Measured by `python bench/pipeline_bench.py` on {time.strftime('%Y-%m-%d')}: {machine}.", "",
+        "| benchmark | result | ratio (same run) |", "|---|---|---|",
+        *(f"| {a} | {b} | {c} |" for a, b, c in rows),
+    ])
 
 
 def main() -> None:

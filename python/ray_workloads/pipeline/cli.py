@@ -9,7 +9,9 @@ Output layout under ``--output``: ``tokens/<dump name>/<batch>.parquet`` and
 of completed units, and ``index/`` (the LanceDB table the search app reads). With
 ``MLFLOW_TRACKING_URI`` set the run is logged to MLflow (:mod:`ray_workloads.pipeline.tracking`). Runs on an embedded local Ray unless ``RAY_ADDRESS`` names a cluster.
 One progress bar per stage on stderr (a terminal only); the summary JSON last on stdout. Exits 1
-when an input file was damaged (after processing everything else), 2 on bad arguments or input.
+when an input file was damaged (after processing everything else) or an embed unit could not be
+written, 2 on bad arguments or input
+(or an ``MLFLOW_TRACKING_URI`` server that accepts no connection).
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from ray_workloads.embedder import DEFAULT_MODEL
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec
 from ray_workloads.pipeline.cirrus_dump import dump_files
 from ray_workloads.pipeline.driver import STAGES, Options, run
+from ray_workloads.pipeline.embed_stage import EmbeddingsWriteError
 from ray_workloads.pipeline.progress_bars import ProgressBars
 from ray_workloads.pipeline.summary import stages_of
-from ray_workloads.pipeline.tracking import dump_dates, pipeline_tracker
+from ray_workloads.pipeline.tracking import TrackingServerUnreachable, dump_dates, pipeline_tracker
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -93,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
 
     Returns:
-        The exit status: 0; 1 when an input file was damaged (the rest was processed) or
-        cl100k_base is not available; 2 on bad arguments or input (one ``error:`` line).
+        The exit status: 0; 1 when an input file was damaged (the rest was processed),
+        cl100k_base is not available or an embed unit could not be written; 2 on bad arguments or input, or an unreachable
+        ``MLFLOW_TRACKING_URI`` server (one ``error:`` line).
 
     Raises:
         SystemExit: status 2 on bad arguments (see :func:`parse_args`).
@@ -113,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         except RuntimeError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
-    tracker = pipeline_tracker(_run_name(options), options.run_id)
+    try:
+        tracker = pipeline_tracker(_run_name(options), options.run_id)
+    except TrackingServerUnreachable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     tracker.start(_tracked_params(options))
     # With RAY_ADDRESS set, ray.init joins that cluster; otherwise it starts a local one. A
     # caller that already connected (a notebook, a test session) keeps its connection.
@@ -124,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         with ProgressBars(stages_of(options.stage), enabled=sys.stderr.isatty()) as bars:
             summary = run(options, bars)
     except Exception as err:
-        tracker.finish({"error": f"{type(err).__name__}: {err}"}, [], failed=True, end_parent=False)
+        # An embed actor's error arrives as Ray's RayTaskError, an instance of the actor's
+        # exception class too; its ``cause`` is the message without the remote traceback.
+        cause = getattr(err, "cause", None) or err
+        tracker.finish({"error": f"{type(cause).__name__}: {cause}"}, [], failed=True, end_parent=False)
+        if isinstance(err, EmbeddingsWriteError):
+            print(f"error: {cause}", file=sys.stderr)
+            return 1
         if not isinstance(err, (ValueError, FileNotFoundError)):
             raise
         print(f"error: {err}", file=sys.stderr)

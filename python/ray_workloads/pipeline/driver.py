@@ -3,7 +3,7 @@
 The driver streams each dump once and cuts it into raw batches (no JSON parsing: that runs in
 the tasks); each batch becomes one Ray task that parses, tokenizes and writes one Parquet
 shard. Embedding runs in a pool of long-lived actors (one model load each, one per GPU, or on
-CPUs when there is none). With ``stage="all"`` a shard is handed to the embed pool as soon as
+CPUs when there is none), kept for the driver's next run in the same Ray job. With ``stage="all"`` a shard is handed to the embed pool as soon as
 its tokenize task finishes, so the two stages overlap.
 
 The index stage (:mod:`~ray_workloads.pipeline.index_stage`) runs on the driver after the
@@ -22,6 +22,7 @@ the driver drains while it waits, so a progress bar moves while a large shard is
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.pipeline import metrics
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
 from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
-from ray_workloads.pipeline.embed_stage import embed_shard
+from ray_workloads.pipeline.embed_stage import EmbeddingsWriteError, embed_shard
 from ray_workloads.pipeline.index_stage import index_embeddings
 from ray_workloads.pipeline.summary import Summary
 from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
@@ -93,17 +94,56 @@ def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
         return tokenize_batch(lines, Path(out_path))
 
 
-@ray.remote
+@ray.remote(max_concurrency=2)
 class EmbedWorker:
-    """Holds one loaded model; embeds whole token shards, reporting each forward pass."""
+    """Holds one loaded model; embeds whole token shards, reporting each forward pass.
 
-    def __init__(self, model: str, batch_size: int, progress: Queue) -> None:
+    Runs two calls at once (a threaded actor) that share the model through one lock: while one
+    call writes the shard it finished, the other already reads its shard and runs the model.
+    A failed write fails that call, and so that unit, with :class:`EmbeddingsWriteError`.
+    """
+
+    def __init__(self, model: str, batch_size: int) -> None:
         self.embedder = Embedder(model, batch_size=batch_size)
-        self.progress = progress
+        self.model_lock = threading.Lock()
 
-    def embed(self, tokens_path: str, embeddings_dir: str, key: str) -> int:
+    def embed(self, tokens_path: str, embeddings_dir: str, key: str, progress: Queue) -> int:
         with metrics.timed("embed"), metrics.failures_counted("embed"):
-            return embed_shard(self.embedder, Path(tokens_path), Path(embeddings_dir), key, on_batch=self.progress.put)
+            return embed_shard(
+                self.embedder, Path(tokens_path), Path(embeddings_dir), key,
+                on_batch=progress.put, model_lock=self.model_lock,
+            )
+
+
+class _LoadedWorkers:
+    """The embed actors this driver process started, kept for its next run in the same Ray job.
+
+    A driver that runs the pipeline more than once (a notebook, a test session) loads the model
+    once instead of once per run. Actors of another model, batch size or device kind, and any
+    beyond the count a run asks for, are killed first, so idle actors never hold CPUs or GPUs
+    that a run's own tasks and actors need.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._actors: list[Any] = []
+
+    def get(self, model: str, batch_size: int, count: int, gpus: int) -> list[Any]:
+        key = (ray.get_runtime_context().get_job_id(), model, batch_size, gpus > 0)
+        if key != self._key:
+            if self._key is not None and self._key[0] == key[0]:
+                for actor in self._actors:
+                    ray.kill(actor)
+            self._key, self._actors = key, []
+        for actor in self._actors[count:]:
+            ray.kill(actor)
+        del self._actors[count:]
+        actor = EmbedWorker.options(num_gpus=1, num_cpus=1) if gpus else EmbedWorker.options(num_cpus=1)
+        self._actors += [actor.remote(model, batch_size) for _ in range(count - len(self._actors))]
+        return list(self._actors)
+
+
+_loaded_workers = _LoadedWorkers()
 
 
 class _Scheduler:
@@ -132,13 +172,14 @@ class _Scheduler:
 
 
 class _EmbedPool:
-    """Round-robin over embed actors with at most two queued calls each (one running, one ready)."""
+    """Round-robin over embed actors with at most two calls each (both run: one writes while the other computes)."""
 
     def __init__(
         self, scheduler: _Scheduler, options: Options, on_done: Callable[[str, int], None], progress: Callable[[], Queue]
     ) -> None:
         self._options = options
         self._progress = progress  # makes the queue the actors report forward passes to
+        self._progress_queue: Queue | None = None
         self._actors: list[Any] = []
         self._load: list[int] = []
         self._queue: deque[tuple[str, str, str]] = deque()
@@ -150,9 +191,8 @@ class _EmbedPool:
         resources = ray.cluster_resources()
         gpus = int(resources.get("GPU", 0))
         count = self._options.embed_workers or gpus or max(1, int(resources.get("CPU", 1)) // 2)
-        actor = EmbedWorker.options(num_gpus=1, num_cpus=1) if gpus else EmbedWorker.options(num_cpus=1)
-        progress = self._progress()
-        self._actors = [actor.remote(self._options.model, self._options.embed_batch_size, progress) for _ in range(count)]
+        self._progress_queue = self._progress()
+        self._actors = _loaded_workers.get(self._options.model, self._options.embed_batch_size, count, gpus)
         self._load = [0] * count
 
     def add(self, tokens_path: Path, embeddings_dir: Path, key: str) -> None:
@@ -166,7 +206,7 @@ class _EmbedPool:
             i = self._load.index(min(self._load))
             tokens_path, embeddings_dir, key = self._queue.popleft()
             self._load[i] += 1
-            ref = self._actors[i].embed.remote(tokens_path, embeddings_dir, key)
+            ref = self._actors[i].embed.remote(tokens_path, embeddings_dir, key, self._progress_queue)
             self._scheduler.submit(ref, lambda vectors, i=i, key=key: self._finished(i, key, vectors))
 
     def _finished(self, actor: int, key: str, vectors: int) -> None:

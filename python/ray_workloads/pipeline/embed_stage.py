@@ -9,6 +9,7 @@ For token shard ``tokens/<key>.parquet`` it writes ``embeddings/<key>.npy`` (flo
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +33,14 @@ def embed_shard(
     embeddings_dir: Path,
     key: str,
     on_batch: Callable[[int], None] | None = None,
+    model_lock: AbstractContextManager = nullcontext(),
 ) -> int:
     """Embeds every article of one token shard.
+
+    Only the forward passes hold ``model_lock``: with one lock shared by two threads, one
+    thread reads its next shard and runs the model while the other writes (and fsyncs) the
+    shard it just finished, so the model never waits for the disk (the embed actor runs two
+    calls at a time this way, see ``ray_workloads.pipeline.driver.EmbedWorker``).
 
     Args:
         embedder: the loaded model.
@@ -42,24 +49,34 @@ def embed_shard(
             ``<key>.index.parquet`` under it.
         key: the unit's key (``<dump name>/<batch ordinal>``).
         on_batch: called after each forward pass with the number of chunks it embedded.
+        model_lock: held around the forward passes. @default none (a single caller).
 
     Returns:
         The number of vectors (windows of at most 256 word pieces) written.
 
     Raises:
-        OSError: the shard cannot be read or the outputs cannot be written.
+        OSError: the shard cannot be read, or :class:`EmbeddingsWriteError` (an OSError) when
+            an output cannot be written.
 
     The index is renamed into place after the matrix, and the caller records the unit in the
     manifest only after both, so a reader that trusts the manifest never sees half a unit.
     """
     table = pq.read_table(tokens_path, columns=["page_id", "text"])
-    chunks = embedder.embed_chunks(table.column("text").to_pylist(), on_batch=on_batch)
+    with model_lock:
+        chunks = embedder.embed_chunks(table.column("text").to_pylist(), on_batch=on_batch)
     page_ids = table.column("page_id").to_numpy()[chunks.text_index]
     matrix_path, index_path = embedding_paths(embeddings_dir, key)
-    atomic_write(matrix_path, lambda tmp: _save_npy(tmp, chunks.vectors))
     index = pa.Table.from_arrays([pa.array(page_ids, pa.int64()), pa.array(chunks.chunk_index)], schema=INDEX_SCHEMA)
-    atomic_write(index_path, lambda tmp: pq.write_table(index, tmp))
+    for path, write in ((matrix_path, lambda tmp: _save_npy(tmp, chunks.vectors)), (index_path, lambda tmp: pq.write_table(index, tmp))):
+        try:
+            atomic_write(path, write)
+        except OSError as err:
+            raise EmbeddingsWriteError(f"embed unit {key}: cannot write {path}: {err.strerror or err}") from None
     return len(chunks.vectors)
+
+
+class EmbeddingsWriteError(OSError):
+    """An embed unit's matrix or index could not be written (disk full, no permission, ...)."""
 
 
 def _save_npy(path: Path, array: np.ndarray) -> None:

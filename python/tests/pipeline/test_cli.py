@@ -96,7 +96,9 @@ def test_bad_input_is_one_error_line_and_exit_2_before_ray_starts(tmp_path: Path
     assert captured.out == "" and not (tmp_path / "out").exists()
 
 
-def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_killed_driver_resumes_with_every_article_exactly_once(
+    subprocess_env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dumps = tmp_path / "dumps"
     pages = []
     for f, suffix in enumerate([".json.gz", ".json.bz2"]):
@@ -117,12 +119,12 @@ def test_killed_driver_resumes_with_every_article_exactly_once(subprocess_env: d
     driver.wait()
     assert len(recorded(out / "embeddings", "embedded")) < 16, "killed too late to test resume"
 
-    # WHEN the same command runs again
-    result = subprocess.run(args, env=subprocess_env, capture_output=True, text=True, timeout=300)
+    # WHEN the same command runs again (in-process main(), on the session's Ray)
+    status, printed = main(args[len(CLI):]), capsys.readouterr()
 
     # THEN every page is tokenized once and every (page, window) embedded once
-    assert result.returncode == 0, result.stderr
-    summary = summary_of(result)
+    assert status == 0, printed.err
+    summary = json.loads(printed.out[printed.out.index("{"):])
     assert summary["tokenize"]["units_resumed"] >= 4 and summary["ok"] == len(pages)
     assert summary["tokenize"]["units_resumed"] + summary["tokenize"]["units_done"] == 16
     assert summary["embed"]["units_resumed"] >= 1
@@ -159,7 +161,9 @@ def on_disk(out: Path) -> dict[str, int]:
     }
 
 
-def test_summary_agrees_with_the_files_on_disk_fresh_and_resumed(subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_summary_agrees_with_the_files_on_disk_fresh_and_resumed(
+    ray_session: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dumps = tmp_path / "dumps"
     write_dump(dumps / "a.json.gz", cirrus_lines(make_pages(9, first_id=100)))
     write_dump(dumps / "b.json", cirrus_lines(make_pages(5, first_id=500)))
@@ -173,10 +177,10 @@ def test_summary_agrees_with_the_files_on_disk_fresh_and_resumed(subprocess_env:
     assert (summary["tokenize"]["units_resumed"], summary["tokenize"]["articles_done"]) == (0, 14)
     assert summary["tokenize"]["articles_per_s"] > 0 and "embed" not in summary
 
-    # WHEN --stage all follows: tokenize is all resumed, embed all done by this run
-    resumed = cli(*args, "--stage", "all", env=subprocess_env)
-    assert resumed.returncode == 0, resumed.stderr
-    summary, disk = summary_of(resumed), on_disk(out)
+    # WHEN the CLI runs --stage all next: tokenize is all resumed, embed all done by this run
+    assert main([*map(str, args), "--stage", "all"]) == 0
+    printed = capsys.readouterr().out
+    summary, disk = json.loads(printed[printed.index("{"):]), on_disk(out)
     assert summary["tokenize"] == {"units_done": 0, "units_resumed": 5, "articles_done": 0,
                                    "articles_resumed": 14, "articles_per_s": 0.0}
     assert summary["embed"]["units_done"] == disk["embed_files"] == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,9 @@ from sentence_transformers import SentenceTransformer
 
 from ray_workloads.pipeline.checkpoint import Manifest
 from ray_workloads.embedder import Embedder
+from ray_workloads.pipeline.cli import main
 from ray_workloads.pipeline.driver import Options, run
+from ray_workloads.pipeline.embed_stage import EmbeddingsWriteError, embed_shard
 
 
 def read_embeddings(output: Path) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -103,3 +106,56 @@ def test_progress_moves_per_forward_pass_and_counts_resumed_work_apart(ray_sessi
     assert again.total("advance", "tokenize") == again.total("advance", "embed") == 0
     assert (again.total("resumed", "tokenize"), again.total("resumed", "embed")) == (10, summary.vectors)
     assert (rerun.stages["embed"].units_resumed, rerun.stages["embed"].items_resumed) == (2, summary.vectors)
+
+
+def test_two_callers_sharing_the_model_write_the_same_files_as_one(ray_session: str, dump_dir, tmp_path: Path) -> None:
+    # GIVEN three token shards (one with a long, several-window article)
+    dumps, _ = dump_dir(files=1, per_file=9)
+    out = tmp_path / "out"
+    run(Options(dumps, out, stage="tokenize", batch_size=3))
+    keys = sorted(e["key"] for e in Manifest.entries(out / "tokens") if e["kind"] == "batch")
+    assert len(keys) == 3
+    embedder = Embedder(device="cpu", batch_size=4)
+    # WHEN one caller embeds them in turn, and two threads embed them at once (one writes while the other computes)
+    for key in keys:
+        embed_shard(embedder, out / "tokens" / f"{key}.parquet", tmp_path / "alone", key)
+    lock, errors = threading.Lock(), []
+
+    def worker(mine: list[str]) -> None:
+        try:
+            for key in mine:
+                embed_shard(embedder, out / "tokens" / f"{key}.parquet", tmp_path / "overlapped", key, model_lock=lock)
+        except BaseException as err:  # re-raised below, on the test's thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker, args=(keys[i::2],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # THEN every matrix and index is byte-for-byte the same
+    written = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*") if p.is_file())
+    assert len(written) == 6
+    assert written == sorted(p.relative_to(tmp_path / "overlapped") for p in (tmp_path / "overlapped").rglob("*") if p.is_file())
+    for path in written:
+        assert (tmp_path / "alone" / path).read_bytes() == (tmp_path / "overlapped" / path).read_bytes(), path
+
+
+def test_a_failed_write_fails_the_stage_with_one_clear_error(
+    ray_session: str, dump_dir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a directory squatting on the path of the first unit's matrix (a real write failure, also as root)
+    dumps, _ = dump_dir(files=1, per_file=4)
+    out = tmp_path / "out"
+    key = "enwiki-cirrussearch-content-0.json.gz/000000"
+    blocked = out / "embeddings" / f"{key}.npy"
+    blocked.mkdir(parents=True)
+    # WHEN the pipeline runs THEN the stage fails naming the unit and the path, and records nothing for it
+    with pytest.raises(EmbeddingsWriteError, match=f"embed unit {key}: cannot write {blocked}: Is a directory"):
+        run(Options(dumps, out, stage="all", batch_size=2, embed_workers=1))
+    assert key not in {e["key"] for e in Manifest.entries(out / "embeddings")}
+    # AND the CLI prints that one line (no traceback) and exits 1
+    capsys.readouterr()
+    assert main(["--input", str(dumps), "--output", str(out), "--batch-size", "2", "--embed-workers", "1"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [f"error: embed unit {key}: cannot write {blocked}: Is a directory"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,11 +14,13 @@ from mlflow.entities import ViewType
 from mlflow.tracking import MlflowClient
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
-from mlflow_server import mlflow_server
+from mlflow_server import free_port, mlflow_server
+from ray_workloads.pipeline.cli import main
 from ray_workloads.pipeline.tracking import (
     DEFAULT_EXPERIMENT,
     PARENT_TAG,
     NullTracker,
+    TrackingServerUnreachable,
     dump_dates,
     flatten_numbers,
     pipeline_tracker,
@@ -41,6 +44,26 @@ def test_without_tracking_uri_nothing_is_tracked() -> None:
     tracker.start({"model": "m"})
     tracker.finish({"ok": 1}, [], failed=False, end_parent=True)
     assert tracker.run_id is None
+
+
+def test_an_unreachable_server_is_one_clear_error_before_any_work(tmp_path: Path) -> None:
+    # A port nobody listens on: MLflow's client would retry each request with backoff for minutes.
+    uri = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(TrackingServerUnreachable, match=f"MLFLOW_TRACKING_URI={uri}: no MLflow tracking server reachable"):
+        pipeline_tracker("tokenize", None, environ={"MLFLOW_TRACKING_URI": uri})
+
+    dumps = tmp_path / "dumps"
+    write_dump(dumps / "enwiki-20240101-cirrussearch-content.json.gz", cirrus_lines(make_pages(2, first_id=10)))
+    done = subprocess.run(
+        [sys.executable, "-m", "ray_workloads.pipeline", "--input", dumps, "--output", tmp_path / "out"],
+        env={**os.environ, "MLFLOW_TRACKING_URI": uri}, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: MLFLOW_TRACKING_URI={uri}: no MLflow tracking server reachable (Connection refused within 5 s); "
+        "start the server, fix the URI, or unset MLFLOW_TRACKING_URI to run without tracking"
+    ]
+    assert not (tmp_path / "out").exists(), "nothing is written before the check"
 
 
 def test_a_job_logs_params_metrics_and_its_manifest(tracking_uri: str, tmp_path: Path) -> None:
@@ -104,16 +127,18 @@ def test_dump_dates_and_flattening() -> None:
     assert dict(flatten_numbers({"a": 1, "b": {"c": 2.5, "d": "text"}, "e": [1, 2], "f": True})) == {"a": 1.0, "b.c": 2.5, "e": 2.0, "f": 1.0}
 
 
-def test_the_pipeline_cli_logs_a_complete_run(tracking_uri: str, subprocess_env: dict[str, str], tmp_path: Path) -> None:
+def test_the_pipeline_cli_logs_a_complete_run(
+    tracking_uri: str, ray_session: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     dumps, out = tmp_path / "dumps", tmp_path / "out"
     write_dump(dumps / "enwiki-20240101-cirrussearch-content.json.gz", cirrus_lines(make_pages(5, first_id=300)))
-    env = {**subprocess_env, "MLFLOW_TRACKING_URI": tracking_uri, "MLFLOW_EXPERIMENT_NAME": "cli-test"}
-    done = subprocess.run(
-        [sys.executable, "-m", "ray_workloads.pipeline", "--input", dumps, "--output", out, "--batch-size", "2", "--run-id", "wf-cli"],
-        env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    summary = json.loads(done.stdout[done.stdout.index("{"):])
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking_uri)
+    monkeypatch.setenv("MLFLOW_EXPERIMENT_NAME", "cli-test")
+    # The CLI's main() in-process, on the session's Ray.
+    status = main(["--input", str(dumps), "--output", str(out), "--batch-size", "2", "--run-id", "wf-cli"])
+    printed = capsys.readouterr()
+    assert status == 0, printed.err[-3000:]
+    summary = json.loads(printed.out[printed.out.index("{"):])
 
     client = MlflowClient(tracking_uri)
     experiment = client.get_experiment_by_name("cli-test")

@@ -1,6 +1,6 @@
 import { Json, podTemplates } from '../../k8s/pod-templates';
 import { argoWorkflowSpec } from '../../validation/argo-workflows';
-import { rayClusterSpec } from '../capacity/ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { SourcedObject, chartOf } from '../../k8s/manifests';
 import { compareStrings } from '../object-id';
 import { DiagramGraph, GraphBuilder, NodeKind } from './model';
@@ -45,7 +45,7 @@ export function buildGraph(environment: string, objects: readonly SourcedObject[
     const others: string[] = [];
     for (const obj of inFile) {
       if (isApplication(obj)) addApplication(g, obj, box);
-      else if (rayClusterSpec(obj) || obj.kind === 'RayJob') addRayObject(g, obj, box, obj.kind === 'RayService' ? serveRoutes(obj) : []);
+      else if (rayClusterSpecOf(obj) || obj.kind === 'RayJob') addRayObject(g, obj, box, obj.kind === 'RayService' ? serveRoutes(obj) : []);
       else if (argoWorkflowSpec(obj)?.spec) addWorkflow(g, obj, box);
       else if (obj.kind === 'PersistentVolumeClaim') addClaim(g, obj, box);
       else if (obj.kind === 'Service') {
