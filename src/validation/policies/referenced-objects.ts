@@ -4,6 +4,10 @@ import { Json, podTemplates } from '../../k8s/pod-templates';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { Policy } from './policy';
 
+// Source: https://kubernetes.io/docs/concepts/configuration/secret/ and
+// https://kubernetes.io/docs/concepts/configuration/configmap/ (a pod that references a missing
+// Secret, ConfigMap or key does not start).
+
 /** A pod's reference to a Secret, ConfigMap or claim by name (and key). */
 interface Reference {
   readonly kind: PrerequisiteKind;

@@ -6,6 +6,9 @@ import { rayClusterSpecOf, workerGroupsOf } from '../../k8s/ray-cluster-spec';
 import { Finding } from '../finding';
 import { ObjectPolicy } from './policy';
 
+// Source: https://docs.ray.io/en/latest/serve/resource-allocation.html (each replica reserves
+// its ray_actor_options num_cpus / num_gpus on a node).
+
 /** CPU a Ray worker pod needs beyond its Serve replicas: raylet, object store, metrics agent, Python. */
 export const RAY_WORKER_CPU_OVERHEAD = 0.5;
 

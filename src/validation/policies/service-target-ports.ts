@@ -4,6 +4,10 @@ import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { KnownPod, knownPods, matches, rayClusterPods } from './known-pods';
 import { Policy } from './policy';
 
+// Source: https://kubernetes.io/docs/concepts/services-networking/service/ (targetPort names a
+// container port of the selected pods; a Service whose selector or port matches no pod has no
+// endpoints).
+
 /** Whether a pod serves `target` (a port name or number). */
 function serves(pod: KnownPod, target: string | number): boolean {
   return pod.ports.some((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target));

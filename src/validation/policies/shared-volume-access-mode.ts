@@ -3,6 +3,9 @@ import { formatPath } from '../../k8s/field-path';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
+// Source: https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+// (ReadWriteOnce mounts on one node only; pods on other nodes wait with a Multi-Attach error).
+
 /** One pod template that attaches a claim, and how many pods it can run at once. */
 interface ClaimUse {
   /** `Kind/name path-of-the-pod-spec`. */
