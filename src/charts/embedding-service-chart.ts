@@ -19,7 +19,7 @@ export interface ReplicaRange {
   readonly max: number;
 }
 
-/** Options of the embedding service (seed 000). */
+/** Options of the embedding service. */
 export interface EmbeddingServiceOptions extends ServingOptions {
   /**
    * Serve replicas of `EmbeddingModel` (the first scaling layer); the Ray autoscaler adds and
@@ -87,7 +87,7 @@ const EMBEDDING_FIELDS = {
 };
 
 /**
- * Seed 000's embedding service: a RayService running `EmbeddingModel` with Serve autoscaling
+ * The embedding service: a RayService running `EmbeddingModel` with Serve autoscaling
  * on GPU workers (L4 spot on gke) that the Ray autoscaler starts from zero, plus an MLflow
  * tracking server that the replicas and jobs log to.
  */
@@ -111,7 +111,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
     this.service = fromOptions(EMBEDDING_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'embedding-service',
-      highAvailability: props.highAvailability,
+      gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {

@@ -12,7 +12,7 @@ import { WeightedVersion, trafficSplitApplications } from '../serving/traffic-sp
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { fromOptions } from '../ray/config-error';
 
-/** Options of the model gateway (seed 004). */
+/** Options of the model gateway. */
 export interface ModelGatewayOptions extends ServingOptions {
   /**
    * Versions of the embedding model behind `/embeddings` and their share of requests, in
@@ -66,7 +66,7 @@ const MODEL_GATEWAY_FIELDS = {
 };
 
 /**
- * Seed 004's model gateway: one RayService whose HTTP proxy routes to several Serve
+ * The model gateway: one RayService whose HTTP proxy routes to several Serve
  * applications by prefix, CPU and GPU models side by side, each scaling to zero with the worker
  * groups under them:
  * - `/tokens`: token counts (CPU);
@@ -126,7 +126,7 @@ export class ModelGatewayChart extends EnvironmentChart {
     this.service = fromOptions(MODEL_GATEWAY_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'model-gateway',
-      highAvailability: props.highAvailability,
+      gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: { head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } }, workerGroups },

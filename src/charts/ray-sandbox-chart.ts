@@ -83,7 +83,7 @@ export class RaySandboxChart extends EnvironmentChart {
     this.check = new RayJob(this, 'ClusterCheck', {
       environment,
       name: 'sandbox-cluster-check',
-      clusterSelector: this.cluster.name,
+      clusterSelector: { 'ray.io/cluster': this.cluster.name },
       entrypoint: `python -m ray_workloads.cluster_check --expect-cpus 1 --expect-gpus ${maxGpuWorkers > 0 ? 1 : 0} --timeout-s 600`,
     });
 
