@@ -6,6 +6,7 @@ import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps } from '../ray/head-group';
 import { ServeApplication, ServeAutoscalingConfig } from '../ray/serve-config';
 import { WorkerGroupProps } from '../ray/worker-group';
+import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { WeightedVersion, trafficSplitApplications } from '../serving/traffic-split';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
@@ -102,7 +103,7 @@ export class ModelGatewayChart extends EnvironmentChart {
         name: 'embeddings',
         routePrefix: '/embeddings',
         importPath: 'ray_workloads.serve.embedding:build_app',
-        args: { model: 'sentence-transformers/all-MiniLM-L6-v2', device: 'cpu', max_batch_size: 32 },
+        args: { model: DEFAULT_EMBEDDING_MODEL, device: 'cpu', max_batch_size: 32 },
         deployments: [{ name: 'EmbeddingModel', autoscaling: toZero(maxReplicas), maxOngoingRequests: 32, rayActorOptions: { numCpus: 1 } }],
         versions: props.embeddingVersions ?? [
           { version: 'v1', weight: 90 },

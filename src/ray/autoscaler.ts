@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { memoryQuantity } from '../k8s/compute-resources';
+import { RESTRICTED_WRITABLE_CONTAINER } from '../k8s/pod-security';
 
 /** Ray autoscaler generations; v2 is required for per-group idle timeouts. */
 export enum AutoscalerVersion {
@@ -56,6 +57,6 @@ export function autoscalerOptions(props: AutoscalerProps): Record<string, unknow
     upscalingMode: props.upscalingMode ?? UpscalingMode.DEFAULT,
     idleTimeoutSeconds: (props.idleTimeout ?? Duration.seconds(60)).toSeconds(),
     resources: { requests: { cpu, memory }, limits: { cpu, memory } },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    securityContext: RESTRICTED_WRITABLE_CONTAINER,
   };
 }

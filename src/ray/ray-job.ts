@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { RayJob as RayJobL1 } from '../../imports/rayjob-ray.io';
 import { ComputeResources, containerResources } from '../k8s/compute-resources';
+import { RESTRICTED_WRITABLE_CONTAINER, restrictedPod } from '../k8s/pod-security';
+import { RAY_UID } from './ray-pod-template';
 import { ConfigError } from './config-error';
 import { checkRayName } from './names';
 import { placeOnNodes } from '../placement/node-placement';
@@ -118,13 +120,13 @@ export class RayJob extends Construct {
         nodeSelector: placement.nodeSelector,
         affinity: placement.affinity,
         tolerations: placement.tolerations,
-        securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: restrictedPod({ uid: RAY_UID }),
         containers: [
           {
             name: 'ray-job-submitter',
             image: `${placement.image.repository}:${placement.image.tag}`,
             resources: containerResources(resources),
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            securityContext: RESTRICTED_WRITABLE_CONTAINER,
           },
         ],
       },
