@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 import ray
 
+from mlflow_server import mlflow_server
 from ray_workloads.assets import cl100k
 
 
@@ -44,3 +45,11 @@ def ray_session() -> Iterator[str]:
 def subprocess_env(ray_session: str) -> dict[str, str]:
     """Environment for CLI subprocesses: joins the session's Ray, no terminal progress bar."""
     return {**os.environ, "RAY_ADDRESS": ray_session}
+
+
+@pytest.fixture(scope="session")
+def tracking_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One real MLflow tracking server for the session (starting one costs seconds); the
+    pipeline and the Serve tests log to experiments of their own names."""
+    with mlflow_server(tmp_path_factory.mktemp("mlflow")) as uri:
+        yield uri
