@@ -1,4 +1,5 @@
 import type { EnvironmentDefinition } from '../src/app';
+import { rayClusterSpecOf } from '../src/k8s/ray-cluster-spec';
 import { KubeObject } from './control-plane';
 import { requestsGpu } from './placement';
 
@@ -13,14 +14,6 @@ export interface BrokenCluster {
   readonly schedulerSays: RegExp;
 }
 
-/** The RayCluster spec inside a RayCluster, RayJob or RayService. */
-function clusterSpec(o: KubeObject): any {
-  if (o.kind === 'RayCluster') return o.spec;
-  if (o.kind === 'RayJob') return o.spec?.rayClusterSpec;
-  if (o.kind === 'RayService') return o.spec?.rayClusterConfig;
-  return undefined;
-}
-
 /**
  * Two RayClusters made from the first GPU worker group in the environment's real manifests:
  * one whose GPU group lost its tolerations, one whose GPU worker asks for every vCPU of the
@@ -29,9 +22,9 @@ function clusterSpec(o: KubeObject): any {
  */
 export function brokenClusters(objects: readonly KubeObject[], env: EnvironmentDefinition): BrokenCluster[] {
   const isGpuGroup = (g: any) => requestsGpu({ spec: g.template.spec } as KubeObject);
-  const source = objects.find((o) => clusterSpec(o)?.workerGroupSpecs?.some(isGpuGroup));
+  const source = objects.find((o) => rayClusterSpecOf(o)?.spec.workerGroupSpecs?.some(isGpuGroup));
   if (!source) throw new Error(`no GPU worker group in the manifests of '${env.name}' to break`);
-  const spec = clusterSpec(source);
+  const spec = rayClusterSpecOf(source)!.spec;
   const group: number = spec.workerGroupSpecs.findIndex(isGpuGroup);
 
   const make = (name: string, breakGroup: (podSpec: any) => void): KubeObject => {

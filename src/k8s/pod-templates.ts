@@ -1,7 +1,8 @@
 import { fieldPath, formatPath } from './field-path';
+import { Json } from './json';
+import { RayClusterSpecRef, RayGroupRef, headGroupOf, rayClusterSpecOf, workerGroupsOf } from './ray-cluster-spec';
 
-/** Kubernetes JSON of any shape; validators read it defensively. */
-export type Json = Record<string, any>;
+export type { Json } from './json';
 
 /** Whose pod a template is, as far as the policies care. */
 export enum PodRole {
@@ -23,6 +24,8 @@ export interface PodTemplateRef {
   readonly containers: ContainerRef[];
   /** Extra containers KubeRay injects that count against the node (the autoscaler sidecar). */
   readonly injectedContainers: Json[];
+  /** The Ray node group the pod belongs to (head and worker pods only). */
+  readonly rayGroup?: RayGroupRef;
 }
 
 /** One container of a pod spec. */
@@ -38,27 +41,23 @@ export function podTemplates(obj: Json): PodTemplateRef[] {
   const spec = obj.spec ?? {};
   switch (obj.kind) {
     case 'RayCluster':
-      return rayClusterPods(spec, ['spec']);
-    case 'RayJob':
-      return [
-        ...(spec.rayClusterSpec ? rayClusterPods(spec.rayClusterSpec, ['spec', 'rayClusterSpec']) : []),
-        ...(spec.submitterPodTemplate
-          ? [pod(spec.submitterPodTemplate.spec, ['spec', 'submitterPodTemplate', 'spec'], PodRole.RAY_JOB_SUBMITTER)]
-          : []),
-      ];
     case 'RayService':
-      return spec.rayClusterConfig ? rayClusterPods(spec.rayClusterConfig, ['spec', 'rayClusterConfig']) : [];
+      return rayClusterPods(rayClusterSpecOf(obj));
+    case 'RayJob':
+      return [...rayClusterPods(rayClusterSpecOf(obj)), ...submitterPod(spec, ['spec'])];
+    case 'RayCronJob':
+      return [...rayClusterPods(rayClusterSpecOf(obj)), ...submitterPod(spec.jobTemplate ?? {}, ['spec', 'jobTemplate'])];
     case 'Pod':
-      return [pod(spec, ['spec'], PodRole.OTHER)];
+      return [pod(spec, 'spec', PodRole.OTHER)];
     case 'Deployment':
     case 'StatefulSet':
     case 'DaemonSet':
     case 'ReplicaSet':
     case 'Job':
-      return spec.template?.spec ? [pod(spec.template.spec, ['spec', 'template', 'spec'], PodRole.OTHER)] : [];
+      return spec.template?.spec ? [pod(spec.template.spec, 'spec.template.spec', PodRole.OTHER)] : [];
     case 'CronJob':
       return spec.jobTemplate?.spec?.template?.spec
-        ? [pod(spec.jobTemplate.spec.template.spec, ['spec', 'jobTemplate', 'spec', 'template', 'spec'], PodRole.OTHER)]
+        ? [pod(spec.jobTemplate.spec.template.spec, 'spec.jobTemplate.spec.template.spec', PodRole.OTHER)]
         : [];
     case 'WorkflowTemplate':
     case 'Workflow':
@@ -72,13 +71,19 @@ export function podTemplates(obj: Json): PodTemplateRef[] {
 
 function pod(
   spec: Json,
-  path: (string | number)[],
+  path: string,
   role: PodRole,
   rayVersion?: string,
   injected: Json[] = [],
-  containers: ContainerRef[] = podContainers(spec ?? {}, formatPath(path)),
+  containers: ContainerRef[] = podContainers(spec ?? {}, path),
 ): PodTemplateRef {
-  return { path: formatPath(path), spec: spec ?? {}, role, rayVersion, containers, injectedContainers: injected };
+  return { path, spec: spec ?? {}, role, rayVersion, containers, injectedContainers: injected };
+}
+
+/** The submitter pod a RayJob spec declares (`submitterPodTemplate`), if any. */
+function submitterPod(jobSpec: Json, path: (string | number)[]): PodTemplateRef[] {
+  const template = jobSpec.submitterPodTemplate;
+  return template ? [pod(template.spec, formatPath([...path, 'submitterPodTemplate', 'spec']), PodRole.RAY_JOB_SUBMITTER)] : [];
 }
 
 function podContainers(spec: Json, path: string): ContainerRef[] {
@@ -91,17 +96,21 @@ function podContainers(spec: Json, path: string): ContainerRef[] {
   );
 }
 
-function rayClusterPods(cluster: Json, path: (string | number)[]): PodTemplateRef[] {
+function rayClusterPods(cluster: RayClusterSpecRef | undefined): PodTemplateRef[] {
+  if (!cluster) return [];
+  const { rayVersion } = cluster.spec;
   const autoscaler =
-    cluster.enableInTreeAutoscaling === true
-      ? [{ name: 'autoscaler', resources: cluster.autoscalerOptions?.resources ?? {} }]
+    cluster.spec.enableInTreeAutoscaling === true
+      ? [{ name: 'autoscaler', resources: cluster.spec.autoscalerOptions?.resources ?? {} }]
       : [];
-  const head = cluster.headGroupSpec?.template?.spec;
+  const rayPod = (group: RayGroupRef, role: PodRole, injected: Json[] = []): PodTemplateRef => ({
+    ...pod(group.podSpec ?? {}, group.podSpecPath, role, rayVersion, injected),
+    rayGroup: group,
+  });
+  const head = headGroupOf(cluster);
   return [
-    ...(head ? [pod(head, [...path, 'headGroupSpec', 'template', 'spec'], PodRole.RAY_HEAD, cluster.rayVersion, autoscaler)] : []),
-    ...(cluster.workerGroupSpecs ?? []).map((g: Json, i: number) =>
-      pod(g.template?.spec, [...path, 'workerGroupSpecs', i, 'template', 'spec'], PodRole.RAY_WORKER, cluster.rayVersion),
-    ),
+    ...(head.podSpec ? [rayPod(head, PodRole.RAY_HEAD, autoscaler)] : []),
+    ...workerGroupsOf(cluster).map((group) => rayPod(group, PodRole.RAY_WORKER)),
   ];
 }
 
@@ -128,6 +137,6 @@ function argoPods(workflowSpec: Json, path: (string | number)[]): PodTemplateRef
         init: true,
       })),
     ];
-    return [pod(spec, templatePath, PodRole.OTHER, undefined, [], containers)];
+    return [pod(spec, formatPath(templatePath), PodRole.OTHER, undefined, [], containers)];
   });
 }

@@ -7,6 +7,7 @@ import {
   WorkflowTemplateSpecTemplatesContainerResourcesLimits as Quantity,
 } from '../../imports/workflowtemplate-argoproj.io';
 import { ComputeResources, memoryQuantity } from '../k8s/compute-resources';
+import { RESTRICTED_WRITABLE_CONTAINER, restrictedPodAs } from '../k8s/pod-security';
 import { ConfigError } from '../ray/config-error';
 import { DUMP_DOWNLOAD_IMAGE, DUMP_DOWNLOAD_SCRIPT_NAME, readDumpDownloadScript } from './dump-image';
 import { DUMPS_PATH } from './pipeline-volumes';
@@ -72,13 +73,7 @@ export class DumpDownload extends Construct {
     const quantities = { cpu: Quantity.fromString(resources.cpu.amount), memory: Quantity.fromString(memoryQuantity(resources.memory)) };
     return {
       name,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: DOWNLOAD_UID,
-        runAsGroup: DOWNLOAD_UID,
-        fsGroup: DOWNLOAD_UID,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedPodAs(DOWNLOAD_UID),
       volumes: [
         { name: 'dumps', persistentVolumeClaim: { claimName: this.props.dumpsClaimName } },
         { name: 'download-script', configMap: { name: this.script.name } },
@@ -93,11 +88,7 @@ export class DumpDownload extends Construct {
           { name: 'dumps', mountPath: DUMPS_PATH },
           { name: 'download-script', mountPath: SCRIPT_DIR, readOnly: true },
         ],
-        securityContext: {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-        },
+        securityContext: { ...RESTRICTED_WRITABLE_CONTAINER, readOnlyRootFilesystem: true },
       },
     };
   }

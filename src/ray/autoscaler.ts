@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { memoryQuantity } from '../k8s/compute-resources';
+import { RESTRICTED_WRITABLE_CONTAINER } from '../k8s/pod-security';
 
 /** Ray autoscaler generations; v2 is required for per-group idle timeouts. */
 export enum AutoscalerVersion {
@@ -8,13 +9,18 @@ export enum AutoscalerVersion {
   V2 = 'v2',
 }
 
-/** How fast the Ray autoscaler adds pods (KubeRay `upscalingMode`). */
+/**
+ * How fast the Ray autoscaler adds pods: KubeRay's `autoscalerOptions.upscalingMode`, as the
+ * KubeRay autoscaling guide describes it
+ * (https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/configuring-autoscaling.html,
+ * "upscalingMode").
+ */
 export enum UpscalingMode {
-  /** Scale up gradually (at most the pending demand, in steps). */
+  /** Rate-limited upscaling: the number of pending worker pods is at most the current size of the cluster. */
   CONSERVATIVE = 'Conservative',
-  /** Ray's default behaviour. */
+  /** Upscaling is not rate-limited: the autoscaler adds the pods the whole pending demand needs. */
   DEFAULT = 'Default',
-  /** Scale up to the whole pending demand at once. */
+  /** An alias of `DEFAULT` (same behaviour, not rate-limited), kept by KubeRay for compatibility. */
   AGGRESSIVE = 'Aggressive',
 }
 
@@ -56,6 +62,6 @@ export function autoscalerOptions(props: AutoscalerProps): Record<string, unknow
     upscalingMode: props.upscalingMode ?? UpscalingMode.DEFAULT,
     idleTimeoutSeconds: (props.idleTimeout ?? Duration.seconds(60)).toSeconds(),
     resources: { requests: { cpu, memory }, limits: { cpu, memory } },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    securityContext: RESTRICTED_WRITABLE_CONTAINER,
   };
 }

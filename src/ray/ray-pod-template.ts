@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ComputeResources, containerResources } from '../k8s/compute-resources';
+import { RESTRICTED_WRITABLE_CONTAINER, restrictedPod } from '../k8s/pod-security';
 import { NodePlacement } from '../placement/node-placement';
 import { RayVolume } from './ray-volume';
 
@@ -27,7 +28,7 @@ export interface RayPodTemplateOptions {
 const RAY_LOGS: RayVolume = { volume: { name: 'ray-logs', emptyDir: {} }, mountPath: '/tmp/ray' };
 
 /** The rayproject/ray images run as user `ray` (uid 1000). */
-const RAY_UID = 1000;
+export const RAY_UID = 1000;
 
 /** Builds the pod template of one Ray group as Kubernetes JSON. */
 export function rayPodTemplate(options: RayPodTemplateOptions): Record<string, unknown> {
@@ -49,10 +50,7 @@ export function rayPodTemplate(options: RayPodTemplateOptions): Record<string, u
           volumeMounts: volumes.map((v) => ({ name: v.volume.name, mountPath: v.mountPath, readOnly: v.readOnly })),
           // Lets Ray drain the node (tasks finish, objects move) before Kubernetes kills the pod.
           lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', 'ray stop'] } } },
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ['ALL'] },
-          },
+          securityContext: RESTRICTED_WRITABLE_CONTAINER,
         },
       ],
       volumes: volumes.map((v) => v.volume),
@@ -62,12 +60,7 @@ export function rayPodTemplate(options: RayPodTemplateOptions): Record<string, u
       restartPolicy: options.restartPolicy,
       serviceAccountName: options.serviceAccountName,
       automountServiceAccountToken: options.apiAccess ? undefined : false,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: RAY_UID,
-        fsGroup: RAY_UID,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedPod({ uid: RAY_UID, fsGroup: RAY_UID }),
     },
   };
   return k8s.toJson_PodTemplateSpec(template)!;

@@ -6,7 +6,7 @@ import { ComputeResources, containerResources, memoryQuantity } from '../k8s/com
 import { ConfigError } from '../ray/config-error';
 import { placeOnNodes, podPlacement } from '../placement/node-placement';
 import { NamespaceOnlyNetworkPolicy } from './network-policies';
-import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from '../k8s/pod-security';
+import { RESTRICTED_CONTAINER, restrictedPodAs, scratchVolume } from '../k8s/pod-security';
 import { POSTGRES_PORT, PostgresDatabase } from './postgres';
 import { SecretKeyRef, secretEnv } from './secret-ref';
 import { WorkloadServiceAccount } from './service-account';
@@ -139,7 +139,7 @@ export class MlflowTrackingServer extends Construct {
           spec: {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
-            securityContext: restrictedPod(MLFLOW_UID),
+            securityContext: restrictedPodAs(MLFLOW_UID),
             ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
             containers: [
               {

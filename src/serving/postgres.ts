@@ -5,7 +5,7 @@ import { ContainerImage, RayEnvironment } from '../environments/types';
 import { ComputeResources, containerResources, memoryQuantity } from '../k8s/compute-resources';
 import { placeOnNodes, podPlacement } from '../placement/node-placement';
 import { NamespaceOnlyNetworkPolicy } from './network-policies';
-import { RESTRICTED_CONTAINER, restrictedPod, scratchVolume } from '../k8s/pod-security';
+import { RESTRICTED_CONTAINER, restrictedPodAs, scratchVolume } from '../k8s/pod-security';
 import { SecretKeyRef, secretEnv } from './secret-ref';
 import { WorkloadServiceAccount } from './service-account';
 
@@ -88,7 +88,7 @@ export class PostgresDatabase extends Construct {
           spec: {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
-            securityContext: restrictedPod(POSTGRES_UID),
+            securityContext: restrictedPodAs(POSTGRES_UID),
             ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
             containers: [
               {

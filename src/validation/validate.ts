@@ -4,6 +4,7 @@ import { Finding, severityOf } from './finding';
 import { FeatureGates, checkKubeRay } from './kuberay';
 import { Json } from '../k8s/pod-templates';
 import { ENVIRONMENT_POLICIES, OBJECT_POLICIES } from './policies';
+import { checkServeConfigV2 } from './ray-serve/serve-config';
 import { SchemaValidator } from './schema';
 
 /** A finding about one object of the environment's output. */
@@ -42,7 +43,7 @@ export interface ValidateOptions {
 
 /**
  * Runs every check on every object: the Kubernetes or CRD schema (strict), KubeRay's
- * reconcile-time rules, and our policies. Objects embedded in Argo `resource` templates are
+ * reconcile-time rules, a RayService's Serve config against Ray's Serve schema, and our policies. Objects embedded in Argo `resource` templates are
  * checked too. With an `environment`, the policies that need one (node pools, prerequisites,
  * cross-object checks over `environmentObjects`, default: the objects themselves) run as well;
  * without one they are skipped. Each finding has its severity set.
@@ -57,7 +58,7 @@ export function validateManifests(
   const context = environment && { environment, objects: environmentObjects as readonly Json[] };
   const checkOne = (obj: Json): Finding[] => [
     ...schema.validate(obj),
-    ...(obj.apiVersion === 'ray.io/v1' ? checkKubeRay(obj, { featureGates: options.featureGates }) : []),
+    ...(obj.apiVersion === 'ray.io/v1' ? [...checkKubeRay(obj, { featureGates: options.featureGates }), ...checkServeConfigV2(obj)] : []),
     ...OBJECT_POLICIES.flatMap((policy) => policy.check(obj).map((f) => ({ ...f, severity: f.severity ?? policy.severity }))),
     ...(context
       ? ENVIRONMENT_POLICIES.flatMap((policy) => policy.check(obj, context).map((f) => ({ ...f, severity: f.severity ?? policy.severity })))

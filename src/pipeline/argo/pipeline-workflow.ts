@@ -8,6 +8,7 @@ import {
   WorkflowTemplateSpecTemplatesResourceAction,
 } from '../../../imports/workflowtemplate-argoproj.io';
 import { RayEnvironment } from '../../environments/types';
+import { restrictedPod } from '../../k8s/pod-security';
 import { ConfigError } from '../../ray/config-error';
 import { placeOnNodes } from '../../placement/node-placement';
 import { DumpDownload } from '../dump-download';
@@ -169,7 +170,7 @@ export class PipelineWorkflow extends Construct {
         nodeSelector: placement.nodeSelector,
         affinity: placement.affinity,
         tolerations: placement.tolerations,
-        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: restrictedPod(),
         // Pods of failed steps stay for their logs until the Workflow itself goes.
         podGc: { strategy: WorkflowTemplateSpecPodGcStrategy.ON_POD_SUCCESS },
         ttlStrategy: { secondsAfterCompletion: ttl },

@@ -121,6 +121,42 @@ export class PoolDemand {
   }
 }
 
+/** Where a second copy of a RayService's cluster (a NewCluster upgrade) finds no room. */
+export interface UpgradeShortfall {
+  /** The smallest set of pools that lacks room, with its capacity. */
+  readonly pools: PoolSet;
+  /** The resources it lacks. */
+  readonly resources: readonly PoolResource[];
+  /** What the new cluster needs there at max scale. */
+  readonly needed: Allocatable;
+  /** What those pools have free with every workload of the environment at max scale. */
+  readonly free: Allocatable;
+}
+
+/**
+ * Where the pools hold every workload at max scale (`objects` of `demand`, `cluster` among
+ * them) but not a second copy of `cluster` beside them: the peak of a NewCluster upgrade,
+ * where KubeRay runs the old and the new cluster at once until the new one is ready. Sets that
+ * are oversubscribed already are policy/pool-capacity's other finding and are left out.
+ */
+export function newClusterShortfalls(demand: PoolDemand, cluster: Json): UpgradeShortfall[] {
+  const capacity = (set: number) => demand.poolSet(set).capacity;
+  const stalls = (set: number, r: PoolResource) =>
+    !exceeds(demand.totalOf(set)[r], capacity(set)[r]) && exceeds(demand.totalOf(set)[r] + demand.demandOf(cluster, set)[r], capacity(set)[r]);
+  const found = new Map<number, PoolResource[]>();
+  for (const { set, resource } of demand.smallestSets(stalls)) found.set(set, [...(found.get(set) ?? []), resource]);
+  return [...found].map(([set, resources]) => {
+    const total = demand.totalOf(set);
+    const cap = capacity(set);
+    return {
+      pools: demand.poolSet(set),
+      resources,
+      needed: demand.demandOf(cluster, set),
+      free: { gpus: cap.gpus - total.gpus, cpu: cap.cpu - total.cpu, memory: cap.memory - total.memory },
+    };
+  });
+}
+
 /** Whether `needed` is more than `available`, beyond rounding. */
 export function exceeds(needed: number, available: number): boolean {
   return needed > available + EPSILON;

@@ -1,7 +1,8 @@
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { podGpus } from '../../validation/policies/scheduling';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
-import { rayClusterSpec, workerGroupScales } from './ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
+import { workerGroupScales } from './ray-groups';
 import { workflowPeak } from './workflow-peak';
 
 /** What an object asks of the cluster at its largest. */
@@ -52,7 +53,7 @@ export function totalScale(objects: readonly Json[]): Scale {
 
 /** Pods per pod template path, where that is not one. */
 function podCounts(obj: Json): Map<string, number> {
-  const cluster = rayClusterSpec(obj);
+  const cluster = rayClusterSpecOf(obj);
   if (cluster) return new Map(workerGroupScales(cluster).map((g) => [g.podPath, g.maxPods]));
   const spec = obj.spec ?? {};
   const count = obj.kind === 'Job' ? spec.parallelism : obj.kind === 'DaemonSet' ? 1 : spec.replicas;

@@ -2,7 +2,8 @@ import { parse } from 'yaml';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { podGpus } from '../../validation/policies/scheduling';
-import { rayClusterSpec, workerGroupScales } from '../capacity/ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
+import { workerGroupScales } from '../capacity/ray-groups';
 import { objectScale } from '../capacity/scale';
 import { GraphBuilder, NodeKind } from './model';
 
@@ -37,7 +38,7 @@ export function serveRoutes(obj: Json): string[] {
  */
 export function addRayObject(g: GraphBuilder, obj: Json, cluster: string, extraLines: string[] = []): string {
   const id = nodeId(obj);
-  const spec = rayClusterSpec(obj);
+  const spec = rayClusterSpecOf(obj);
   const scale = objectScale(obj);
   const refs = new Map(podTemplates(obj).map((r) => [r.path, r]));
   const head = [...refs.values()].find((r) => r.role === PodRole.RAY_HEAD);
@@ -64,11 +65,10 @@ export function addRayObject(g: GraphBuilder, obj: Json, cluster: string, extraL
   const namespace = String(obj.metadata?.namespace ?? '');
   const clusterLabel = obj.kind === 'RayCluster' ? { 'ray.io/cluster': String(obj.metadata?.name) } : {};
   if (head) {
-    const labels = { ...spec.spec.headGroupSpec?.template?.metadata?.labels, ...clusterLabel, 'ray.io/node-type': 'head' };
+    const labels = { ...head.rayGroup?.group.template?.metadata?.labels, ...clusterLabel, 'ray.io/node-type': 'head' };
     g.pods.push({ node: id, namespace, spec: head.spec, labels });
   }
-  ((spec.spec.workerGroupSpecs ?? []) as Json[]).forEach((group, i) => {
-    const scaleOf = workerGroupScales(spec)[i];
+  workerGroupScales(spec).forEach((scaleOf) => {
     const ref = refs.get(scaleOf.podPath);
     if (!ref) return;
     const gpus = podGpus(ref);
@@ -84,7 +84,7 @@ export function addRayObject(g: GraphBuilder, obj: Json, cluster: string, extraL
       cluster,
     });
     g.edge({ from: id, to: groupId });
-    const labels = { ...group.template?.metadata?.labels, ...clusterLabel, 'ray.io/node-type': 'worker', 'ray.io/group': scaleOf.groupName };
+    const labels = { ...ref.rayGroup?.group.template?.metadata?.labels, ...clusterLabel, 'ray.io/node-type': 'worker', 'ray.io/group': scaleOf.groupName };
     g.pods.push({ node: groupId, namespace, spec: ref.spec, labels });
   });
   return id;

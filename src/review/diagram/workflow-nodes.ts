@@ -1,6 +1,6 @@
 import { Json } from '../../k8s/pod-templates';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
-import { rayClusterSpec } from '../capacity/ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { objectScale } from '../capacity/scale';
 import { GraphBuilder, NodeKind } from './model';
 import { addRayObject, nodeId } from './ray-nodes';
@@ -52,7 +52,7 @@ export function addWorkflow(g: GraphBuilder, obj: Json, cluster: string): string
     const body = t.container ?? t.script;
     if (body) g.pods.push({ node, namespace, spec: { ...t, containers: [body] }, labels: t.metadata?.labels ?? {}, extraVolumes: wf.volumes ?? [] });
     const made = created.get(String(t.name));
-    if (made && rayClusterSpec(made)) {
+    if (made && rayClusterSpecOf(made)) {
       // Created in the workflow's namespace unless the manifest names one.
       const object = { ...made, metadata: { namespace, ...made.metadata } };
       g.edge({ from: node, to: addRayObject(g, object, box), label: 'creates' });

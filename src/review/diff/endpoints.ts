@@ -1,5 +1,5 @@
 import { Json } from '../../k8s/pod-templates';
-import { rayClusterSpec } from '../capacity/ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { describeId, objectId } from '../object-id';
 
 function ports(service: Json): string {
@@ -27,7 +27,7 @@ export function publicEndpoints(obj: Json): string[] {
     case 'HTTPRoute':
       return [`${id} (HTTPRoute, hostnames ${((obj.spec?.hostnames ?? ['*']) as string[]).join(', ')})`];
   }
-  const cluster = rayClusterSpec(obj)?.spec;
+  const cluster = rayClusterSpecOf(obj)?.spec;
   return [
     ...(cluster?.headGroupSpec?.serviceType === 'LoadBalancer' ? [`${id} head Service (LoadBalancer, created by KubeRay)`] : []),
     ...(cluster?.headGroupSpec?.enableIngress === true ? [`${id} head Ingress (created by KubeRay)`] : []),

@@ -1,7 +1,7 @@
 import { Json, podTemplates } from '../../k8s/pod-templates';
 import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
-import { rayClusterSpec } from '../capacity/ray-groups';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { objectScale } from '../capacity/scale';
 import { ObjectId, objectId } from '../object-id';
 import { ClusterSpecChange, classifyClusterSpecChange, sameJson } from './cluster-spec-change';
@@ -14,6 +14,12 @@ export interface Rollout {
   /** GPUs needed on top of those in use while the change rolls out. */
   readonly extraGpusAtPeak: number;
   readonly message: string;
+  /**
+   * For a NewCluster RayService upgrade: whether the environment's node pools have room for the
+   * second cluster, and what to change when they have not.
+   * @default - not checked (no second cluster, or the environment's pools are not known)
+   */
+  readonly pools?: string;
 }
 
 /**
@@ -24,7 +30,7 @@ export function rollout(before: Json, after: Json, renamed: boolean): Rollout | 
   const object = objectId(after);
   const message = renamed ? renamedMessage(after) : undefined;
   if (message) return { object, replacesPods: true, extraGpusAtPeak: objectScale(after).gpus, message };
-  if (after.kind === 'RayService' && rayClusterSpec(after)) return rayServiceRollout(object, before, after);
+  if (after.kind === 'RayService' && rayClusterSpecOf(after)) return rayServiceRollout(object, before, after);
   if (after.kind === 'RayJob') {
     if (sameJson(before.spec ?? {}, after.spec ?? {})) return undefined;
     return {
@@ -49,7 +55,7 @@ export function rollout(before: Json, after: Json, renamed: boolean): Rollout | 
 }
 
 function renamedMessage(after: Json): string | undefined {
-  if (!rayClusterSpec(after) && podTemplates(after).length === 0) return undefined;
+  if (!rayClusterSpecOf(after) && podTemplates(after).length === 0) return undefined;
   const gpus = objectScale(after).gpus;
   return (
     'renamed: Argo CD creates the new object and prunes the old one, so its pods are replaced, ' +
@@ -58,7 +64,7 @@ function renamedMessage(after: Json): string | undefined {
 }
 
 function rayServiceRollout(object: ObjectId, before: Json, after: Json): Rollout | undefined {
-  const change = classifyClusterSpecChange(rayClusterSpec(before)?.spec, rayClusterSpec(after)?.spec);
+  const change = classifyClusterSpecChange(rayClusterSpecOf(before)?.spec, rayClusterSpecOf(after)?.spec);
   const serveChanged = !sameJson(before.spec?.serveConfigV2 ?? null, after.spec?.serveConfigV2 ?? null);
   const inPlace = (message: string): Rollout => ({ object, replacesPods: false, extraGpusAtPeak: 0, message });
   switch (change) {
@@ -106,7 +112,7 @@ function rayServiceUpgrade(object: ObjectId, after: Json, serveChanged: boolean)
 }
 
 function rayClusterRollout(object: ObjectId, before: Json, after: Json): Rollout | undefined {
-  const change = classifyClusterSpecChange(rayClusterSpec(before)?.spec, rayClusterSpec(after)?.spec);
+  const change = classifyClusterSpecChange(rayClusterSpecOf(before)?.spec, rayClusterSpecOf(after)?.spec);
   if (change === ClusterSpecChange.NONE) return undefined;
   if (change === ClusterSpecChange.SCALING) {
     return { object, replacesPods: false, extraGpusAtPeak: 0, message: 'worker scaling bounds changed: applied to the running cluster' };

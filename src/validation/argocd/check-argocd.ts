@@ -56,6 +56,11 @@ const RULE = {
  *   earlier wave (or is a cluster prerequisite);
  * - every namespace an object lands in exists by then (an earlier Namespace or CreateNamespace);
  * - each Application stays inside its AppProject (source, destinations, whitelisted kinds).
+ * Sources: https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/ (waves and the
+ * order within one), https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ * (CreateNamespace, SkipDryRunOnMissingResource for a CRD applied in the same sync),
+ * https://argo-cd.readthedocs.io/en/stable/user-guide/projects/ (what an AppProject allows) and
+ * https://argo-cd.readthedocs.io/en/stable/user-guide/directory/ (`directory.include` globs).
  * @param read reads a folder's manifest files; each folder is read once per call
  * @default read - `readManifestFiles`
  */

@@ -4,6 +4,12 @@ import { asObject, asString, dig } from './json';
 import { rayVersionShortfall } from './ray-version';
 import { KubeRayRule, clusterRule, objectRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (authOptions: token mode needs Ray >= 2.52.0, enableK8sTokenAuth needs
+// >= 2.55.0 and no secretName), ValidateRayJobSpec / ValidateRayServiceSpec (no K8s token
+// auth); cases in ray-operator/controllers/ray/utils/validation_test.go@v1.7.0
+// TestValidateRayClusterSpecRayVersionForAuth, TestValidateRayClusterSpec_Auth.
+
 const TOKEN_AUTH_MIN_RAY_VERSION = '2.52.0';
 const K8S_TOKEN_AUTH_MIN_RAY_VERSION = '2.55.0';
 

@@ -13,6 +13,13 @@ import { asNumber, asObject, asString, dig } from './json';
 import { rayVersionShortfall } from './ray-version';
 import { KubeRayRule, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (autoscaler v2 switches and restartPolicy, worker suspend),
+// validateWorkerGroupIdleTimeout, validateWorkerGroupPriority; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0
+// TestValidateRayClusterSpecAutoscaler, TestValidateRayClusterSpecSuspendingWorkerGroup,
+// TestValidateRayClusterSpec_IdleTimeoutSeconds, TestValidateRayClusterSpec_Priority.
+
 /*
  * Not mirrored: the operator's warning event for autoscaler v1 with a worker restartPolicy other
  * than Never. It is a warning, not a rejection.

@@ -1,4 +1,5 @@
 import { fieldPath } from '../../k8s/field-path';
+import { RayGroupRef, headGroupOf, rayClusterSpecOf, workerGroupsOf } from '../../k8s/ray-cluster-spec';
 import { JsonObject, asArray, asObject, asString, asStringMap, dig } from './json';
 
 export type KubeRayKind = 'RayCluster' | 'RayJob' | 'RayService';
@@ -23,22 +24,13 @@ export interface ClusterScope {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Where each kind keeps its cluster spec. */
-const CLUSTER_SPEC_KEY: Readonly<Record<KubeRayKind, string | undefined>> = {
-  RayCluster: undefined,
-  RayJob: 'rayClusterSpec',
-  RayService: 'rayClusterConfig',
-};
-
 /** The cluster spec of `obj`, or `undefined` (a RayJob that selects an existing cluster). */
 export function clusterScopeOf(obj: JsonObject, kind: KubeRayKind): ClusterScope | undefined {
-  const key = CLUSTER_SPEC_KEY[kind];
-  const path = key === undefined ? 'spec' : fieldPath('spec', key);
-  const spec = asObject(key === undefined ? obj.spec : dig(obj, 'spec', key));
-  if (spec === undefined) return undefined;
+  const cluster = rayClusterSpecOf({ ...obj, kind });
+  if (cluster === undefined) return undefined;
   return {
-    path,
-    spec,
+    path: cluster.path,
+    spec: cluster.spec,
     owner: kind,
     annotations: asStringMap(dig(obj, 'metadata', 'annotations')),
     labels: asStringMap(dig(obj, 'metadata', 'labels')),
@@ -59,31 +51,25 @@ export interface RayGroup {
   readonly rayContainerPath: string;
 }
 
-function rayGroup(name: string, path: string, group: JsonObject): RayGroup {
-  const podSpec = asObject(dig(group, 'template', 'spec')) ?? {};
-  const podSpecPath = fieldPath(path, 'template', 'spec');
+function rayGroup(name: string, ref: RayGroupRef): RayGroup {
+  const podSpec = ref.podSpec ?? {};
   return {
     name,
-    path,
-    group,
+    path: ref.path,
+    group: ref.group,
     podSpec,
-    podSpecPath,
+    podSpecPath: ref.podSpecPath,
     rayContainer: asObject(asArray(podSpec.containers)[0]),
-    rayContainerPath: fieldPath(podSpecPath, 'containers', 0),
+    rayContainerPath: fieldPath(ref.podSpecPath, 'containers', 0),
   };
 }
 
 export function headGroup(cluster: ClusterScope): RayGroup {
-  const path = fieldPath(cluster.path, 'headGroupSpec');
-  return rayGroup('Head', path, asObject(cluster.spec.headGroupSpec) ?? {});
+  return rayGroup('Head', headGroupOf(cluster));
 }
 
 export function workerGroups(cluster: ClusterScope): RayGroup[] {
-  return asArray(cluster.spec.workerGroupSpecs).map((value, index) => {
-    const group = asObject(value) ?? {};
-    const path = fieldPath(cluster.path, 'workerGroupSpecs', index);
-    return rayGroup(asString(group.groupName) ?? `#${index}`, path, group);
-  });
+  return workerGroupsOf(cluster).map((ref, index) => rayGroup(ref.groupName ?? `#${index}`, ref));
 }
 
 /** Head first, then the workers: the groups that carry rayStartParams, resources and labels. */

@@ -4,6 +4,16 @@ import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObje
 import { isLabelValue, isQualifiedName } from '../../k8s/names';
 import { KubeRayRule, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (containers, replicas bounds, unique group names),
+// validateRayGroupResources, validateRayGroupLabels, ValidateRayClusterUpgradeOptions; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0
+// TestValidateRayClusterSpecEmptyContainers,
+// TestValidateRayClusterSpec_WorkerGroupReplicaValidation,
+// TestValidateRayClusterSpec_Resources, TestValidateRayClusterSpec_Labels,
+// TestValidateRayClusterUpgradeOptions, and
+// ray-operator/pkg/webhooks/v1/raycluster_webhook_test.go@v1.7.0.
+
 /*
  * Not mirrored: "without autoscaling, every worker group sets minReplicas and maxReplicas". The
  * CRD defaults them (0 and 2147483647) at admission, so the operator never sees them unset and

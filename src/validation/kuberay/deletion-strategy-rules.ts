@@ -4,6 +4,12 @@ import { JsonObject, asArray, asNumber, asObject, asString } from './json';
 import { jobSpec } from './rayjob-rules';
 import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// validateDeletionConfiguration, validateDeletionRules, validateDeletionCondition,
+// validateTTLConsistency, validateLegacyDeletionPolicies; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0
+// TestValidateRayJobSpecWithFeatureGate.
+
 /*
  * RayJob `spec.deletionStrategy`: the legacy form (onSuccess + onFailure, each with a policy) or
  * the rules form (deletionRules, each a condition and a policy), never both.

@@ -3,6 +3,10 @@ import { FeatureGate } from './feature-gates';
 import { asObject } from './json';
 import { KubeRayRule, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0: the feature-gate
+// checks of ValidateRayClusterSpec; gates and defaults in
+// ray-operator/pkg/features/features.go@v1.7.0.
+
 /**
  * A rule for a cluster-spec field that only a default-off feature gate lets through: the field
  * being set is a finding unless the caller declares the gate on.

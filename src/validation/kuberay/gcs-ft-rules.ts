@@ -3,6 +3,14 @@ import { ClusterScope, envIndex, headGroup } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString, asStringMap } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (GCS fault tolerance) and validateGcsFaultToleranceBackend; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0
+// TestValidateRayClusterSpecGcsFaultToleranceOptions,
+// TestValidateRayClusterSpecEmbeddedGCSFeatureGate,
+// TestValidateGcsFaultToleranceEmbeddedReservedVolume, TestValidateRayClusterSpecRedisPassword,
+// TestValidateRayClusterSpecRedisUsername.
+
 /*
  * GCS fault tolerance. The annotations below are read from the object that holds the cluster
  * spec (the RayCluster, RayJob or RayService), as KubeRay does.

@@ -4,6 +4,11 @@ import { ClusterScope, allGroups } from './cluster-scope';
 import { JsonObject, asArray, asObject, asString } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (historyServerOptions gate) and validateCollectorOptions; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0 TestValidateCollectorOptions,
+// TestValidateRayClusterSpec_HistoryServerRequiresFeatureGate.
+
 const COLLECTOR_CONTAINER = 'ray-history-collector';
 
 /** Env vars KubeRay injects into the collector itself. */

@@ -5,6 +5,14 @@ import { goDurationIsPositive } from './go-duration';
 import { GENERATE_NAME_SUFFIX_LENGTH, KUBERAY_MAX_NAME_LENGTH, isDns1035Label } from '../../k8s/names';
 import { KubeRayRule, clusterRule, objectRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterMetadata, ValidateRayJobMetadata, ValidateRayServiceMetadata,
+// validateInitializingTimeout (name limits from
+// ray-operator/controllers/ray/utils/constant.go@v1.7.0); cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0 TestValidateRayClusterSpecNames,
+// TestValidateRayJobMetadata, TestValidateRayServiceMetadata and
+// ray-operator/pkg/webhooks/v1/*_webhook_test.go@v1.7.0.
+
 const ALL_KINDS: readonly KubeRayKind[] = ['RayCluster', 'RayJob', 'RayService'];
 const INITIALIZING_TIMEOUT = 'ray.io/initializing-timeout';
 const GO_INT = /^[-+]?[0-9]+$/;

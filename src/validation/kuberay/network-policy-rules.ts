@@ -5,6 +5,11 @@ import { JsonObject, asArray, asObject, asString } from './json';
 import { isDns1123Label } from '../../k8s/names';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (networkPolicy gate) and validateNetworkPolicy; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0 TestValidateNetworkPolicy,
+// TestValidateRayClusterSpec_NetworkPolicyRequiresFeatureGate.
+
 function networkPolicy(cluster: ClusterScope): JsonObject | undefined {
   return asObject(cluster.spec.networkPolicy);
 }

@@ -4,6 +4,9 @@ import { headGroup } from './cluster-scope';
 import { JsonObject, asNumber, asObject, asString, asStringMap, isNonEmptyObject } from './json';
 import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0: ValidateRayJobSpec;
+// cases in ray-operator/controllers/ray/utils/validation_test.go@v1.7.0 TestValidateRayJobSpec.
+
 /*
  * RayJob spec rules (`ValidateRayJobSpec`). Not mirrored: the status check "jobDeploymentStatus
  * Waiting only in InteractiveMode", which is about status the operator writes, never about a spec

@@ -3,6 +3,11 @@ import { isAutoscaling } from './cluster-scope';
 import { asNumber, asObject, asString, dig } from './json';
 import { KubeRayRule, Violation, objectRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayServiceSpec, ValidateClusterUpgradeOptions; cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0 TestValidateRayServiceSpec,
+// TestValidateClusterUpgradeOptions.
+
 /** RayService spec rules (`ValidateRayServiceSpec`, `ValidateClusterUpgradeOptions`). */
 
 const UPGRADE_TYPES = ['NewClusterWithIncrementalUpgrade', 'NewCluster', 'None'];

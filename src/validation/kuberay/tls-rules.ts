@@ -4,6 +4,13 @@ import { allGroups, envIndex } from './cluster-scope';
 import { JsonObject, asArray, asObject, dig } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
+// Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
+// ValidateRayClusterSpec (tlsOptions gate), validateTLSOptions,
+// validateNoConflictingTLSVolumeMount (IsTLSEnabled in
+// ray-operator/controllers/ray/utils/util.go@v1.7.0); cases in
+// ray-operator/controllers/ray/utils/validation_test.go@v1.7.0 TestValidateTLSOptions,
+// TestValidateRayClusterSpec_TLSOptionsRequiresFeatureGate.
+
 /** What KubeRay sets up itself when mTLS is on. */
 const TLS_ENV = ['RAY_USE_TLS', 'RAY_TLS_SERVER_CERT', 'RAY_TLS_SERVER_KEY', 'RAY_TLS_CA_CERT'];
 const TLS_VOLUME = 'ray-tls';

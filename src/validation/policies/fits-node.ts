@@ -4,6 +4,11 @@ import { nodeAllocatable } from '../../placement/node-capacity';
 import { Policy } from './policy';
 import { landablePools, podRequests } from './scheduling';
 
+// Source: https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/ (a pod that
+// fits no node stays Pending) and
+// https://kubernetes.io/docs/tasks/administer-cluster/reserve-compute-resources/ (node
+// allocatable after system reserves).
+
 /**
  * Each pod fits one node of every pool it can land on, after the node's system reserve:
  * otherwise it is Pending forever (or waits for one pool when it was meant to fall back to

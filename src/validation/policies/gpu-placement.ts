@@ -4,6 +4,10 @@ import { Json, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 import { landablePools, podGpus, selectorAllows, untoleratedTaints } from './scheduling';
 
+// Source: https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/ and
+// https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/ (GPU nodes are
+// tainted; a pod lands there only if it tolerates the taint).
+
 /** Why a pod can't land on a pool: its node selection excludes it, or taints it does not tolerate. */
 function whyNot(podSpec: Json, pool: NodePool): string {
   const taints = untoleratedTaints(podSpec, pool).map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`);

@@ -2,6 +2,9 @@ import { fieldPath } from '../../k8s/field-path';
 import { podTemplates } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
 
+// Source: https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/ (GPUs are specified in
+// limits; when requests are given too they must equal the limits).
+
 /** Extended GPU resources (`nvidia.com/gpu`, `amd.com/gpu`) can't be overcommitted: Kubernetes wants requests = limits. */
 export const gpuRequestsEqualLimits: ObjectPolicy = {
   id: 'policy/gpu-requests-equal-limits',

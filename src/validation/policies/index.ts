@@ -12,7 +12,6 @@ import { referencedObjects } from './referenced-objects';
 import { replicasWithinBounds } from './replicas-within-bounds';
 import { rwxStorageClass } from './rwx-storage-class';
 import { serveCapacity } from './serve-capacity';
-import { serveConfigKeys } from './serve-config-keys';
 import { serviceTargetPorts } from './service-target-ports';
 import { sharedVolumeAccessMode } from './shared-volume-access-mode';
 
@@ -33,7 +32,6 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   objectStoreFitsMemory,
   rayStartParamsShellSafe,
   rwxStorageClass,
-  serveConfigKeys,
 ];
 
 /** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */

@@ -1,4 +1,5 @@
-import { Json } from '../../k8s/pod-templates';
+import { Json } from '../../k8s/json';
+import { HEAD_GROUP_NAME, RayClusterSpecRef, headGroupOf, rayClusterSpecOf, workerGroupsOf } from '../../k8s/ray-cluster-spec';
 
 /** A container port as the pod declares it (or as KubeRay implies it). */
 export interface KnownPort {
@@ -28,48 +29,35 @@ function declaredPorts(podSpec: Json | undefined): KnownPort[] {
  * one), and `ray.io/serve` on RayService pods (workers always "true"; the head's follows its
  * proxy's health, so it is left out).
  */
-export function rayClusterPods(kind: string, name: string, cluster: Json): KnownPod[] {
+export function rayClusterPods(kind: string, name: string, cluster: RayClusterSpecRef): KnownPod[] {
   const common: Record<string, string> = {
     'ray.io/is-ray-node': 'yes',
     'app.kubernetes.io/name': 'kuberay',
     'app.kubernetes.io/created-by': 'kuberay-operator',
     ...(kind === 'RayCluster' ? { 'ray.io/cluster': name } : {}),
   };
-  const head = cluster.headGroupSpec?.template;
-  const pods: KnownPod[] = head
-    ? [{ owner: `${kind}/${name} head`, labels: { ...head.metadata?.labels, ...common, 'ray.io/node-type': 'head', 'ray.io/group': 'headgroup' }, ports: declaredPorts(head.spec) }]
+  const head = headGroupOf(cluster);
+  const headTemplate = head.group.template;
+  const pods: KnownPod[] = headTemplate
+    ? [{ owner: `${kind}/${name} head`, labels: { ...headTemplate.metadata?.labels, ...common, 'ray.io/node-type': 'head', 'ray.io/group': HEAD_GROUP_NAME }, ports: declaredPorts(head.podSpec) }]
     : [];
-  for (const group of (cluster.workerGroupSpecs ?? []) as Json[]) {
-    const ports = declaredPorts(group.template?.spec);
+  for (const { group, groupName, podSpec } of workerGroupsOf(cluster)) {
+    const ports = declaredPorts(podSpec);
     const serve = kind === 'RayService' ? { 'ray.io/serve': 'true' } : {};
     pods.push({
-      owner: `${kind}/${name} ${group.groupName}`,
-      labels: { ...group.template?.metadata?.labels, ...common, ...serve, 'ray.io/node-type': 'worker', 'ray.io/group': group.groupName },
+      owner: `${kind}/${name} ${groupName}`,
+      labels: { ...group.template?.metadata?.labels, ...common, ...serve, 'ray.io/node-type': 'worker', 'ray.io/group': String(groupName) },
       ports: kind === 'RayService' && !ports.some((p) => p.name === 'serve') ? [...ports, KUBERAY_SERVE_PORT] : ports,
     });
   }
   return pods;
 }
 
-/** The Ray cluster spec an object embeds, if any. */
-export function rayClusterSpec(obj: Json): Json | undefined {
-  switch (obj.kind) {
-    case 'RayCluster':
-      return obj.spec;
-    case 'RayJob':
-      return obj.spec?.rayClusterSpec;
-    case 'RayService':
-      return obj.spec?.rayClusterConfig;
-    default:
-      return undefined;
-  }
-}
-
 /** Every pod the objects create, as far as their templates tell. */
 export function knownPods(objects: readonly Json[]): KnownPod[] {
   return objects.flatMap((obj): KnownPod[] => {
     const name = String(obj.metadata?.name ?? '');
-    const cluster = rayClusterSpec(obj);
+    const cluster = rayClusterSpecOf(obj);
     if (cluster) return rayClusterPods(obj.kind, name, cluster);
     if (obj.kind === 'Pod') return [{ owner: `Pod/${name}`, labels: obj.metadata?.labels ?? {}, ports: declaredPorts(obj.spec) }];
     const template = obj.spec?.template;

@@ -4,6 +4,10 @@ import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
 
+// Source: https://kubernetes.io/docs/concepts/security/secrets-good-practices/ and
+// https://argo-cd.readthedocs.io/en/stable/operator-manual/secret-management/ (what a GitOps
+// repository holds is readable by everyone who can read the repository).
+
 /** Names of fields and variables that hold credentials. */
 const SECRET_NAME = /(password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)$/i;
 /** A kubelet `$(VAR)` reference: the value comes from elsewhere at run time. */

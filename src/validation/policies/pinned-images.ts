@@ -1,6 +1,11 @@
 import { PodRole, podTemplates } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
 
+// Source: https://kubernetes.io/docs/concepts/containers/images/ (a tag such as latest can
+// move; pin a version or a digest) and
+// https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html (rayVersion must
+// match the Ray version of the image).
+
 /** Splits `repo[:tag][@digest]` (a registry port is not a tag). */
 function imageTag(image: string): { tag?: string; digest?: string } {
   const [name, digest] = image.split('@');

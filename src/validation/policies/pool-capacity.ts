@@ -2,7 +2,7 @@ import { Json } from '../../k8s/pod-templates';
 import { formatBytes } from '../../k8s/quantity';
 import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { Allocatable } from '../../placement/node-capacity';
-import { PoolDemand, PoolResource, PoolSet, exceeds, nodesFor } from '../../review/capacity/pool-demand';
+import { PoolDemand, PoolResource, PoolSet, UpgradeShortfall, exceeds, newClusterShortfalls, nodesFor } from '../../review/capacity/pool-demand';
 import { Finding } from '../finding';
 import { Policy, PolicyContext } from './policy';
 
@@ -127,30 +127,24 @@ export const poolCapacity: Policy = {
       });
     }
     if (obj.kind === 'RayService' && rayServiceUpgradeType(obj) === RayServiceUpgradeStrategy.NEW_CLUSTER) {
-      findings.push(...upgradeFindings(this.id, obj, demand, env));
+      for (const shortfall of newClusterShortfalls(demand, obj)) {
+        findings.push({ rule: this.id, path: 'spec.upgradeStrategy', message: upgradeStallMessage(context.environment.name, shortfall) });
+      }
     }
     return findings;
   },
 };
 
-/** Where the pools hold everything at max scale but not a second copy of this RayService's cluster. */
-function upgradeFindings(rule: string, obj: Json, demand: PoolDemand, env: string): Finding[] {
-  const capacity = (set: number) => demand.poolSet(set).capacity;
-  const stalls = (set: number, r: PoolResource) =>
-    !exceeds(demand.totalOf(set)[r], capacity(set)[r]) && exceeds(demand.totalOf(set)[r] + demand.demandOf(obj, set)[r], capacity(set)[r]);
-  return bySet(demand.smallestSets(stalls)).map(({ set, resources }) => {
-    const pools = demand.poolSet(set);
-    const cluster = demand.demandOf(obj, set);
-    const total = demand.totalOf(set);
-    const free: Allocatable = { gpus: capacity(set).gpus - total.gpus, cpu: capacity(set).cpu - total.cpu, memory: capacity(set).memory - total.memory };
-    return {
-      rule,
-      path: 'spec.upgradeStrategy',
-      message:
-        `${env}: a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
-        `with every workload at max scale those pools have ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
-        `expected at most ${amounts(resources, free)}, got ${amounts(resources, cluster)}: ` +
-        `raise ${morePools(pools, missing(resources, cluster, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`,
-    };
-  });
+/**
+ * What a NewCluster upgrade that finds no room does, and what to change:
+ * `environment '<env>': a NewCluster upgrade ... expected at most <free>, got <needed>: raise ...`.
+ */
+export function upgradeStallMessage(environment: string, shortfall: UpgradeShortfall): string {
+  const { pools, resources, needed, free } = shortfall;
+  return (
+    `environment '${environment}': a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
+    `with every workload at max scale those pools have ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
+    `expected at most ${amounts(resources, free)}, got ${amounts(resources, needed)}: ` +
+    `raise ${morePools(pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
+  );
 }

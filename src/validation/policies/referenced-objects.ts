@@ -1,8 +1,12 @@
 import { ExternalPrerequisite, PrerequisiteKind } from '../../environments/types';
 import { fieldPath } from '../../k8s/field-path';
 import { Json, podTemplates } from '../../k8s/pod-templates';
-import { rayClusterSpec } from './known-pods';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { Policy } from './policy';
+
+// Source: https://kubernetes.io/docs/concepts/configuration/secret/ and
+// https://kubernetes.io/docs/concepts/configuration/configmap/ (a pod that references a missing
+// Secret, ConfigMap or key does not start).
 
 /** A pod's reference to a Secret, ConfigMap or claim by name (and key). */
 interface Reference {
@@ -58,12 +62,12 @@ function references(obj: Json): Reference[] {
   ]);
   const workflowSpec = obj.kind === 'CronWorkflow' ? obj.spec?.workflowSpec : ['Workflow', 'WorkflowTemplate'].includes(obj.kind) ? obj.spec : undefined;
   const workflowVolumes = volumeReferences(workflowSpec?.volumes, obj.kind === 'CronWorkflow' ? 'spec.workflowSpec.volumes' : 'spec.volumes');
-  const ftPath = obj.kind === 'RayCluster' ? 'spec' : obj.kind === 'RayJob' ? 'spec.rayClusterSpec' : 'spec.rayClusterConfig';
-  const ft = rayClusterSpec(obj)?.gcsFaultToleranceOptions;
+  const cluster = rayClusterSpecOf(obj);
+  const ft = cluster?.spec.gcsFaultToleranceOptions;
   const redis = ft
     ? [
-        ...keyReference(ft.redisPassword?.valueFrom, fieldPath(ftPath, 'gcsFaultToleranceOptions', 'redisPassword', 'valueFrom')),
-        ...keyReference(ft.redisUsername?.valueFrom, fieldPath(ftPath, 'gcsFaultToleranceOptions', 'redisUsername', 'valueFrom')),
+        ...keyReference(ft.redisPassword?.valueFrom, fieldPath(cluster.path, 'gcsFaultToleranceOptions', 'redisPassword', 'valueFrom')),
+        ...keyReference(ft.redisUsername?.valueFrom, fieldPath(cluster.path, 'gcsFaultToleranceOptions', 'redisUsername', 'valueFrom')),
       ]
     : [];
   return [...pods, ...workflowVolumes, ...redis];

@@ -1,5 +1,9 @@
 import { ObjectPolicy } from './policy';
 
+// Source: https://github.com/rancher/local-path-provisioner/issues/70 (local-path volumes are
+// single-node, ReadWriteOnce only) and https://github.com/kubernetes-sigs/kind/issues/2371
+// (kind's standard class refuses ReadWriteMany: "Only support ReadWriteOnce access mode").
+
 /**
  * Storage classes that are node-local (or single-attach block) provisioners by their well-known
  * names: kind's and k3s' `standard` / `local-path` (rancher.io/local-path), Docker Desktop's and

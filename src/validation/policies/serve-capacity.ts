@@ -1,8 +1,13 @@
 import { parseYamlDocument } from '../../k8s/yaml-documents';
 import { parseQuantity } from '../../k8s/quantity';
-import { Json } from '../../k8s/pod-templates';
+import { fieldPath } from '../../k8s/field-path';
+import { Json } from '../../k8s/json';
+import { rayClusterSpecOf, workerGroupsOf } from '../../k8s/ray-cluster-spec';
 import { Finding } from '../finding';
 import { ObjectPolicy } from './policy';
+
+// Source: https://docs.ray.io/en/latest/serve/resource-allocation.html (each replica reserves
+// its ray_actor_options num_cpus / num_gpus on a node).
 
 /** CPU a Ray worker pod needs beyond its Serve replicas: raylet, object store, metrics agent, Python. */
 export const RAY_WORKER_CPU_OVERHEAD = 0.5;
@@ -39,7 +44,9 @@ export const serveCapacity: ObjectPolicy = {
   severity: 'warning',
   check(obj) {
     if (obj.kind !== 'RayService' || typeof obj.spec?.serveConfigV2 !== 'string') return [];
-    const groups: GroupCapacity[] = (obj.spec.rayClusterConfig?.workerGroupSpecs ?? []).map(groupCapacity);
+    const cluster = rayClusterSpecOf(obj);
+    const groupsPath = fieldPath(cluster?.path ?? 'spec.rayClusterConfig', 'workerGroupSpecs');
+    const groups: GroupCapacity[] = (cluster ? workerGroupsOf(cluster) : []).map(({ group }) => groupCapacity(group));
     const config = (parseYamlDocument(obj.spec.serveConfigV2) ?? {}) as Json;
     const findings: Finding[] = [];
     let cpuDemand = 0;
@@ -57,7 +64,7 @@ export const serveCapacity: ObjectPolicy = {
           findings.push({
             rule: this.id,
             severity: placeable ? 'warning' : 'error',
-            path: 'spec.rayClusterConfig.workerGroupSpecs',
+            path: groupsPath,
             message: `no worker group can host a replica of ${app.name}/${d.name} (needs ${cpus} CPU + ${RAY_WORKER_CPU_OVERHEAD} overhead and ${gpus} GPU per pod; groups: ${groups.map((g) => `${g.name} ${g.cpu} CPU/${g.gpus} GPU`).join(', ') || 'none'})`,
           });
         }
@@ -66,10 +73,10 @@ export const serveCapacity: ObjectPolicy = {
     const cpuSupply = groups.reduce((s, g) => s + g.maxReplicas * Math.max(0, g.cpu - RAY_WORKER_CPU_OVERHEAD), 0);
     const gpuSupply = groups.reduce((s, g) => s + g.maxReplicas * g.gpus, 0);
     if (cpuDemand > cpuSupply + 1e-9) {
-      findings.push({ rule: this.id, path: 'spec.rayClusterConfig.workerGroupSpecs', message: `Serve replicas at max scale need ${cpuDemand} CPU but worker groups at maxReplicas offer ${cpuSupply} (after ${RAY_WORKER_CPU_OVERHEAD} CPU overhead per pod)` });
+      findings.push({ rule: this.id, path: groupsPath, message: `Serve replicas at max scale need ${cpuDemand} CPU but worker groups at maxReplicas offer ${cpuSupply} (after ${RAY_WORKER_CPU_OVERHEAD} CPU overhead per pod)` });
     }
     if (gpuDemand > gpuSupply + 1e-9) {
-      findings.push({ rule: this.id, path: 'spec.rayClusterConfig.workerGroupSpecs', message: `Serve replicas at max scale need ${gpuDemand} GPUs but worker groups at maxReplicas offer ${gpuSupply}` });
+      findings.push({ rule: this.id, path: groupsPath, message: `Serve replicas at max scale need ${gpuDemand} GPUs but worker groups at maxReplicas offer ${gpuSupply}` });
     }
     return findings;
   },

@@ -1,7 +1,12 @@
 import { fieldPath } from '../../k8s/field-path';
 import { Json } from '../../k8s/pod-templates';
+import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { KnownPod, knownPods, matches, rayClusterPods } from './known-pods';
 import { Policy } from './policy';
+
+// Source: https://kubernetes.io/docs/concepts/services-networking/service/ (targetPort names a
+// container port of the selected pods; a Service whose selector or port matches no pod has no
+// endpoints).
 
 /** Whether a pod serves `target` (a port name or number). */
 function serves(pod: KnownPod, target: string | number): boolean {
@@ -32,7 +37,8 @@ export const serviceTargetPorts: Policy = {
   description: 'Services select pods of the environment that declare the ports they target',
   check(obj, { objects }) {
     if (obj.kind === 'RayService' && obj.spec?.serveService) {
-      const pods = rayClusterPods('RayService', String(obj.metadata?.name ?? ''), obj.spec.rayClusterConfig ?? {});
+      const cluster = rayClusterSpecOf(obj);
+      const pods = cluster ? rayClusterPods('RayService', String(obj.metadata?.name ?? ''), cluster) : [];
       return portFindings(this.id, obj.spec.serveService.spec?.ports ?? [], 'spec.serveService.spec.ports', pods);
     }
     const selector: Record<string, string> | undefined = obj.spec?.selector;

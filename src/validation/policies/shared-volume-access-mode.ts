@@ -1,7 +1,10 @@
 import { argoWorkflowSpec, embeddedObjects } from '../argo-workflows';
 import { formatPath } from '../../k8s/field-path';
-import { Json, PodRole, podTemplates } from '../../k8s/pod-templates';
+import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
+
+// Source: https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+// (ReadWriteOnce mounts on one node only; pods on other nodes wait with a Multi-Attach error).
 
 /** One pod template that attaches a claim, and how many pods it can run at once. */
 interface ClaimUse {
@@ -14,15 +17,13 @@ interface ClaimUse {
 }
 
 /** How many pods a pod template of `obj` runs at once (capped at 2: all we need is "more than one"). */
-function podsAtOnce(obj: Json, path: string, role: PodRole): number {
+function podsAtOnce(obj: Json, pod: PodTemplateRef): number {
   const spec = obj.spec ?? {};
-  if (role === PodRole.RAY_WORKER) {
-    const cluster = obj.kind === 'RayJob' ? spec.rayClusterSpec : obj.kind === 'RayService' ? spec.rayClusterConfig : spec;
-    const index = Number(/workerGroupSpecs\[(\d+)\]/.exec(path)?.[1]);
-    const group = cluster?.workerGroupSpecs?.[index] ?? {};
+  if (pod.role === PodRole.RAY_WORKER) {
+    const group = pod.rayGroup?.group ?? {};
     return Math.min(2, Math.max(group.maxReplicas ?? 0, group.replicas ?? 0, 1));
   }
-  if (role !== PodRole.OTHER) return 1;
+  if (pod.role !== PodRole.OTHER) return 1;
   switch (obj.kind) {
     case 'DaemonSet':
       return 2;
@@ -54,7 +55,7 @@ export function claimUses(obj: Json, claim: string, label = `${obj.kind}/${obj.m
   if (!argo) {
     return podTemplates(obj).flatMap((pod) => {
       const use = attach(pod.spec, pod.spec.volumes ?? [], claim);
-      return use ? [{ where: `${label} ${pod.path}`, pods: podsAtOnce(obj, pod.path, pod.role), readOnly: use.readOnly }] : [];
+      return use ? [{ where: `${label} ${pod.path}`, pods: podsAtOnce(obj, pod), readOnly: use.readOnly }] : [];
     });
   }
   const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, e]));

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { kuberayLogicalCount } from '../../../src/k8s/ray-logical-resources';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from '../../../src/validation/policies/ray-start-params';
 import { rwxStorageClass } from '../../../src/validation/policies/rwx-storage-class';
-import { serveConfigKeys } from '../../../src/validation/policies/serve-config-keys';
 
 // One minimal object per reported failure kind.
 type Obj = Record<string, any>;
@@ -105,25 +104,5 @@ describe('node-local provisioner named as the ReadWriteMany class', () => {
   it('accepts an RWX class, and a node-local class for ReadWriteOnce', () => {
     expect(rwxStorageClass.check(pvc('filestore-rwx'))).toEqual([]);
     expect(rwxStorageClass.check(pvc('local-path', 'ReadWriteOnce'))).toEqual([]);
-  });
-});
-
-describe('Serve config keys Ray removed or never had', () => {
-  const service = (deployment: string) => ({
-    apiVersion: 'ray.io/v1',
-    kind: 'RayService',
-    metadata: { name: 's' },
-    spec: { serveConfigV2: `applications:\n  - name: app\n    import_path: m:app\n    deployments:\n      - name: D\n${deployment}` },
-  });
-  it.each([
-    ['        max_concurrent_queries: 5\n', 'max_concurrent_queries', 'max_ongoing_requests'],
-    ['        num_replica: 2\n', 'num_replica', 'num_replicas'],
-    ['        autoscaling_config:\n          target_num_ongoing_requests_per_replica: 2\n', 'target_num_ongoing_requests_per_replica', 'target_ongoing_requests'],
-  ])('names the replacement: %s', (deployment, key, instead) => {
-    const [finding] = serveConfigKeys.check(service(deployment));
-    expect(finding.message).toMatch(new RegExp(`applications\\[0\\]\\.deployments\\[0\\]\\..*${key} is not a Serve key .*use ${instead}$`));
-  });
-  it('accepts current keys', () => {
-    expect(serveConfigKeys.check(service('        max_ongoing_requests: 5\n        num_replicas: 2\n'))).toEqual([]);
   });
 });

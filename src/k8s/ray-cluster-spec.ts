@@ -1,0 +1,77 @@
+import { fieldPath } from './field-path';
+import { Json, objectOrUndefined } from './json';
+
+/**
+ * Where each KubeRay kind keeps the RayClusterSpec of the cluster it runs (KubeRay v1.7.0,
+ * `ray-operator/apis/ray/v1/`): a RayCluster's `spec` (raycluster_types.go), a RayJob's
+ * `spec.rayClusterSpec` (rayjob_types.go), a RayService's `spec.rayClusterConfig`
+ * (rayservice_types.go) and a RayCronJob's `spec.jobTemplate.rayClusterSpec`
+ * (raycronjob_types.go: `jobTemplate` is a RayJobSpec).
+ */
+const CLUSTER_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
+  RayCluster: ['spec'],
+  RayJob: ['spec', 'rayClusterSpec'],
+  RayService: ['spec', 'rayClusterConfig'],
+  RayCronJob: ['spec', 'jobTemplate', 'rayClusterSpec'],
+};
+
+/** A RayClusterSpec found inside an object, with its field path. */
+export interface RayClusterSpecRef {
+  /** Path of the spec in the object: `spec`, `spec.rayClusterSpec`, `spec.rayClusterConfig`, `spec.jobTemplate.rayClusterSpec`. */
+  readonly path: string;
+  readonly spec: Json;
+}
+
+/**
+ * The RayClusterSpec `obj` embeds, by its `kind`; `undefined` for other kinds and where the
+ * field is absent or not an object (a RayJob that runs on an existing cluster through
+ * `clusterSelector` embeds none).
+ */
+export function rayClusterSpecOf(obj: Json): RayClusterSpecRef | undefined {
+  const keys = Object.hasOwn(CLUSTER_SPEC_PATH, String(obj.kind)) ? CLUSTER_SPEC_PATH[obj.kind] : undefined;
+  if (!keys) return undefined;
+  const spec = objectOrUndefined(keys.reduce<unknown>((value, key) => objectOrUndefined(value)?.[key], obj));
+  return spec ? { path: fieldPath(keys[0], ...keys.slice(1)), spec } : undefined;
+}
+
+/** KubeRay's `ray.io/group` label value of head pods (`utils.RayNodeHeadGroupLabelValue`). */
+export const HEAD_GROUP_NAME = 'headgroup';
+
+/** One node group of a RayClusterSpec (the head or a worker group), with its field paths. */
+export interface RayGroupRef {
+  /** `headgroup` for the head (the pods' `ray.io/group` label), else the worker group's `groupName` (`undefined` unless a string). */
+  readonly groupName: string | undefined;
+  /** Index in `workerGroupSpecs`; `undefined` for the head group. */
+  readonly workerIndex?: number;
+  /** Path of the group: `spec.rayClusterConfig.headGroupSpec`, `spec.workerGroupSpecs[1]`. */
+  readonly path: string;
+  /** The group as written; `{}` when absent or not an object. */
+  readonly group: Json;
+  /** `template.spec` of the group, `undefined` when absent or not an object. */
+  readonly podSpec: Json | undefined;
+  /** Path of `template.spec`. */
+  readonly podSpecPath: string;
+}
+
+function groupRef(path: string, value: unknown, workerIndex?: number): RayGroupRef {
+  const group = objectOrUndefined(value) ?? {};
+  return {
+    groupName: workerIndex === undefined ? HEAD_GROUP_NAME : typeof group.groupName === 'string' ? group.groupName : undefined,
+    ...(workerIndex !== undefined && { workerIndex }),
+    path,
+    group,
+    podSpec: objectOrUndefined(objectOrUndefined(group.template)?.spec),
+    podSpecPath: fieldPath(path, 'template', 'spec'),
+  };
+}
+
+/** The head group of a cluster spec (`{}` as `group` when `headGroupSpec` is absent). */
+export function headGroupOf(cluster: RayClusterSpecRef): RayGroupRef {
+  return groupRef(fieldPath(cluster.path, 'headGroupSpec'), cluster.spec.headGroupSpec);
+}
+
+/** The worker groups of a cluster spec, in `workerGroupSpecs` order. */
+export function workerGroupsOf(cluster: RayClusterSpecRef): RayGroupRef[] {
+  const groups: unknown[] = Array.isArray(cluster.spec.workerGroupSpecs) ? cluster.spec.workerGroupSpecs : [];
+  return groups.map((group, i) => groupRef(fieldPath(cluster.path, 'workerGroupSpecs', i), group, i));
+}

@@ -1,0 +1,102 @@
+import type { ErrorObject, SchemaObject } from 'ajv';
+import { parse } from 'yaml';
+import { formatPath, pointerSegments, type Segment } from '../../k8s/field-path';
+import { Json } from '../../k8s/pod-templates';
+import { compiledValidator, type ValidatorKind } from '../../schema/compiled-validators';
+import { Finding } from '../finding';
+import { ajvFindings } from '../schema/ajv-findings';
+import { unknownFieldMessage } from '../schema/messages';
+import { REPLACED_SERVE_KEYS } from './replaced-keys';
+import schema from './serve-config.schema.json';
+
+/**
+ * What Ray's own Serve models reject: a wrong type, range or enum value, a missing required key,
+ * an unknown key where the model forbids extras (`LoggingConfig`), YAML that does not parse.
+ * Types are JSON's: pydantic v1 would also coerce a numeric string such as `"5"`.
+ */
+export const RAY_SERVE_SCHEMA_RULE = 'ray-serve/schema';
+
+/**
+ * An unknown key where Ray's model ignores extras (most of them; see `x-ray-extra` in the
+ * schema): Ray accepts the config and drops the key, so a removed or misspelt setting silently
+ * has no effect. Stricter than Ray on purpose, hence a policy.
+ */
+export const SERVE_CONFIG_KEYS_RULE = 'policy/serve-config-keys';
+
+/** The Ray release whose models `serve-config.schema.json` was generated from. */
+export const SERVE_SCHEMA_RAY_VERSION: string = schema['x-ray-version'];
+
+/**
+ * How the Serve schema is compiled (`compiledValidator`: once per process, kept across runs):
+ * all errors; verbose, so each error carries its schema, whose `x-ray-extra` and `properties`
+ * the messages need; no strict-mode complaints about pydantic's annotations (`title`, `x-ray-*`).
+ */
+const RAY_SERVE_VALIDATOR: ValidatorKind = { name: 'ray-serve', options: { allErrors: true, strict: false, verbose: true } };
+
+/**
+ * Checks a parsed Serve config (Ray's `ServeDeploySchema`: what `serveConfigV2` holds and what
+ * `serve run`/`serve deploy` read) against the schema generated from the pinned Ray's models
+ * (`python/scripts/serve_config_schema.py`). Unknown keys are findings everywhere: a key Ray
+ * removed or never had names what to write instead. Paths are `prefix` plus the key path
+ * inside the config, e.g. `spec.serveConfigV2.applications[0].deployments[1].max_concurrent_queries`.
+ */
+export function checkServeConfig(config: unknown, prefix: readonly Segment[] = []): Finding[] {
+  const validate = compiledValidator(RAY_SERVE_VALIDATOR, schema as SchemaObject);
+  if (validate(config)) return [];
+  const errors = withoutExplainedAlternatives(validate.errors ?? []);
+  return [
+    ...errors.filter((e) => e.keyword === 'additionalProperties').map((e) => unknownKeyFinding(e, config, prefix)),
+    ...ajvFindings(errors.filter((e) => e.keyword !== 'additionalProperties'), config, RAY_SERVE_SCHEMA_RULE, () => [], prefix),
+  ];
+}
+
+/**
+ * A field that is a model or `null` (`anyOf: [model, {type: null}]`) or `int > 0`, a string or
+ * `null` fails every branch; when one branch's complaint is specific (a key inside the model, a
+ * bound), the junctor and the "must be null" of the other branches are noise. ajv reports a
+ * junctor after its branches' errors; a `$ref`'d model's errors do not share its schema path, so
+ * branches are told by instance path: the value itself or anything inside it.
+ */
+function withoutExplainedAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const junctor = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+  const branchesOf = (j: ErrorObject) =>
+    errors.slice(0, errors.indexOf(j)).filter((e) => e.instancePath === j.instancePath || e.instancePath.startsWith(`${j.instancePath}/`));
+  const alternative = (e: ErrorObject, j: ErrorObject) => e.instancePath === j.instancePath && (e.keyword === 'type' || junctor(e));
+  const dropped = new Set<ErrorObject>();
+  for (const j of errors.filter(junctor)) {
+    const branches = branchesOf(j);
+    if (branches.some((e) => !alternative(e, j) && !junctor(e))) {
+      dropped.add(j);
+      for (const e of branches) if (alternative(e, j)) dropped.add(e);
+    }
+  }
+  return errors.filter((e) => !dropped.has(e));
+}
+
+function unknownKeyFinding(error: ErrorObject, config: unknown, prefix: readonly Segment[]): Finding {
+  const key = String(error.params.additionalProperty);
+  const model = error.parentSchema as SchemaObject;
+  const path = formatPath([...prefix, ...pointerSegments(error.instancePath, config), key]);
+  const instead = REPLACED_SERVE_KEYS[model.title]?.[key];
+  const what = instead
+    ? `"${key}" is not a key of Ray ${SERVE_SCHEMA_RAY_VERSION}'s ${model.title} (Ray removed it or never had it): use ${instead}`
+    : unknownFieldMessage(key, Object.keys(model.properties ?? {}));
+  if (model['x-ray-extra'] === 'forbid') return { rule: RAY_SERVE_SCHEMA_RULE, path, message: `${what}; Ray rejects the config` };
+  return { rule: SERVE_CONFIG_KEYS_RULE, path, message: `${what}; Ray ignores it, so it has no effect` };
+}
+
+/**
+ * A RayService's `serveConfigV2` (a YAML string) checked by {@link checkServeConfig}, with paths
+ * under `spec.serveConfigV2`. Other objects, and a RayService without one, have no findings here.
+ */
+export function checkServeConfigV2(obj: Json): Finding[] {
+  const text = obj.kind === 'RayService' ? obj.spec?.serveConfigV2 : undefined;
+  if (typeof text !== 'string') return [];
+  let config: unknown;
+  try {
+    config = parse(text);
+  } catch (error) {
+    return [{ rule: RAY_SERVE_SCHEMA_RULE, path: 'spec.serveConfigV2', message: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` }];
+  }
+  return checkServeConfig(config, ['spec', 'serveConfigV2']);
+}
