@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { RayEnvironment } from '../src/environments';
 import { readManifestFiles } from '../src/k8s/manifests';
 import { KubeObject } from './control-plane';
@@ -18,23 +18,36 @@ export interface ManifestFile {
   readonly text?: string;
 }
 
-/** Every `*.k8s.yaml` below `dir` (a repository path), read by the project's one manifest reader. */
+/** Where an environment's synthesized files are: the repository's `dist/` and `argocd/`, or a temporary synth's. */
+export interface OutputDirs {
+  /** Folder holding `<env>/` with the charts' manifests. */
+  readonly dist: string;
+  /** Folder holding `<env>/` with the Argo CD objects. */
+  readonly argocd: string;
+}
+
+/** The committed output: `dist/` and `argocd/` of this repository. */
+export const REPOSITORY_OUTPUT: OutputDirs = { dist: join(REPO_ROOT, 'dist'), argocd: join(REPO_ROOT, 'argocd') };
+
+/** Every `*.k8s.yaml` below `dir`, read by the project's one manifest reader; paths relative to the repository when inside it. */
 function readFiles(dir: string): ManifestFile[] {
-  return readManifestFiles(join(REPO_ROOT, dir)).map((f) => ({
-    path: `${dir}/${f.file}`,
+  const label = relative(REPO_ROOT, dir).startsWith('..') ? dir : relative(REPO_ROOT, dir);
+  return readManifestFiles(dir).map((f) => ({
+    path: `${label}/${f.file}`,
     objects: f.objects as KubeObject[],
     text: f.text,
   }));
 }
 
 /**
- * `dist/<env>/` and, when present, `argocd/<env>/` (the bootstrap and the child Applications in
- * `apps/`), as the synth wrote them.
+ * `<dist>/<env>/` and, when present, `<argocd>/<env>/` (the bootstrap and the child Applications
+ * in `apps/`), as the synth wrote them (by default the repository's committed output).
  */
-export function environmentManifests(env: RayEnvironment): ManifestFile[] {
-  const dist = `dist/${env.name}`;
-  if (!existsSync(join(REPO_ROOT, dist))) {
-    throw new Error(`${dist}/ not found: run 'npm run synth' before the end-to-end test`);
+export function environmentManifests(env: RayEnvironment, output: OutputDirs = REPOSITORY_OUTPUT): ManifestFile[] {
+  const dist = join(output.dist, env.name);
+  if (!existsSync(dist)) {
+    throw new Error(`${relative(REPO_ROOT, dist)}/ not found: run 'npm run synth' before the end-to-end test`);
   }
-  return [...readFiles(dist), ...readFiles(`argocd/${env.name}`)];
+  const argocd = join(output.argocd, env.name);
+  return [...readFiles(dist), ...(existsSync(argocd) ? readFiles(argocd) : [])];
 }

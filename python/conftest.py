@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 import ray
 
+from mlflow_server import mlflow_server
 from ray_workloads.assets import cl100k
 
 
@@ -25,6 +26,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         ) from None
 
 
+METRICS_REPORT_INTERVAL_MS = 2000
+"""How often the session's Ray workers report metrics (Ray's default: 10,000)."""
+
+
 @pytest.fixture(scope="session")
 def ray_session() -> Iterator[str]:
     """A local Ray for the whole session; yields its address for subprocesses.
@@ -33,7 +38,10 @@ def ray_session() -> Iterator[str]:
     (``ray_workloads.pipeline.driver``) holds one, and a CLI subprocess's own embed actor and its
     tokenize tasks still get one each.
     """
-    context = ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)
+    # Metrics of tasks and actors reach the node's /metrics endpoint every 2 s instead of Ray's
+    # default 10 s (RayConfig metrics_report_interval_ms), so the metrics tests wait less.
+    context = ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False,
+                       _system_config={"metrics_report_interval_ms": METRICS_REPORT_INTERVAL_MS})
     try:
         yield context.address_info["gcs_address"]
     finally:
@@ -41,6 +49,20 @@ def ray_session() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def metrics_report_interval_s(ray_session: str) -> float:
+    """Seconds between two metrics reports of the session's Ray workers."""
+    return METRICS_REPORT_INTERVAL_MS / 1000
+
+
+@pytest.fixture(scope="session")
 def subprocess_env(ray_session: str) -> dict[str, str]:
     """Environment for CLI subprocesses: joins the session's Ray, no terminal progress bar."""
     return {**os.environ, "RAY_ADDRESS": ray_session}
+
+
+@pytest.fixture(scope="session")
+def tracking_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One real MLflow tracking server for the session (starting one costs seconds); the
+    pipeline and the Serve tests log to experiments of their own names."""
+    with mlflow_server(tmp_path_factory.mktemp("mlflow")) as uri:
+        yield uri

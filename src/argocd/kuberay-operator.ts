@@ -1,3 +1,4 @@
+import { KUBERAY_VERSION } from '../k8s/kuberay-version';
 import { GroupKind } from './app-project';
 import { HelmChartSource } from './application';
 
@@ -15,7 +16,7 @@ export interface PlatformComponent {
 }
 
 /**
- * The KubeRay operator from its Helm chart, pinned to 1.7.0: the version whose CRDs
+ * The KubeRay operator from its Helm chart, pinned to `KUBERAY_VERSION`: the version whose CRDs
  * (`crds/kuberay/`) every Ray object is validated against. With the chart's defaults
  * (not `singleNamespaceInstall`, no webhooks) it creates the ray.io CRDs, ClusterRoles and a
  * ClusterRoleBinding besides its namespaced Deployment, ServiceAccount, Service and leader
@@ -26,7 +27,7 @@ export const KUBERAY_OPERATOR: PlatformComponent = {
   source: {
     repoURL: 'https://ray-project.github.io/kuberay-helm/',
     chart: 'kuberay-operator',
-    targetRevision: '1.7.0',
+    targetRevision: KUBERAY_VERSION,
     releaseName: 'kuberay-operator',
   },
   namespace: 'kuberay-system',

@@ -5,6 +5,7 @@ import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { WorkerGroupProps } from '../ray/worker-group';
+import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
@@ -18,7 +19,7 @@ export interface ReplicaRange {
   readonly max: number;
 }
 
-/** Options of the embedding service (seed 000). */
+/** Options of the embedding service. */
 export interface EmbeddingServiceOptions extends ServingOptions {
   /**
    * Serve replicas of `EmbeddingModel` (the first scaling layer); the Ray autoscaler adds and
@@ -59,7 +60,7 @@ export interface EmbeddingServiceOptions extends ServingOptions {
   readonly head?: HeadGroupProps;
   /**
    * Sentence-transformers model name or path.
-   * @default 'sentence-transformers/all-MiniLM-L6-v2'
+   * @default DEFAULT_EMBEDDING_MODEL (all-MiniLM-L6-v2)
    */
   readonly model?: string;
   /**
@@ -86,7 +87,7 @@ const EMBEDDING_FIELDS = {
 };
 
 /**
- * Seed 000's embedding service: a RayService running `EmbeddingModel` with Serve autoscaling
+ * The embedding service: a RayService running `EmbeddingModel` with Serve autoscaling
  * on GPU workers (L4 spot on gke) that the Ray autoscaler starts from zero, plus an MLflow
  * tracking server that the replicas and jobs log to.
  */
@@ -110,7 +111,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
     this.service = fromOptions(EMBEDDING_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'embedding-service',
-      highAvailability: props.highAvailability,
+      gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {
@@ -124,7 +125,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
           importPath: 'ray_workloads.serve.embedding:build_app',
           routePrefix: '/',
           args: {
-            model: props.model ?? 'sentence-transformers/all-MiniLM-L6-v2',
+            model: props.model ?? DEFAULT_EMBEDDING_MODEL,
             max_batch_size: MAX_BATCH_SIZE,
             batch_wait_timeout_s: 0.01,
             device: gpu ? 'cuda' : 'cpu',

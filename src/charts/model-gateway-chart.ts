@@ -6,12 +6,13 @@ import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { ServeApplication, ServeAutoscalingConfig } from '../ray/serve-config';
 import { WorkerGroupProps } from '../ray/worker-group';
+import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { WeightedVersion, trafficSplitApplications } from '../serving/traffic-split';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { fromOptions } from '../ray/config-error';
 
-/** Options of the model gateway (seed 004). */
+/** Options of the model gateway. */
 export interface ModelGatewayOptions extends ServingOptions {
   /**
    * Versions of the embedding model behind `/embeddings` and their share of requests, in
@@ -65,7 +66,7 @@ const MODEL_GATEWAY_FIELDS = {
 };
 
 /**
- * Seed 004's model gateway: one RayService whose HTTP proxy routes to several Serve
+ * The model gateway: one RayService whose HTTP proxy routes to several Serve
  * applications by prefix, CPU and GPU models side by side, each scaling to zero with the worker
  * groups under them:
  * - `/tokens`: token counts (CPU);
@@ -102,7 +103,7 @@ export class ModelGatewayChart extends EnvironmentChart {
         name: 'embeddings',
         routePrefix: '/embeddings',
         importPath: 'ray_workloads.serve.embedding:build_app',
-        args: { model: 'sentence-transformers/all-MiniLM-L6-v2', device: 'cpu', max_batch_size: 32 },
+        args: { model: DEFAULT_EMBEDDING_MODEL, device: 'cpu', max_batch_size: 32 },
         deployments: [{ name: 'EmbeddingModel', autoscaling: toZero(maxReplicas), maxOngoingRequests: 32, rayActorOptions: { numCpus: 1 } }],
         versions: props.embeddingVersions ?? [
           { version: 'v1', weight: 90 },
@@ -125,7 +126,7 @@ export class ModelGatewayChart extends EnvironmentChart {
     this.service = fromOptions(MODEL_GATEWAY_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'model-gateway',
-      highAvailability: props.highAvailability,
+      gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: { head: props.head ?? { resources: SMALL_HEAD_RESOURCES }, workerGroups },

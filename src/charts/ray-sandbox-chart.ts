@@ -9,6 +9,7 @@ import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { SMALL_HEAD_RESOURCES } from '../ray/head-group';
+import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { fromOptions } from '../ray/config-error';
 
@@ -83,7 +84,7 @@ export class RaySandboxChart extends EnvironmentChart {
     this.check = new RayJob(this, 'ClusterCheck', {
       environment,
       name: 'sandbox-cluster-check',
-      clusterSelector: this.cluster.name,
+      clusterSelector: { 'ray.io/cluster': this.cluster.name },
       entrypoint: `python -m ray_workloads.cluster_check --expect-cpus 1 --expect-gpus ${maxGpuWorkers > 0 ? 1 : 0} --timeout-s 600`,
     });
 
@@ -97,7 +98,7 @@ export class RaySandboxChart extends EnvironmentChart {
           name: 'embeddings',
           importPath: 'ray_workloads.serve.embedding:build_app',
           routePrefix: '/embeddings',
-          args: { model: 'sentence-transformers/all-MiniLM-L6-v2', max_batch_size: 64, batch_wait_timeout_s: 0.01 },
+          args: { model: DEFAULT_EMBEDDING_MODEL, max_batch_size: 64, batch_wait_timeout_s: 0.01 },
           deployments: [
             {
               name: 'EmbeddingModel',

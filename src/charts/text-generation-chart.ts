@@ -13,7 +13,7 @@ import { fromOptions } from '../ray/config-error';
 /** KubeRay's annotation for how long a RayService's cluster may take to come up. */
 const INITIALIZING_TIMEOUT_ANNOTATION = 'ray.io/initializing-timeout';
 
-/** Options of the text generation service (seed 002). */
+/** Options of the text generation service. */
 export interface TextGenerationOptions extends ServingOptions {
   /**
    * Serve replicas of `TextGenerator` (one per worker).
@@ -53,10 +53,11 @@ export interface TextGenerationOptions extends ServingOptions {
   readonly loadBalancer?: ServeEndpointOptions;
   /**
    * How long KubeRay waits for a new cluster's Serve applications before it gives up on the
-   * cluster and starts another. KubeRay v1.7 ignores the seed's `serviceUnhealthySecondThreshold`
-   * and `deploymentUnhealthySecondThreshold` (deprecated, still in the CRD, unused since
-   * v1.3); this annotation replaces the former, Serve's own replica health checks the latter.
-   * @default Duration.minutes(15) (the seed's 900 s)
+   * cluster and starts another (annotation `ray.io/initializing-timeout`). KubeRay v1.7 ignores
+   * `serviceUnhealthySecondThreshold` and `deploymentUnhealthySecondThreshold` (deprecated, still
+   * in the CRD, unused since v1.3: `ray-operator/apis/ray/v1/rayservice_types.go` at v1.7.0);
+   * this annotation replaces the former, Serve's own replica health checks the latter.
+   * @default Duration.minutes(15)
    */
   readonly initializingTimeout?: Duration;
 }
@@ -72,7 +73,7 @@ const TEXT_GENERATION_FIELDS = {
 };
 
 /**
- * Seed 002's text generation service: a RayService running the FastAPI `TextGenerator` app at
+ * The text generation service: a RayService running the FastAPI `TextGenerator` app at
  * `/`, reachable from outside through a LoadBalancer on port 80.
  */
 export class TextGenerationChart extends EnvironmentChart {
@@ -86,7 +87,7 @@ export class TextGenerationChart extends EnvironmentChart {
     this.service = fromOptions(TEXT_GENERATION_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'text-generation',
-      highAvailability: props.highAvailability,
+      gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {

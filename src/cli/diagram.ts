@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
+import { ENVIRONMENTS } from '../environments';
 import { renderDiagrams } from '../review/diagram/render';
 import { readSynthesizedTree } from '../k8s/manifests';
 
@@ -8,12 +9,14 @@ const ROOT = join(__dirname, '..', '..');
 
 const program = new Command()
   .name('diagram')
-  .description('Draw every environment of dist/ and argocd/ as docs/architecture/<env>.svg')
+  .description("Draw every environment of dist/ and argocd/ as docs/architecture/<env>.svg, with this repository's node pools and which pods land on them")
   .option('--root <dir>', 'repository whose dist/ and argocd/ are drawn', ROOT)
   .option('--out <dir>', 'folder of the SVGs', join(ROOT, 'docs', 'architecture'))
   .option('--check', 'write nothing; exit 1 when an SVG in --out is missing, stale or left over')
   .action(async (options: { root: string; out: string; check?: boolean }) => {
-    const svgs = await renderDiagrams(readSynthesizedTree(options.root));
+    // The pools are this repository's environments': drawn only for its own dist/ and argocd/.
+    const pools = new Map(options.root === ROOT ? ENVIRONMENTS.map((e) => [e.name, e.nodePools]) : []);
+    const svgs = await renderDiagrams(readSynthesizedTree(options.root), pools);
     const expected = new Map([...svgs].map(([env, svg]) => [`${env}.svg`, svg]));
     const present = existsSync(options.out) ? readdirSync(options.out).filter((f) => f.endsWith('.svg')) : [];
     const leftOver = present.filter((f) => !expected.has(f));

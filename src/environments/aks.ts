@@ -57,12 +57,12 @@ export const aks: EnvironmentDefinition = {
   ],
   storage: { readWriteManyClass: 'azurefile-csi', readWriteOnceClass: 'managed-csi' },
   workloads: {
-    // Seed 002: text generation on T4 workers behind an Azure load balancer, head state in Redis.
+    // Text generation on T4 workers behind an Azure load balancer, head state in Redis.
     // The T4 pool is spot: the service accepts preemption (Serve restarts replicas elsewhere).
     textGeneration: {
       replicas: { min: 1, max: 2 },
       gpu: { spot: SpotPolicy.PREFERRED },
-      highAvailability: {
+      gcsFaultTolerance: {
         redisAddress: 'redis-ha.redis.svc.cluster.local:6379',
         redisPasswordSecret: { name: 'ray-redis', key: 'password' },
       },

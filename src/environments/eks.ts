@@ -52,7 +52,7 @@ export const eks: EnvironmentDefinition = {
   ],
   storage: { readWriteManyClass: 'efs-sc', readWriteOnceClass: 'gp3' },
   workloads: {
-    // Seed 004: one gateway, CPU models and a GPU model side by side, every worker group from zero.
+    // The model gateway: one gateway, CPU models and a GPU model side by side, every worker group from zero.
     // The g6 node group is spot: the GPU model accepts preemption.
     modelGateway: { maxGpuWorkers: 1, gpu: { spot: SpotPolicy.PREFERRED } },
     monitoring: {},

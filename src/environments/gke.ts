@@ -89,7 +89,7 @@ export const gke: EnvironmentDefinition = {
   ],
   storage: { readWriteManyClass: 'standard-rwx', readWriteOnceClass: 'standard-rwo' },
   workloads: {
-    // Seed 000: EmbeddingModel on GPU workers that the Ray autoscaler starts from zero; serving, so
+    // The embedding service: EmbeddingModel on GPU workers that the Ray autoscaler starts from zero; serving, so
     // on-demand A100 nodes that are never preempted.
     embeddingService: {
       replicas: { min: 1, max: 2 },

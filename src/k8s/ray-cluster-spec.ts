@@ -15,9 +15,6 @@ const CLUSTER_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
   RayCronJob: ['spec', 'jobTemplate', 'rayClusterSpec'],
 };
 
-/** The KubeRay kinds that embed a RayClusterSpec. */
-export const RAY_CLUSTER_KINDS: readonly string[] = Object.keys(CLUSTER_SPEC_PATH);
-
 /** A RayClusterSpec found inside an object, with its field path. */
 export interface RayClusterSpecRef {
   /** Path of the spec in the object: `spec`, `spec.rayClusterSpec`, `spec.rayClusterConfig`, `spec.jobTemplate.rayClusterSpec`. */

@@ -12,12 +12,10 @@ import { PipelineMode, PipelineWorkflow } from './argo/pipeline-workflow';
 import { ConcurrencyPolicy, PipelineSchedule } from './argo/pipeline-schedule';
 import { StepRetry } from './argo/step-retry';
 import { WorkflowRbac } from './argo/workflow-rbac';
+import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { DumpDownload } from './dump-download';
 import { PipelineJobs, STAGE_JOB_SUFFIX } from './pipeline-jobs';
 import { PipelineVolumes } from './pipeline-volumes';
-
-/** The model `ray_workloads.pipeline` embeds with when none is given (384-dim MiniLM). */
-export const DEFAULT_EMBEDDING_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 
 /** A fixed-size worker group of one stage's Ray cluster. */
 export interface StageWorkers {

@@ -9,13 +9,18 @@ export enum AutoscalerVersion {
   V2 = 'v2',
 }
 
-/** How fast the Ray autoscaler adds pods (KubeRay `upscalingMode`). */
+/**
+ * How fast the Ray autoscaler adds pods: KubeRay's `autoscalerOptions.upscalingMode`, as the
+ * KubeRay autoscaling guide describes it
+ * (https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/configuring-autoscaling.html,
+ * "upscalingMode").
+ */
 export enum UpscalingMode {
-  /** Scale up gradually (at most the pending demand, in steps). */
+  /** Rate-limited upscaling: the number of pending worker pods is at most the current size of the cluster. */
   CONSERVATIVE = 'Conservative',
-  /** Ray's default behaviour. */
+  /** Upscaling is not rate-limited: the autoscaler adds the pods the whole pending demand needs. */
   DEFAULT = 'Default',
-  /** Scale up to the whole pending demand at once. */
+  /** An alias of `DEFAULT` (same behaviour, not rate-limited), kept by KubeRay for compatibility. */
   AGGRESSIVE = 'Aggressive',
 }
 

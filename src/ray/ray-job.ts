@@ -12,6 +12,9 @@ import { placeOnNodes } from '../placement/node-placement';
 import { RayClusterConfig, RayClusterConfigProps } from './ray-cluster-config';
 import { toYaml } from '../yaml/yaml-writer';
 
+/** The label KubeRay puts on a RayCluster's pods with the cluster's name, and reads from a RayJob's `clusterSelector`. */
+const RAY_CLUSTER_LABEL = 'ray.io/cluster';
+
 /** A Ray job: KubeRay starts a cluster (or uses an existing one), submits the entrypoint and tracks it. */
 export interface RayJobProps {
   /** The environment: Ray version and images, node pools. */
@@ -23,10 +26,12 @@ export interface RayJobProps {
   /** The cluster KubeRay creates for this job; mutually exclusive with `clusterSelector`. */
   readonly cluster?: RayClusterConfigProps;
   /**
-   * Name of an existing RayCluster to submit to instead of creating one.
+   * Labels selecting an existing RayCluster to submit to instead of creating one (KubeRay's
+   * `spec.clusterSelector`). KubeRay v1.7.0 finds the cluster by the `ray.io/cluster` key alone,
+   * so it must hold the RayCluster's name: `{ 'ray.io/cluster': 'sandbox' }`.
    * @default - the job gets its own cluster (`cluster` is then required)
    */
-  readonly clusterSelector?: string;
+  readonly clusterSelector?: Readonly<Record<string, string>>;
   /**
    * Ray runtime environment (`runtimeEnvYAML`).
    * @default - none (the code is baked into the image)
@@ -77,6 +82,10 @@ export class RayJob extends Construct {
     if ((props.cluster === undefined) === (props.clusterSelector === undefined)) {
       throw new ConfigError(this, 'cluster', 'set exactly one of cluster (own cluster) or clusterSelector (existing cluster)');
     }
+    const selected = props.clusterSelector?.[RAY_CLUSTER_LABEL];
+    if (props.clusterSelector !== undefined && !selected) {
+      throw new ConfigError(this, 'clusterSelector', `KubeRay finds the cluster by the '${RAY_CLUSTER_LABEL}' label; expected { '${RAY_CLUSTER_LABEL}': '<RayCluster name>' }, got ${JSON.stringify(props.clusterSelector)}`);
+    }
     const backoffLimit = props.backoffLimit ?? 0;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) {
       throw new ConfigError(this, 'backoffLimit', `must be a whole number >= 0, got ${backoffLimit}`);
@@ -102,7 +111,7 @@ export class RayJob extends Construct {
           ttlSecondsAfterFinished: shutdown ? (props.ttlAfterFinished ?? Duration.minutes(10)).toSeconds() : undefined,
           activeDeadlineSeconds: activeDeadline,
           backoffLimit,
-          clusterSelector: props.clusterSelector && { 'ray.io/cluster': props.clusterSelector },
+          clusterSelector: props.clusterSelector && { ...props.clusterSelector },
           rayClusterSpec: this.config?.toSpec(),
           submitterPodTemplate: this.submitterTemplate(props.environment, submitter),
         }),

@@ -122,11 +122,6 @@ export interface ServeApplication {
   readonly deployments?: ServeDeployment[];
 }
 
-/** Sums a deployment's replicas at full scale. */
-export function maxServeReplicas(deployment: ServeDeployment): number {
-  return deployment.autoscaling?.maxReplicas ?? deployment.numReplicas ?? 1;
-}
-
 /** Checks a Serve config (throws ConfigError naming `applications[i]...`). */
 export function checkServeApplications(scope: IConstruct, applications: readonly ServeApplication[]): void {
   if (applications.length === 0) {

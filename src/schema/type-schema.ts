@@ -1,48 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import {
-  BaseType,
-  CompletedConfig,
-  createFormatter,
-  createParser,
-  Definition,
-  DEFAULT_CONFIG,
-  SchemaGenerator,
-  SubNodeParser,
-  SubTypeFormatter,
-} from 'ts-json-schema-generator';
-import ts from 'typescript';
+import type { CompletedConfig, Definition, SubNodeParser, SubTypeFormatter } from 'ts-json-schema-generator';
+import type ts from 'typescript';
 
 /** A JSON Schema (draft-07, as ts-json-schema-generator writes it). */
 export type JsonSchema = Record<string, unknown>;
 
 const ROOT = join(__dirname, '..', '..');
 const CACHE_DIR = join(ROOT, '.cache', 'type-schemas');
-
-/**
- * A class instance in the data (`Size`, `Duration`, `Cpu`): JSON Schema cannot describe it, so
- * it is written as the custom keyword `{ instanceOf: '<class name>' }` that `checkValue` knows.
- */
-class InstanceOfType extends BaseType {
-  constructor(public readonly className: string) {
-    super();
-  }
-  getId(): string {
-    return `instanceOf-${this.className}`;
-  }
-}
-
-const classParser: SubNodeParser = {
-  supportsNode: (node) => ts.isClassDeclaration(node),
-  createType: (node) => new InstanceOfType((node as ts.ClassDeclaration).name?.text ?? 'anonymous class'),
-};
-
-const classFormatter: SubTypeFormatter = {
-  supportsType: (type) => type instanceof InstanceOfType,
-  getDefinition: (type) => ({ instanceOf: (type as InstanceOfType).className }) as Definition,
-  getChildren: () => [],
-};
 
 interface CachedSchema {
   /** sha256 of every repository file the schema was generated from (package-lock.json stands for node_modules). */
@@ -58,14 +24,44 @@ function isFresh(cached: CachedSchema): boolean {
   return Object.entries(cached.inputs).every(([file, hash]) => sha256(join(ROOT, file)) === hash);
 }
 
-function compilerOptions(): ts.CompilerOptions {
+function compilerOptions(typescript: typeof ts): ts.CompilerOptions {
   const configFile = join(ROOT, 'tsconfig.json');
-  const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
-  return ts.parseJsonConfigFileContent(config, ts.sys, ROOT, undefined, configFile).options;
+  const { config } = typescript.readConfigFile(configFile, typescript.sys.readFile);
+  return typescript.parseJsonConfigFileContent(config, typescript.sys, ROOT, undefined, configFile).options;
 }
 
+/**
+ * Generates the schema with ts-json-schema-generator and the TypeScript compiler, loaded here
+ * only (~1 s of module loading), so a process whose schemas are cached never loads them.
+ */
 function generate(entry: string, type: string): CachedSchema {
-  const program = ts.createProgram([join(ROOT, entry)], { ...compilerOptions(), noEmit: true, incremental: false });
+  const typescript = require('typescript') as typeof ts;
+  const { BaseType, createFormatter, createParser, DEFAULT_CONFIG, SchemaGenerator } = require('ts-json-schema-generator') as typeof import('ts-json-schema-generator');
+  /**
+   * A class instance in the data (`Size`, `Duration`, `Cpu`): JSON Schema cannot describe it, so
+   * it is written as the custom keyword `{ instanceOf: '<class name>' }` that `checkValue` knows.
+   */
+  class InstanceOfType extends BaseType {
+    constructor(public readonly className: string) {
+      super();
+    }
+    getId(): string {
+      return `instanceOf-${this.className}`;
+    }
+  }
+
+  const classParser: SubNodeParser = {
+    supportsNode: (node) => typescript.isClassDeclaration(node),
+    createType: (node) => new InstanceOfType((node as ts.ClassDeclaration).name?.text ?? 'anonymous class'),
+  };
+
+  const classFormatter: SubTypeFormatter = {
+    supportsType: (type) => type instanceof InstanceOfType,
+    getDefinition: (type) => ({ instanceOf: (type as InstanceOfType).className }) as Definition,
+    getChildren: () => [],
+  };
+
+  const program = typescript.createProgram([join(ROOT, entry)], { ...compilerOptions(typescript), noEmit: true, incremental: false });
   const config: CompletedConfig & { path: string; type: string } = {
     ...DEFAULT_CONFIG,
     path: join(ROOT, entry),

@@ -56,7 +56,7 @@ export class ArticleSearch extends Construct {
     this.service = new ServingRayService(this, 'Service', {
       environment: props.environment,
       name: props.name,
-      highAvailability: props.highAvailability,
+      gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {

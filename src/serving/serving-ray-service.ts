@@ -14,7 +14,7 @@ export interface ServingOptions {
    * (production environments).
    * @default - none
    */
-  readonly highAvailability?: GcsFaultTolerance;
+  readonly gcsFaultTolerance?: GcsFaultTolerance;
   /**
    * Where the KubeRay operator and Prometheus run (admitted by the NetworkPolicy).
    * @default - kuberay-system and monitoring
@@ -41,12 +41,12 @@ export class ServingRayService extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingRayServiceProps) {
     super(scope, id);
-    const { highAvailability, callers, serviceAccountAnnotations, ...serviceProps } = props;
+    const { gcsFaultTolerance, callers, serviceAccountAnnotations, ...serviceProps } = props;
     const podSelector = { [RAY_SERVICE_LABEL]: props.name };
     const serviceAccountName = `${props.name}-ray`;
     this.service = new RayService(this, 'Resource', {
       ...serviceProps,
-      cluster: { ...props.cluster, serviceAccountName, podLabels: { ...props.cluster.podLabels, ...podSelector }, gcsFaultTolerance: highAvailability },
+      cluster: { ...props.cluster, serviceAccountName, podLabels: { ...props.cluster.podLabels, ...podSelector }, gcsFaultTolerance },
     });
     this.serviceAccount = new WorkloadServiceAccount(this, 'ServiceAccount', {
       name: serviceAccountName,

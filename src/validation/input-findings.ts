@@ -3,6 +3,7 @@ import { Json } from '../k8s/pod-templates';
 import { Severity, severityOf } from './finding';
 import { InputDocument, isKubernetesObject } from './input-manifests';
 import { FeatureGates } from './kuberay';
+import { checkServeConfig } from './ray-serve/serve-config';
 import { validateManifests } from './validate';
 
 /** One finding about YAML given on the command line: the record `--format json` prints. */
@@ -22,11 +23,18 @@ export interface InputFinding {
   readonly message: string;
 }
 
+/** A multi-application Serve config (Ray's `ServeDeploySchema`): a mapping with `applications` and no `kind`. */
+function isServeConfig(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'applications' in value && !('kind' in value);
+}
+
 /**
  * Validates documents read from the command line: every Kubernetes object against its schema,
  * KubeRay v1.7.0's rules (with `featureGates`) and the object policies; with an `environment`,
  * the policies that need its pools and other objects too (all documents count as that
- * environment's objects). A document that is not a Kubernetes object is a warning.
+ * environment's objects). A Serve config file (what `serve run`/`serve deploy` read, as synth
+ * writes to `dist/<env>/serve-configs/`) is checked against Ray's Serve schema. Any other
+ * document is a warning.
  */
 export function validateInputs(
   documents: readonly InputDocument[],
@@ -34,12 +42,16 @@ export function validateInputs(
 ): InputFinding[] {
   const objects = documents.filter((d) => isKubernetesObject(d.value)).map((d) => d.value as Json);
   return documents.flatMap((doc) => {
+    const unnamed = { file: doc.file, line: doc.line, apiVersion: '', kind: '', namespace: '', name: '' };
+    if (isServeConfig(doc.value)) {
+      return checkServeConfig(doc.value).map((f) => ({ ...unnamed, path: f.path, rule: f.rule, severity: severityOf(f), message: f.message }));
+    }
     if (!isKubernetesObject(doc.value)) {
       return [
         {
-          file: doc.file, line: doc.line, apiVersion: '', kind: '', namespace: '', name: '', path: '', rule: 'manifest',
+          ...unnamed, path: '', rule: 'manifest',
           severity: 'warning' as const,
-          message: 'not a Kubernetes object (a mapping with apiVersion and kind); skipped',
+          message: 'neither a Kubernetes object (a mapping with apiVersion and kind) nor a Serve config (a mapping with applications); skipped',
         },
       ];
     }

@@ -54,6 +54,24 @@ describe('npx ray-gitops validate', () => {
     expect(cli(['--format', 'xml', fixtures]).status).toBe(2);
   });
 
+  it("checks a RayService's serveConfigV2 and Serve config files against Ray's Serve schema", () => {
+    const serveConfig = (deployment: string) =>
+      `applications:\n  - name: app\n    import_path: m:app\n    deployments:\n      - name: D\n        ${deployment}\n`;
+    const service = `apiVersion: ray.io/v1\nkind: RayService\nmetadata: {name: hand-written}\nspec:\n  serveConfigV2: |\n${serveConfig('max_concurrent_queries: 8')
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n')}\n`;
+    const run = cli(['--format', 'json', '-'], [service, serveConfig('num_replica: 2'), serveConfig('num_replicas: 2')].join('---\n'));
+    expect(run.status).toBe(1);
+    const serve = JSON.parse(run.stdout).filter((r: { rule: string }) => r.rule === 'policy/serve-config-keys' || r.rule.startsWith('ray-serve/'));
+    expect(serve).toEqual([
+      expect.objectContaining({ kind: 'RayService', name: 'hand-written', path: 'spec.serveConfigV2.applications[0].deployments[0].max_concurrent_queries', severity: 'error', message: expect.stringContaining('use max_ongoing_requests') }),
+      expect.objectContaining({ kind: '', path: 'applications[0].deployments[0].num_replica', severity: 'error', message: expect.stringContaining('use num_replicas') }),
+    ]);
+    // A valid Serve config file is checked, not skipped with a warning.
+    expect(cli(['--strict', '-'], serveConfig('num_replicas: 2')).status).toBe(0);
+  });
+
   it('feature gates change the verdict: networkPolicy needs RayClusterNetworkPolicy', () => {
     const cluster = `apiVersion: ray.io/v1
 kind: RayCluster

@@ -32,7 +32,7 @@ describe('RayJob', () => {
       environment: local(),
       name: 'check',
       entrypoint: 'python -m ray_workloads.cluster_check',
-      clusterSelector: 'sandbox',
+      clusterSelector: { 'ray.io/cluster': 'sandbox' },
       runtimeEnv: { env_vars: { A: '1' } },
       activeDeadline: Duration.minutes(30),
       submitterResources: { cpu: Cpu.millis(250), memory: Size.mebibytes(256) },
@@ -46,12 +46,15 @@ describe('RayJob', () => {
     expect(obj.spec.runtimeEnvYAML).toBe('env_vars:\n  A: "1"\n');
   });
 
-  test('rejects: neither or both cluster sources, retries with a selector, a name KubeRay would reject', () => {
+  test('rejects: neither or both cluster sources, retries with a selector, a selector without the cluster name, a name KubeRay would reject', () => {
     const env = local();
     expect(() => new RayJob(Testing.chart(), 'j', { environment: env, name: 'x', entrypoint: 'e' })).toThrow(/cluster: set exactly one/);
     expect(() =>
-      new RayJob(Testing.chart(), 'j', { environment: env, name: 'x', entrypoint: 'e', clusterSelector: 's', backoffLimit: 2 }),
+      new RayJob(Testing.chart(), 'j', { environment: env, name: 'x', entrypoint: 'e', clusterSelector: { 'ray.io/cluster': 's' }, backoffLimit: 2 }),
     ).toThrow(/backoffLimit: KubeRay retries only jobs with their own cluster/);
+    expect(() => new RayJob(Testing.chart(), 'j', { environment: env, name: 'x', entrypoint: 'e', clusterSelector: { app: 'sandbox' } })).toThrow(
+      `clusterSelector: KubeRay finds the cluster by the 'ray.io/cluster' label; expected { 'ray.io/cluster': '<RayCluster name>' }, got {"app":"sandbox"}`,
+    );
     expect(() => new RayJob(Testing.chart(), 'j', { environment: env, name: 'a'.repeat(48), entrypoint: 'e', cluster })).toThrow(
       /at most 47 characters for a RayJob/,
     );

@@ -32,7 +32,8 @@ from ray_workloads.pipeline.driver import STAGES, Options, run
 from ray_workloads.pipeline.embed_stage import EmbeddingsWriteError
 from ray_workloads.pipeline.progress_bars import ProgressBars
 from ray_workloads.pipeline.summary import stages_of
-from ray_workloads.pipeline.tracking import TrackingServerUnreachable, dump_dates, pipeline_tracker
+from ray_workloads.pipeline.tracking import dump_dates, pipeline_tracker
+from ray_workloads.tracking_server import TrackingServerUnreachable
 
 
 def parse_args(argv: list[str] | None = None) -> Options:

@@ -3,8 +3,9 @@
 The driver streams each dump once and cuts it into raw batches (no JSON parsing: that runs in
 the tasks); each batch becomes one Ray task that parses, tokenizes and writes one Parquet
 shard. Embedding runs in a pool of long-lived actors (one model load each, one per GPU, or on
-CPUs when there is none), kept for the driver's next run in the same Ray job. With ``stage="all"`` a shard is handed to the embed pool as soon as
-its tokenize task finishes, so the two stages overlap.
+CPUs when there is none), kept for the driver's next run in the same Ray job. With
+``stage="all"`` a shard is handed to the embed pool as soon as its tokenize task finishes, so
+the two stages overlap.
 
 The index stage (:mod:`~ray_workloads.pipeline.index_stage`) runs on the driver after the
 others, alone (``stage="index"``) or at the end of ``stage="all"``; it has one writer, so it
@@ -37,7 +38,7 @@ from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.pipeline import metrics
 from ray_workloads.pipeline.checkpoint import Manifest, ShardSpec, atomic_write
 from ray_workloads.pipeline.cirrus_dump import DumpReadError, ParseCounts, dump_files, raw_batches
-from ray_workloads.pipeline.embed_stage import EmbeddingsWriteError, embed_shard
+from ray_workloads.pipeline.embed_stage import embed_shard
 from ray_workloads.pipeline.index_stage import index_embeddings
 from ray_workloads.pipeline.summary import Summary
 from ray_workloads.pipeline.tokenize_stage import TokenizedBatch, tokenize_batch
@@ -100,7 +101,8 @@ class EmbedWorker:
 
     Runs two calls at once (a threaded actor) that share the model through one lock: while one
     call writes the shard it finished, the other already reads its shard and runs the model.
-    A failed write fails that call, and so that unit, with :class:`EmbeddingsWriteError`.
+    A failed write fails that call, and so that unit, with
+    :class:`~ray_workloads.pipeline.embed_stage.EmbeddingsWriteError`.
     """
 
     def __init__(self, model: str, batch_size: int) -> None:

@@ -2,8 +2,8 @@
 
 A shard holds one row per kept article: ``page_id``, ``title``, ``text`` (the embed stage reads
 it from here, so it never touches the dumps), ``token_count`` and ``tokens`` (cl100k_base ids
-as ``list<int32>``). Thousands of articles per file instead of the seed's one JSON file per
-article: 6.7M tiny files are what makes that design slow on a network volume.
+as ``list<int32>``). Thousands of articles per file, not one JSON file per article: 6.7M tiny
+files are what makes a file per article slow on a network volume.
 """
 
 from __future__ import annotations

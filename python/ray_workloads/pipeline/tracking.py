@@ -22,11 +22,10 @@ shard, ends the parent run. MLflow's own client reads ``MLFLOW_TRACKING_USERNAME
 ``MLFLOW_TRACKING_PASSWORD`` (or ``MLFLOW_TRACKING_TOKEN``) for servers with authentication.
 
 An ``http(s)`` tracking URI is checked once, before anything is logged: when nothing accepts a
-connection at its host and port within ``REACHABLE_TIMEOUT_S``, :func:`pipeline_tracker` raises
-:class:`TrackingServerUnreachable` instead of letting MLflow's client retry each request with
-backoff (``MLFLOW_HTTP_REQUEST_MAX_RETRIES`` = 7, ``MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR`` = 2:
-minutes per call, see MLflow's ``mlflow/environment_variables.py``). Once the server answered,
-those retries stay on: they ride out a server restart or rate limiting in the middle of a run.
+connection at its host and port within 5 s, :func:`pipeline_tracker` raises
+:class:`~ray_workloads.tracking_server.TrackingServerUnreachable` instead of letting MLflow's
+client retry each request for minutes. Once the server answered, those retries stay on: they
+ride out a server restart or rate limiting in the middle of a run.
 
 Upstream: MLflow tracking API, https://mlflow.org/docs/latest/api_reference/python_api/mlflow.client.html
 """
@@ -36,13 +35,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+
+from ray_workloads.tracking_server import TrackingServerUnreachable, check_reachable
 
 EXPERIMENT_ENV = "MLFLOW_EXPERIMENT_NAME"
 DEFAULT_EXPERIMENT = "wikipedia-pipeline"
@@ -53,13 +52,9 @@ PARENT_TAG = "mlflow.parentRunId"
 """MLflow's own tag for nesting; the UI groups children under it."""
 MAX_PARAM_LENGTH = 6000
 """MLflow's limit on a parameter value (``MAX_PARAM_VAL_LENGTH``)."""
-REACHABLE_TIMEOUT_S = 5.0
-"""How long the start-up check waits for a TCP connection to an http(s) tracking server."""
 _DUMP_DATE = re.compile(r"-(\d{8})-")
 
 
-class TrackingServerUnreachable(ConnectionError):
-    """``MLFLOW_TRACKING_URI`` names an http(s) server that accepts no connection."""
 
 
 class Tracker(Protocol):
@@ -168,37 +163,13 @@ def pipeline_tracker(run_name: str, pipeline_run: str | None, environ: Mapping[s
 
     Raises:
         TrackingServerUnreachable: the URI is http(s) and nothing accepts connections there
-            (see :func:`check_reachable`).
+            (see :func:`ray_workloads.tracking_server.check_reachable`).
     """
     uri = environ.get("MLFLOW_TRACKING_URI", "").strip()
     if not uri:
         return NullTracker()
     check_reachable(uri)
     return MlflowTracker(uri, environ.get(EXPERIMENT_ENV) or DEFAULT_EXPERIMENT, run_name, pipeline_run)
-
-
-def check_reachable(uri: str, timeout_s: float = REACHABLE_TIMEOUT_S) -> None:
-    """Opens (and closes) one TCP connection to an ``http(s)`` tracking URI's host and port.
-
-    Other URIs (``file:``, ``sqlite:``, ``databricks``) are left to MLflow.
-
-    Raises:
-        TrackingServerUnreachable: no connection within ``timeout_s`` seconds (refused, unknown
-            host, timeout); the message names ``MLFLOW_TRACKING_URI``, its value and the cause.
-    """
-    parts = urlsplit(uri)
-    if parts.scheme not in ("http", "https"):
-        return
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        with socket.create_connection((parts.hostname or "", port), timeout=timeout_s):
-            pass
-    except (OSError, ValueError) as err:
-        cause = "no answer" if isinstance(err, TimeoutError) else (getattr(err, "strerror", None) or str(err))
-        raise TrackingServerUnreachable(
-            f"MLFLOW_TRACKING_URI={uri}: no MLflow tracking server reachable ({cause} within {timeout_s:g} s); "
-            "start the server, fix the URI, or unset MLFLOW_TRACKING_URI to run without tracking"
-        ) from None
 
 
 def dump_dates(files: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ from pydantic import Field
 from ray import serve
 from ray.serve import Application
 
-from ray_workloads.embedder import Embedder
+from ray_workloads.embedder import DEFAULT_MODEL, Embedder
 from ray_workloads.serve.app_args import AppArgs, parse_app_args
 from ray_workloads.serve.model_tracking import record_model_version
 from ray_workloads.serve.texts_body import TextsBody, check_item_limit
@@ -24,7 +24,7 @@ from ray_workloads.serve.texts_body import TextsBody, check_item_limit
 class EmbeddingArgs(AppArgs):
     """``args`` of ``ray_workloads.serve.embedding:build_app``."""
 
-    model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    model: str = DEFAULT_MODEL
     """Model name or folder; names resolve through the baked-in cache, never a download."""
     max_batch_size: int = Field(default=64, ge=1)
     """Most requests one forward pass serves; 1 disables batching."""

@@ -18,6 +18,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ray_workloads.tracking_server import check_reachable
+
 if TYPE_CHECKING:
     from mlflow.tracking import MlflowClient
 
@@ -38,6 +40,7 @@ def record_model_version(app: str, version: str, params: Mapping[str, object], e
     from mlflow.tracking import MlflowClient
 
     try:
+        check_reachable(uri)  # fails in seconds where MLflow's client would retry for minutes
         client = MlflowClient(uri)
         experiment = client.get_experiment_by_name(EXPERIMENT)
         experiment_id = experiment.experiment_id if experiment else _create_experiment(client)

@@ -51,7 +51,7 @@ def wait_for(condition: Callable[[dict], bool], timeout_s: float = 60) -> dict:
         time.sleep(1)
 
 
-def settled(quiet_s: float = 6, timeout_s: float = 90) -> dict:
+def settled(quiet_s: float, timeout_s: float = 90) -> dict:
     """A scrape once two in a row ``quiet_s`` apart agree: what earlier tests recorded is flushed."""
     deadline, previous = time.monotonic() + timeout_s, scrape()
     while True:
@@ -66,12 +66,16 @@ def value(samples: dict, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
-def test_a_run_exports_counts_failures_durations_and_progress_on_the_metrics_endpoint(ray_session: str, tmp_path: Path) -> None:
+def test_a_run_exports_counts_failures_durations_and_progress_on_the_metrics_endpoint(
+    ray_session: str, metrics_report_interval_s: float, tmp_path: Path
+) -> None:
     dumps, out = tmp_path / "dumps", tmp_path / "out"
     write_dump(dumps / "a.json", cirrus_lines(make_pages(6, first_id=100)))
     broken = write_dump(dumps / "b.json.gz", cirrus_lines(make_pages(40, first_id=1000)))
     broken.write_bytes(broken.read_bytes()[: broken.stat().st_size // 2])
-    before = settled()  # the session's other tests ran pipelines too: compare increments
+    # The session's other tests ran pipelines too: compare increments, from a scrape that stays
+    # the same over more than one report interval.
+    before = settled(quiet_s=1.5 * metrics_report_interval_s)
     summary = run(Options(dumps, out, stage="all", batch_size=4))
     tokenized, embedded = summary.counts.ok, summary.embedded_articles
 

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,23 +13,17 @@ from mlflow.entities import ViewType
 from mlflow.tracking import MlflowClient
 
 from cirrus_dumps import cirrus_lines, make_pages, write_dump
-from mlflow_server import free_port, mlflow_server
+from mlflow_server import free_port
 from ray_workloads.pipeline.cli import main
 from ray_workloads.pipeline.tracking import (
     DEFAULT_EXPERIMENT,
     PARENT_TAG,
     NullTracker,
-    TrackingServerUnreachable,
     dump_dates,
     flatten_numbers,
     pipeline_tracker,
 )
-
-
-@pytest.fixture(scope="module")
-def tracking_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with mlflow_server(tmp_path_factory.mktemp("mlflow")) as uri:
-        yield uri
+from ray_workloads.tracking_server import TrackingServerUnreachable
 
 
 def runs_of(client: MlflowClient, pipeline_run: str) -> list:

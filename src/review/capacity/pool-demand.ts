@@ -35,6 +35,9 @@ export class PoolDemand {
   readonly sets: readonly number[];
   private readonly landable = new WeakMap<Json, number>();
   private readonly demands = new Map<Json, Map<number, Allocatable>>();
+  /** poolSet and totalOf by set: asked for once per object and set by the policies. */
+  private readonly poolSets = new Map<number, PoolSet>();
+  private readonly totals = new Map<number, Allocatable>();
 
   constructor(
     readonly environment: RayEnvironment,
@@ -60,9 +63,13 @@ export class PoolDemand {
 
   /** The pools of a bit mask, with their capacity. */
   poolSet(set: number): PoolSet {
-    const pools = this.environment.nodePools.filter((_, i) => set & (1 << i));
-    const capacity = pools.map(poolAllocatable).reduce(addAllocatable, NONE);
-    return { pools, capacity };
+    let poolSet = this.poolSets.get(set);
+    if (!poolSet) {
+      const pools = this.environment.nodePools.filter((_, i) => set & (1 << i));
+      poolSet = { pools, capacity: pools.map(poolAllocatable).reduce(addAllocatable, NONE) };
+      this.poolSets.set(set, poolSet);
+    }
+    return poolSet;
   }
 
   /**
@@ -91,7 +98,12 @@ export class PoolDemand {
 
   /** What all objects need at once, at their largest, of pods that can land only inside `set`. */
   totalOf(set: number): Allocatable {
-    return this.objects.map((obj) => this.demandOf(obj, set)).reduce(addAllocatable, NONE);
+    let total = this.totals.get(set);
+    if (!total) {
+      total = this.objects.map((obj) => this.demandOf(obj, set)).reduce(addAllocatable, NONE);
+      this.totals.set(set, total);
+    }
+    return total;
   }
 
   /**
@@ -119,6 +131,42 @@ export class PoolDemand {
     }
     return mask;
   }
+}
+
+/** Where a second copy of a RayService's cluster (a NewCluster upgrade) finds no room. */
+export interface UpgradeShortfall {
+  /** The smallest set of pools that lacks room, with its capacity. */
+  readonly pools: PoolSet;
+  /** The resources it lacks. */
+  readonly resources: readonly PoolResource[];
+  /** What the new cluster needs there at max scale. */
+  readonly needed: Allocatable;
+  /** What those pools have free with every workload of the environment at max scale. */
+  readonly free: Allocatable;
+}
+
+/**
+ * Where the pools hold every workload at max scale (`objects` of `demand`, `cluster` among
+ * them) but not a second copy of `cluster` beside them: the peak of a NewCluster upgrade,
+ * where KubeRay runs the old and the new cluster at once until the new one is ready. Sets that
+ * are oversubscribed already are policy/pool-capacity's other finding and are left out.
+ */
+export function newClusterShortfalls(demand: PoolDemand, cluster: Json): UpgradeShortfall[] {
+  const capacity = (set: number) => demand.poolSet(set).capacity;
+  const stalls = (set: number, r: PoolResource) =>
+    !exceeds(demand.totalOf(set)[r], capacity(set)[r]) && exceeds(demand.totalOf(set)[r] + demand.demandOf(cluster, set)[r], capacity(set)[r]);
+  const found = new Map<number, PoolResource[]>();
+  for (const { set, resource } of demand.smallestSets(stalls)) found.set(set, [...(found.get(set) ?? []), resource]);
+  return [...found].map(([set, resources]) => {
+    const total = demand.totalOf(set);
+    const cap = capacity(set);
+    return {
+      pools: demand.poolSet(set),
+      resources,
+      needed: demand.demandOf(cluster, set),
+      free: { gpus: cap.gpus - total.gpus, cpu: cap.cpu - total.cpu, memory: cap.memory - total.memory },
+    };
+  });
 }
 
 /** Whether `needed` is more than `available`, beyond rounding. */

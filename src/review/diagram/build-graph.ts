@@ -1,3 +1,4 @@
+import { NodePool } from '../../environments/types';
 import { Json, podTemplates } from '../../k8s/pod-templates';
 import { argoWorkflowSpec } from '../../validation/argo-workflows';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
@@ -6,6 +7,7 @@ import { compareStrings } from '../object-id';
 import { DiagramGraph, GraphBuilder, NodeKind } from './model';
 import { addRayObject, nodeId, serveRoutes } from './ray-nodes';
 import { addClaim, addService, linkClaims, linkServices } from './relations';
+import { addPools } from './pool-nodes';
 import { addWorkflow } from './workflow-nodes';
 
 /** `*` and `?` of an Argo CD `directory.include` glob, enough for the file names we write. */
@@ -27,9 +29,10 @@ function isApplication(obj: Json): boolean {
  * One environment's objects as a graph: Argo CD Applications → the charts they sync (a box per
  * chart file) → Ray objects and workflows → worker groups with GPUs, workflow stages, the
  * RayJobs stages create; PVCs with edges from the pods that mount them; Services with edges to
- * the pods they route to. Objects of other kinds are counted per chart in one node.
+ * the pods they route to; with the environment's node pools, the pools and which pods land on
+ * which pool (`addPools`). Objects of other kinds are counted per chart in one node.
  */
-export function buildGraph(environment: string, objects: readonly SourcedObject[]): DiagramGraph {
+export function buildGraph(environment: string, objects: readonly SourcedObject[], pools: readonly NodePool[] = []): DiagramGraph {
   const g = new GraphBuilder(environment);
   // Charts first, Argo CD last: Graphviz then draws Argo CD on top.
   const argoLast = (f: string) => (f.startsWith('argocd/') ? `~${f}` : f);
@@ -63,6 +66,7 @@ export function buildGraph(environment: string, objects: readonly SourcedObject[
   linkApplications(g, objects, chartFiles);
   linkClaims(g);
   linkServices(g, services, ingresses);
+  addPools(g, pools);
   return g.build();
 }
 

@@ -11,6 +11,7 @@ const STYLE: Readonly<Record<NodeKind, string>> = {
   [NodeKind.WORKLOAD]: 'shape=box, fillcolor="#e9ecef"',
   [NodeKind.VOLUME]: 'shape=cylinder, fillcolor="#fff3bf"',
   [NodeKind.SERVICE]: 'shape=box, style="rounded,filled,dashed", fillcolor="#ffe3e3"',
+  [NodeKind.NODE_POOL]: 'shape=component, fillcolor="#d3f9d8"',
   [NodeKind.MORE]: 'shape=note, fillcolor="#ffffff", fontcolor="#495057"',
 };
 

@@ -12,6 +12,8 @@ export enum NodeKind {
   VOLUME = 'volume',
   SERVICE = 'service',
   MORE = 'more',
+  /** A node pool of the environment. */
+  NODE_POOL = 'node-pool',
 }
 
 export interface DiagramNode {

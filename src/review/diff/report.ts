@@ -1,3 +1,9 @@
+import { RayEnvironment } from '../../environments/types';
+import { Json } from '../../k8s/pod-templates';
+import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
+import { upgradeStallMessage } from '../../validation/policies/pool-capacity';
+import { AcceleratorGpus, gpusByAccelerator } from '../capacity/accelerator-gpus';
+import { PoolDemand, newClusterShortfalls } from '../capacity/pool-demand';
 import { Scale, totalScale } from '../capacity/scale';
 import { EnvironmentObjects, SourcedObject } from '../../k8s/manifests';
 import { ObjectId, compareIds, compareStrings, objectId } from '../object-id';
@@ -31,6 +37,11 @@ export interface Summary {
   readonly removedEndpoints: readonly string[];
   /** Changed objects whose pods are affected, with what happens to them. */
   readonly rollouts: readonly Rollout[];
+  /**
+   * GPUs at max scale per accelerator against the GPUs of its pools.
+   * @default - not compared: the environment's node pools are not known (it was removed)
+   */
+  readonly gpusByAccelerator?: readonly AcceleratorGpus[];
 }
 
 export enum EnvironmentStatus {
@@ -62,17 +73,49 @@ export function hasChanges(report: ReviewReport): boolean {
   return report.environments.some((e) => e.status !== EnvironmentStatus.UNCHANGED);
 }
 
-/** Compares the synthesized objects of two versions, environment by environment. */
-export function reviewChange(base: string, before: EnvironmentObjects, after: EnvironmentObjects): ReviewReport {
+/**
+ * Compares the synthesized objects of two versions, environment by environment. With the
+ * environments of the new version (`environments`, by name), GPUs are also counted per
+ * accelerator against the pools, and each NewCluster RayService upgrade's peak is compared
+ * with what the pools have free.
+ */
+export function reviewChange(
+  base: string,
+  before: EnvironmentObjects,
+  after: EnvironmentObjects,
+  environments: ReadonlyMap<string, RayEnvironment> = new Map(),
+): ReviewReport {
   const names = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
-  return { base, environments: names.map((name) => environmentReport(name, before.get(name), after.get(name))) };
+  return { base, environments: names.map((name) => environmentReport(name, before.get(name), after.get(name), environments.get(name))) };
+}
+
+/**
+ * A NewCluster RayService upgrade's peak (old and new cluster at once) against the pools' free
+ * capacity with every workload of the environment at max scale (`newClusterShortfalls`).
+ */
+function withPoolCheck(r: Rollout | undefined, obj: Json, env: RayEnvironment | undefined, demand: () => PoolDemand): Rollout | undefined {
+  if (!r || !env || !r.replacesPods || obj.kind !== 'RayService' || rayServiceUpgradeType(obj) !== RayServiceUpgradeStrategy.NEW_CLUSTER) return r;
+  const shortfalls = newClusterShortfalls(demand(), obj);
+  const pools =
+    shortfalls.length > 0
+      ? shortfalls.map((s) => upgradeStallMessage(env.name, s)).join('; ')
+      : `environment '${env.name}': the node pools have room for the new cluster beside every workload at max scale`;
+  return { ...r, pools };
 }
 
 function entry(o: SourcedObject): ObjectEntry {
   return { id: objectId(o.object), file: o.file };
 }
 
-function environmentReport(environment: string, before: readonly SourcedObject[] | undefined, after: readonly SourcedObject[] | undefined): EnvironmentReport {
+function environmentReport(
+  environment: string,
+  before: readonly SourcedObject[] | undefined,
+  after: readonly SourcedObject[] | undefined,
+  env: RayEnvironment | undefined,
+): EnvironmentReport {
+  const afterObjects = (after ?? []).map((o) => o.object);
+  let poolDemand: PoolDemand | undefined;
+  const demand = () => (poolDemand ??= new PoolDemand(env!, afterObjects));
   const m = matchObjects(before ?? [], after ?? []);
   const changed = m.kept
     .map((p) => ({ ...entry(p.after), fields: fieldChanges(p.before.object, p.after.object) }))
@@ -83,7 +126,7 @@ function environmentReport(environment: string, before: readonly SourcedObject[]
     fields: fieldChanges(withoutIdentity(p.before.object), withoutIdentity(p.after.object)),
   }));
   const rollouts = [
-    ...m.kept.map((p) => rollout(p.before.object, p.after.object, false)),
+    ...m.kept.map((p) => withPoolCheck(rollout(p.before.object, p.after.object, false), p.after.object, env, demand)),
     ...m.renamed.map((p) => rollout(p.before.object, p.after.object, true)),
   ]
     .filter((r): r is Rollout => r !== undefined)
@@ -112,6 +155,7 @@ function environmentReport(environment: string, before: readonly SourcedObject[]
       newEndpoints: [...newEndpoints].filter((e) => !oldEndpoints.has(e)).sort(compareStrings),
       removedEndpoints: [...oldEndpoints].filter((e) => !newEndpoints.has(e)).sort(compareStrings),
       rollouts,
+      gpusByAccelerator: env && after ? gpusByAccelerator(env, (before ?? []).map((o) => o.object), afterObjects) : undefined,
     },
   };
 }

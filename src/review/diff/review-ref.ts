@@ -1,8 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkoutCommit, checkoutWorkingTree, removeCheckout, resolveCommit, synthesizeCheckout } from './checkout';
+import { RayEnvironment } from '../../environments/types';
 import { ReviewReport, reviewChange } from './report';
+
+/**
+ * The environments a checkout defines (its `src/environments`), by name, for comparing its
+ * workloads with its node pools; none when it has no such module or its environments have no
+ * `nodePools` (revisions before node pools).
+ */
+async function environmentsOf(dir: string): Promise<Map<string, RayEnvironment>> {
+  const module = join(dir, 'src', 'environments', 'index.ts');
+  if (!existsSync(module)) return new Map();
+  const { ENVIRONMENTS } = (await import(module)) as { ENVIRONMENTS?: readonly RayEnvironment[] };
+  return new Map((ENVIRONMENTS ?? []).filter((e) => Array.isArray(e.nodePools)).map((e) => [e.name, e]));
+}
 
 /**
  * Synthesizes a base ref and the working tree of `repo`, each in a temporary worktree with
@@ -22,7 +35,7 @@ export async function reviewAgainst(repo: string, baseRef: string, nodeModules: 
       synthesizeCheckout(nodeModules, baseDir, `base ${label}`),
       synthesizeCheckout(nodeModules, headDir, 'the working tree'),
     ]);
-    return reviewChange(label, before, after);
+    return reviewChange(label, before, after, await environmentsOf(headDir));
   } finally {
     removeCheckout(repo, baseDir);
     removeCheckout(repo, headDir);

@@ -14,6 +14,12 @@ export interface Rollout {
   /** GPUs needed on top of those in use while the change rolls out. */
   readonly extraGpusAtPeak: number;
   readonly message: string;
+  /**
+   * For a NewCluster RayService upgrade: whether the environment's node pools have room for the
+   * second cluster, and what to change when they have not.
+   * @default - not checked (no second cluster, or the environment's pools are not known)
+   */
+  readonly pools?: string;
 }
 
 /**

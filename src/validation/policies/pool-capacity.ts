@@ -2,7 +2,7 @@ import { Json } from '../../k8s/pod-templates';
 import { formatBytes } from '../../k8s/quantity';
 import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { Allocatable } from '../../placement/node-capacity';
-import { PoolDemand, PoolResource, PoolSet, exceeds, nodesFor } from '../../review/capacity/pool-demand';
+import { PoolDemand, PoolResource, PoolSet, UpgradeShortfall, exceeds, newClusterShortfalls, nodesFor } from '../../review/capacity/pool-demand';
 import { Finding } from '../finding';
 import { Policy, PolicyContext } from './policy';
 
@@ -58,6 +58,35 @@ function missing(resources: readonly PoolResource[], needed: Allocatable, availa
   return Object.fromEntries(resources.map((r) => [r, needed[r] - available[r]]));
 }
 
+/** The sets of pools the workloads together oversubscribe, with the workloads using them. */
+interface Oversubscribed {
+  readonly set: number;
+  readonly resources: PoolResource[];
+  /** In object order; the first one carries the finding. */
+  readonly users: readonly Json[];
+}
+
+/** Per PoolDemand: the environment-wide sums are judged once, not once per object. */
+const oversubscribed = new WeakMap<PoolDemand, readonly Oversubscribed[]>();
+
+function togetherOf(demand: PoolDemand, objects: readonly Json[]): readonly Oversubscribed[] {
+  let found = oversubscribed.get(demand);
+  if (!found) {
+    const someAlone = (set: number, r: PoolResource) => objects.some((o) => exceeds(demand.demandOf(o, set)[r], demand.poolSet(set).capacity[r]));
+    const aloneSets = demand.smallestSets(someAlone);
+    const together = (set: number, r: PoolResource) =>
+      exceeds(demand.totalOf(set)[r], demand.poolSet(set).capacity[r]) &&
+      !aloneSets.some((a) => a.resource === r && (a.set & ~set) === 0);
+    found = bySet(demand.smallestSets(together)).map(({ set, resources }) => ({
+      set,
+      resources,
+      users: objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0)),
+    }));
+    oversubscribed.set(demand, found);
+  }
+  return found;
+}
+
 function objectLabel(obj: Json): string {
   return `${obj.kind}/${obj.metadata?.name ?? `${obj.metadata?.generateName ?? ''}*`}`;
 }
@@ -105,14 +134,7 @@ export const poolCapacity: Policy = {
       });
     }
     // Together: reported once, at the first workload that takes part, where no workload is too big alone.
-    const someAlone = (set: number, r: PoolResource) =>
-      context.objects.some((o) => exceeds(demand.demandOf(o, set)[r], demand.poolSet(set).capacity[r]));
-    const aloneSets = demand.smallestSets(someAlone);
-    const together = (set: number, r: PoolResource) =>
-      exceeds(demand.totalOf(set)[r], demand.poolSet(set).capacity[r]) &&
-      !aloneSets.some((a) => a.resource === r && (a.set & ~set) === 0);
-    for (const { set, resources } of bySet(demand.smallestSets(together))) {
-      const users = context.objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0));
+    for (const { set, resources, users } of togetherOf(demand, context.objects)) {
       if (users[0] !== obj) continue;
       const pools = demand.poolSet(set);
       const needed = demand.totalOf(set);
@@ -127,30 +149,24 @@ export const poolCapacity: Policy = {
       });
     }
     if (obj.kind === 'RayService' && rayServiceUpgradeType(obj) === RayServiceUpgradeStrategy.NEW_CLUSTER) {
-      findings.push(...upgradeFindings(this.id, obj, demand, env));
+      for (const shortfall of newClusterShortfalls(demand, obj)) {
+        findings.push({ rule: this.id, path: 'spec.upgradeStrategy', message: upgradeStallMessage(context.environment.name, shortfall) });
+      }
     }
     return findings;
   },
 };
 
-/** Where the pools hold everything at max scale but not a second copy of this RayService's cluster. */
-function upgradeFindings(rule: string, obj: Json, demand: PoolDemand, env: string): Finding[] {
-  const capacity = (set: number) => demand.poolSet(set).capacity;
-  const stalls = (set: number, r: PoolResource) =>
-    !exceeds(demand.totalOf(set)[r], capacity(set)[r]) && exceeds(demand.totalOf(set)[r] + demand.demandOf(obj, set)[r], capacity(set)[r]);
-  return bySet(demand.smallestSets(stalls)).map(({ set, resources }) => {
-    const pools = demand.poolSet(set);
-    const cluster = demand.demandOf(obj, set);
-    const total = demand.totalOf(set);
-    const free: Allocatable = { gpus: capacity(set).gpus - total.gpus, cpu: capacity(set).cpu - total.cpu, memory: capacity(set).memory - total.memory };
-    return {
-      rule,
-      path: 'spec.upgradeStrategy',
-      message:
-        `${env}: a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
-        `with every workload at max scale those pools have ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
-        `expected at most ${amounts(resources, free)}, got ${amounts(resources, cluster)}: ` +
-        `raise ${morePools(pools, missing(resources, cluster, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`,
-    };
-  });
+/**
+ * What a NewCluster upgrade that finds no room does, and what to change:
+ * `environment '<env>': a NewCluster upgrade ... expected at most <free>, got <needed>: raise ...`.
+ */
+export function upgradeStallMessage(environment: string, shortfall: UpgradeShortfall): string {
+  const { pools, resources, needed, free } = shortfall;
+  return (
+    `environment '${environment}': a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
+    `with every workload at max scale those pools have ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
+    `expected at most ${amounts(resources, free)}, got ${amounts(resources, needed)}: ` +
+    `raise ${morePools(pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
+  );
 }

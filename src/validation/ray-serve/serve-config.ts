@@ -1,7 +1,8 @@
-import Ajv, { type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, SchemaObject } from 'ajv';
 import { parse } from 'yaml';
 import { formatPath, pointerSegments, type Segment } from '../../k8s/field-path';
 import { Json } from '../../k8s/pod-templates';
+import { compiledValidator, type ValidatorKind } from '../../schema/compiled-validators';
 import { Finding } from '../finding';
 import { ajvFindings } from '../schema/ajv-findings';
 import { unknownFieldMessage } from '../schema/messages';
@@ -25,14 +26,12 @@ export const SERVE_CONFIG_KEYS_RULE = 'policy/serve-config-keys';
 /** The Ray release whose models `serve-config.schema.json` was generated from. */
 export const SERVE_SCHEMA_RAY_VERSION: string = schema['x-ray-version'];
 
-let compiled: ValidateFunction | undefined;
-
-/** The compiled schema, once per process. */
-function serveConfigValidator(): ValidateFunction {
-  // verbose: errors carry their schema, whose `x-ray-extra` and `properties` the messages need.
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema as SchemaObject);
-  return compiled;
-}
+/**
+ * How the Serve schema is compiled (`compiledValidator`: once per process, kept across runs):
+ * all errors; verbose, so each error carries its schema, whose `x-ray-extra` and `properties`
+ * the messages need; no strict-mode complaints about pydantic's annotations (`title`, `x-ray-*`).
+ */
+const RAY_SERVE_VALIDATOR: ValidatorKind = { name: 'ray-serve', options: { allErrors: true, strict: false, verbose: true } };
 
 /**
  * Checks a parsed Serve config (Ray's `ServeDeploySchema`: what `serveConfigV2` holds and what
@@ -42,7 +41,7 @@ function serveConfigValidator(): ValidateFunction {
  * inside the config, e.g. `spec.serveConfigV2.applications[0].deployments[1].max_concurrent_queries`.
  */
 export function checkServeConfig(config: unknown, prefix: readonly Segment[] = []): Finding[] {
-  const validate = serveConfigValidator();
+  const validate = compiledValidator(RAY_SERVE_VALIDATOR, schema as SchemaObject);
   if (validate(config)) return [];
   const errors = withoutExplainedAlternatives(validate.errors ?? []);
   return [

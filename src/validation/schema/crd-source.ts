@@ -4,7 +4,8 @@ import { toAjvSchema } from './ajv-schema';
 import { CelRules, type UnevaluatedRule } from './cel-rules';
 import { CrdCatalog } from './crd-catalog';
 import type { Segment } from '../../k8s/field-path';
-import { createK8sAjv, isCheckedFormat } from './k8s-ajv';
+import { K8S_VALIDATOR, isCheckedFormat } from './k8s-ajv';
+import { compiledValidator } from '../../schema/compiled-validators';
 import { childSchema, type K8sSchema } from './k8s-schema';
 import { objectMetaSchemaFindings } from './kubernetes-models-source';
 import { type KindValidator, type SchemaSource, splitApiVersion } from './schema-source';
@@ -37,7 +38,6 @@ const TYPE_META_FIELDS = ['apiVersion', 'kind', 'metadata'];
  */
 export function crdSource(options: CrdSourceOptions = {}): SchemaSource {
   const catalog = options.catalog ?? new CrdCatalog();
-  const ajv = createK8sAjv();
   const cel = new CelRules();
   const onUnevaluated = options.onUnevaluated ?? (() => undefined);
 
@@ -52,7 +52,7 @@ export function crdSource(options: CrdSourceOptions = {}): SchemaSource {
         const message = `${kind} is not served as ${apiVersion}; its CRD (${served[0].file}) serves ${served.map((v) => `${group}/${v.version}`).join(', ')}`;
         return () => [{ rule: 'crd-schema', path: 'apiVersion', message }];
       }
-      const validate = ajv.compile(shareRepeatedSubschemas(toAjvSchema(crd.schema, isCheckedFormat)));
+      const validate = compiledValidator(K8S_VALIDATOR, shareRepeatedSubschemas(toAjvSchema(crd.schema, isCheckedFormat)));
       const walkContext = { kind, cel, embeddedMeta: objectMetaSchemaFindings, unevaluated: onUnevaluated };
       return (input) => {
         const obj = serverDefaulted(crd.schema, input) as Record<string, unknown>;

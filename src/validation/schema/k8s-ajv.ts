@@ -1,4 +1,5 @@
-import Ajv, { type Format } from 'ajv';
+import type { Format } from 'ajv';
+import type { ValidatorKind } from '../../schema/compiled-validators';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { isGoBase64 } from './go-decoding';
 
@@ -29,15 +30,13 @@ export function isCheckedFormat(format: string): boolean {
 }
 
 /**
- * A fresh ajv for Kubernetes schemas: all errors (a user fixes every field in one go), the
- * Kubernetes formats, no defaults applied (validation never changes the object) and no
- * strict-mode complaints about schema keywords, which the converter already controls.
+ * How Kubernetes schemas are compiled (`compiledValidator`): all errors (a user fixes every
+ * field in one go), the Kubernetes formats, no defaults applied (validation never changes the
+ * object) and no strict-mode complaints about schema keywords, which the converter already
+ * controls.
  */
-export function createK8sAjv(): Ajv {
-  return new Ajv({
-    allErrors: true,
-    strict: false,
-    formats: K8S_FORMATS,
-    code: { optimize: false },
-  });
-}
+export const K8S_VALIDATOR: ValidatorKind = {
+  name: 'k8s',
+  options: { allErrors: true, strict: false },
+  externals: { formats: K8S_FORMATS },
+};

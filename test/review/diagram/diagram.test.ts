@@ -5,6 +5,7 @@ import { NodeKind } from '../../../src/review/diagram/model';
 import { renderDiagrams } from '../../../src/review/diagram/render';
 import { SourcedObject } from '../../../src/k8s/manifests';
 import { clusterSpec, inFile, rayPod, rayService, service } from '../fixtures';
+import { capacityEnvironment, podSpec } from '../../support/capacity-environment';
 
 const claimVolume = [{ name: 'data', persistentVolumeClaim: { claimName: 'shared' } }];
 const claimMount = [{ name: 'data', mountPath: '/data', readOnly: true }];
@@ -113,5 +114,31 @@ describe('architecture graph', () => {
       // Graphviz writes '-' as a character reference.
       expect(svg).toContain(`>${text.replace(/-/g, '&#45;')}</text>`);
     }
+  });
+});
+
+describe('node pools in the diagram', () => {
+  test('a node per pool, and an edge from each GPU group to each pool its pods can land on (dashed to spot)', () => {
+    // GIVEN a RayCluster whose GPU workers may land on the L4 spot and on-demand pools, CPU pods anywhere CPU
+    const env = capacityEnvironment();
+    const spec = { headGroupSpec: { template: { spec: podSpec(['cpu']) } }, workerGroupSpecs: [{ groupName: 'gpu', maxReplicas: 2, template: { spec: podSpec(['l4-spot', 'l4'], 1) } }] };
+    const objects = inFile('two-gpus', 'demo', { apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name: 'c', namespace: 'ray' }, spec });
+    // WHEN drawn with the environment's pools
+    const graph = buildGraph('two-gpus', objects, env.nodePools);
+    // THEN every pool is a node, and only the GPU group is linked (one CPU pool: CPU pods all land there)
+    expect(graph.nodes.filter((n) => n.kind === NodeKind.NODE_POOL).map((n) => [n.title, ...n.lines])).toEqual([
+      ['pool cpu', 'cpu-machine × ≤2'],
+      ['pool l4-spot', 'l4-spot-machine × ≤2, spot', '1 nvidia-l4 GPU a node'],
+      ['pool l4', 'l4-machine × ≤1', '1 nvidia-l4 GPU a node'],
+      ['pool a100', 'a100-machine × ≤1', '1 nvidia-a100-80gb GPU a node'],
+    ]);
+    expect(graph.edges.filter((e) => e.to.startsWith('NodePool/')).map((e) => [e.from, e.to, e.dashed])).toEqual([
+      ['RayCluster/ray/c#gpu', 'NodePool/l4-spot', true],
+      ['RayCluster/ray/c#gpu', 'NodePool/l4', false],
+    ]);
+  });
+
+  test('without pools nothing about pools is drawn', () => {
+    expect(buildGraph('gke', objects()).nodes.some((n) => n.kind === NodeKind.NODE_POOL)).toBe(false);
   });
 });

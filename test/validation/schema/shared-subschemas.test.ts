@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createK8sAjv } from '../../../src/validation/schema/k8s-ajv';
+import { compiledValidator } from '../../../src/schema/compiled-validators';
+import { K8S_VALIDATOR } from '../../../src/validation/schema/k8s-ajv';
 import { shareRepeatedSubschemas } from '../../../src/validation/schema/shared-subschemas';
 
 // GIVEN a schema that repeats large subschemas (as controller-gen CRDs repeat PodSpec)
@@ -33,8 +34,8 @@ describe('shareRepeatedSubschemas', () => {
   });
 
   it('leaves validation results unchanged', () => {
-    const plain = createK8sAjv().compile(schema);
-    const compact = createK8sAjv().compile(shared);
+    const plain = compiledValidator(K8S_VALIDATOR, schema);
+    const compact = compiledValidator(K8S_VALIDATOR, shared);
     const values = [
       { head: { containers: [{ name: 'a' }] }, worker: { containers: [{ name: 'b', image: 'i' }] } },
       { head: { containers: [{ image: 'i' }] } },

@@ -65,6 +65,12 @@ export function summaryItems(env: EnvironmentReport, code: (s: string) => string
   const extra = extraGpus(env);
   return [
     ['GPUs at max scale', beforeAfter(s.before.gpus, s.after.gpus)],
+    ...(s.gpusByAccelerator ?? []).map((g): [string, string] => [
+      `${g.accelerator} GPUs at max scale`,
+      `${beforeAfter(g.before, g.after)}; the pools hold ${g.capacity}` +
+        (g.pools.length > 0 ? ` (${g.pools.map((p) => code(p.name)).join(', ')})` : '') +
+        (g.after > g.capacity ? ` — ${g.after - g.capacity} more than the pools hold (see policy/pool-capacity)` : ''),
+    ]),
     ['Ray worker pods at max scale', beforeAfter(s.before.rayWorkerPods, s.after.rayWorkerPods)],
     ['New public endpoints', list(s.newEndpoints)],
     ...(s.removedEndpoints.length > 0 ? [['Removed public endpoints', list(s.removedEndpoints)] as [string, string]] : []),

@@ -46,7 +46,7 @@ function environmentMarkdown(env: EnvironmentReport): string[] {
     '',
     ...summaryItems(env, code).map(([label, value]) => `- **${label}:** ${value}`),
     ...(env.summary.rollouts.length > 0
-      ? ['- **Rollout:**', ...env.summary.rollouts.map((r) => `  - ${code(describeId(r.object))}: ${r.message}`)]
+      ? ['- **Rollout:**', ...env.summary.rollouts.map((r) => `  - ${code(describeId(r.object))}: ${r.message}${r.pools ? ` — **pools:** ${r.pools}` : ''}`)]
       : []),
     ...(objects.length > 0 ? ['', ...objects] : []),
     ...(diffs.length > 0

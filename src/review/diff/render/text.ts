@@ -18,7 +18,10 @@ function environmentText(env: EnvironmentReport): string {
   for (const [label, value] of summaryItems(env, (s) => s)) lines.push(`${INDENT}${label}: ${value}`);
   if (env.summary.rollouts.length > 0) {
     lines.push(`${INDENT}Rollout:`);
-    for (const r of env.summary.rollouts) lines.push(`${INDENT.repeat(2)}${describeId(r.object)}: ${r.message}`);
+    for (const r of env.summary.rollouts) {
+      lines.push(`${INDENT.repeat(2)}${describeId(r.object)}: ${r.message}`);
+      if (r.pools) lines.push(`${INDENT.repeat(3)}pools: ${r.pools}`);
+    }
   }
   lines.push(`${INDENT}Objects:`);
   for (const o of env.added) lines.push(`${INDENT.repeat(2)}+ ${describeId(o.id)} (${o.file})`);
