@@ -1,4 +1,5 @@
-import { NVIDIA_GPU_RESOURCE, gpusPerNode } from '../src/environments/accelerators';
+import { gpusPerNode } from '../src/environments/accelerators';
+import { NVIDIA_GPU_RESOURCE } from '../src/k8s/accelerator';
 import { NodePool, RayEnvironment } from '../src/environments';
 
 /** Which kind of node a simulated node stands for. */

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { KubeObject } from './control-plane';
-import { NVIDIA_GPU_RESOURCE, RAY_ACCELERATOR_TYPES } from '../src/environments/accelerators';
+import { RAY_ACCELERATOR_TYPES } from '../src/environments/accelerators';
+import { NVIDIA_GPU_RESOURCE } from '../src/k8s/accelerator';
 import { SimulatedNode } from './nodes';
 
 /** Where a pod stands, as the scheduler and kwok left it. */

@@ -41,8 +41,16 @@ const RULES = [
     name: 'bottom-layer-imports-nothing-above-it',
     severity: 'error',
     from: { path: '^src/k8s/' },
-    // compute-resources.ts reads the accelerator and spot enums of the environment types (node pools work, #14)
-    to: { path: '^src/', pathNot: '^src/(k8s/|environments/(types|accelerators)\\.ts$)' },
+    to: { path: '^src/', pathNot: '^src/k8s/' },
+  },
+  {
+    name: 'validation-imports-no-constructs-or-charts',
+    severity: 'error',
+    from: { path: '^src/validation/' },
+    // Read-only facts of what it checks stay allowed: src/argocd/ (layout, waves, platform components),
+    // src/placement/node-capacity.ts, src/environments/ (types and their helpers).
+    // (src/review/capacity/ is shared with policy/pool-capacity today; not forbidden yet.)
+    to: { path: '^src/(ray|pipeline|serving|charts|cli|yaml)/|^src/(app|synth|synth-argocd)\\.ts$' },
   },
 ];
 
@@ -95,7 +103,11 @@ describe('import rules (docs/architecture.md)', () => {
     expect(of('environment-types-are-a-leaf')).toEqual([]);
   });
 
-  test('the bottom layer src/k8s/ imports nothing above the environment types', () => {
+  test('the bottom layer src/k8s/ imports nothing outside src/k8s/', () => {
     expect(of('bottom-layer-imports-nothing-above-it')).toEqual([]);
+  });
+
+  test('src/validation/ imports no construct (ray, pipeline, serving), chart, app or synth code', () => {
+    expect(of('validation-imports-no-constructs-or-charts')).toEqual([]);
   });
 });

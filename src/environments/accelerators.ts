@@ -1,12 +1,6 @@
 import { Accelerator, NodePool, RayEnvironment } from './types';
 
 /**
- * The extended resource the NVIDIA device plugin advertises on GPU nodes, on every cloud
- * (https://github.com/NVIDIA/k8s-device-plugin); pods request it with requests = limits.
- */
-export const NVIDIA_GPU_RESOURCE = 'nvidia.com/gpu';
-
-/**
  * Ray's name for each accelerator: Ray adds the resource `accelerator_type:<name>` to every node
  * whose GPUs it detects, and tasks or actors ask for it with `accelerator_type=<name>`. These are
  * the names Ray derives from the GPU's device name (an A100 80GB is `A100`), the constants in

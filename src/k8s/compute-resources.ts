@@ -1,7 +1,6 @@
 import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
-import { NVIDIA_GPU_RESOURCE } from '../environments/accelerators';
-import { Accelerator, SpotPolicy } from '../environments/types';
+import { Accelerator, NVIDIA_GPU_RESOURCE, SpotPolicy } from './accelerator';
 
 /**
  * What a pod needs from the nodes, never which pool: `placeOnNodes` turns it into the pools

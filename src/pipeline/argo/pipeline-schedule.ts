@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CronWorkflow, CronWorkflowSpecConcurrencyPolicy } from '../../../imports/cronworkflow-argoproj.io';
 import { ConfigError } from '../../ray/config-error';
-import { cronScheduleProblem } from './cron-schedule';
+import { cronScheduleProblem } from '../../k8s/cron-schedule';
 
 /** What the CronWorkflow does when a run is due while the previous one still runs. */
 export { CronWorkflowSpecConcurrencyPolicy as ConcurrencyPolicy };

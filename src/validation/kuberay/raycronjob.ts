@@ -1,4 +1,4 @@
-import { cronScheduleProblem } from '../../pipeline/argo/cron-schedule';
+import { cronScheduleProblem } from '../../k8s/cron-schedule';
 import { Finding } from '../finding';
 import { FeatureGates } from './feature-gates';
 import { JsonObject, asObject, asString, dig } from './json';

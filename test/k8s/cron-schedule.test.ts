@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cronScheduleProblem } from '../../src/pipeline/argo/cron-schedule';
+import { cronScheduleProblem } from '../../src/k8s/cron-schedule';
 
 // Cases follow robfig/cron v3's ParseStandard, which Argo Workflows uses for `schedules`.
 describe('cron schedules as Argo parses them', () => {
