@@ -29,7 +29,8 @@ export const aks: EnvironmentDefinition = {
       },
       nodeSelector: { 'kubernetes.azure.com/agentpool': 'cpupool' },
       taints: [],
-      maxNodes: 4,
+      // Sized so every chart of this environment fits at max scale at once, with room for one RayService's NewCluster upgrade (policy/pool-capacity).
+      maxNodes: 6,
       spot: false,
     },
     {
@@ -51,7 +52,8 @@ export const aks: EnvironmentDefinition = {
         { key: 'sku', value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
         { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE },
       ],
-      maxNodes: 3,
+      // Sized so every chart of this environment fits at max scale at once, with room for one RayService's NewCluster upgrade (policy/pool-capacity).
+      maxNodes: 11,
       spot: true,
     },
   ],

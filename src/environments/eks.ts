@@ -28,7 +28,8 @@ export const eks: EnvironmentDefinition = {
       },
       nodeSelector: { 'eks.amazonaws.com/nodegroup': 'cpu-m6i-2xlarge' },
       taints: [],
-      maxNodes: 4,
+      // Sized so every chart of this environment fits at max scale at once, with room for one RayService's NewCluster upgrade (policy/pool-capacity).
+      maxNodes: 8,
       spot: false,
     },
     {
@@ -46,7 +47,8 @@ export const eks: EnvironmentDefinition = {
       nodeSelector: { 'eks.amazonaws.com/nodegroup': 'gpu-g6-xlarge-spot' },
       // Set on the node group (EKS adds no GPU taint by itself) so that only GPU pods land there.
       taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }],
-      maxNodes: 4,
+      // Sized so every chart of this environment fits at max scale at once, with room for one RayService's NewCluster upgrade (policy/pool-capacity).
+      maxNodes: 11,
       spot: true,
     },
   ],

@@ -29,7 +29,8 @@ export const gke: EnvironmentDefinition = {
       },
       nodeSelector: { 'cloud.google.com/gke-nodepool': 'cpu-e2-standard-8' },
       taints: [],
-      maxNodes: 4,
+      // Sized so every chart of this environment fits at max scale at once, with room for one RayService's NewCluster upgrade (policy/pool-capacity).
+      maxNodes: 8,
       spot: false,
     },
     // Batch embedding: L4 Spot VMs first ...
@@ -65,7 +66,8 @@ export const gke: EnvironmentDefinition = {
       },
       nodeSelector: { 'cloud.google.com/gke-nodepool': 'gpu-l4' },
       taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
-      maxNodes: 2,
+      // Sized so every chart of this environment fits at max scale at once, with room for one RayService's NewCluster upgrade (policy/pool-capacity).
+      maxNodes: 4,
       spot: false,
     },
     // Serving: on-demand A100 80GB nodes (a2-ultragpu-1g: 12 vCPU, 170 GB, one GPU) that are never preempted.
@@ -83,7 +85,8 @@ export const gke: EnvironmentDefinition = {
       },
       nodeSelector: { 'cloud.google.com/gke-nodepool': 'gpu-a100' },
       taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }],
-      maxNodes: 2,
+      // Sized so every chart of this environment fits at max scale at once (policy/pool-capacity).
+      maxNodes: 4,
       spot: false,
     },
   ],
