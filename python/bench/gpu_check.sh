@@ -55,7 +55,9 @@ PY
   run|dry-run)
     if [ "$mode" = dry-run ]; then
       # The same steps on CPU with small sizes, writing nothing: shows the script still works.
-      model="$(mktemp -d)/gpu-model"
+      scratch="$(mktemp -d)"
+      trap 'rm -rf "$scratch"' EXIT
+      model="$scratch/gpu-model"
       bash "$0" prepare "$model"
       device=cpu gpus=0 articles="${ARTICLES:-24}" requests="${REQUESTS:-64}" concurrency=8 write=()
     else
@@ -64,6 +66,7 @@ PY
       device=cuda gpus=0.5 articles="${ARTICLES:-20000}" requests="${REQUESTS:-4000}" concurrency=64 write=(--write-readme)
     fi
     log="$(mktemp)"
+    trap 'rm -rf "${scratch:-}" "$log"' EXIT
     if [ "$device" = cuda ]; then
       nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$log"
     fi
