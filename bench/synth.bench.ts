@@ -23,6 +23,7 @@ import { EnvironmentChart } from '../src/charts/environment-chart';
 import { ENVIRONMENTS, environmentByName } from '../src/environments';
 import { RayJob } from '../src/ray/ray-job';
 import { readCharts, synthesize } from '../src/synth';
+import { severityOf } from '../src/validation/finding';
 import { validateEnvironment } from '../src/validation/validate';
 import { writeApp } from '../src/yaml/write-app';
 import { editSynthLoop } from './edit-synth-loop';
@@ -84,7 +85,8 @@ try {
     }),
     () => {
       const result = synthesize(ENVIRONMENTS, join(work, 'validated', 'dist'));
-      if (result.findings.length > 0) throw new Error(`environments are invalid: ${result.findings[0].message}`);
+      const error = result.findings.find((f) => severityOf(f) === 'error');
+      if (error) throw new Error(`environments are invalid: ${error.message}`);
       rmSync(result.stagingDir, { recursive: true });
       rmSync(result.argocdStagingDir, { recursive: true });
     },
@@ -100,8 +102,8 @@ try {
       () => {
         const dir = join(work, `validated-${count}`);
         writeApp(jobsApp(count, dir));
-        const findings = validateEnvironment(env, readCharts(dir));
-        if (findings.length > 0) throw new Error(`bench objects are invalid: ${findings[0].message}`);
+        const error = validateEnvironment(env, readCharts(dir)).find((f) => severityOf(f) === 'error');
+        if (error) throw new Error(`bench objects are invalid: ${error.message}`);
       },
     );
     perJob.set(count, jobs.candidate / count);

@@ -11,7 +11,9 @@ Embed (no Ray; ``--device cuda`` on a GPU box → fp16 (``--dtype bf16``) and bi
   * ``Embedder.embed_chunks`` + ``np.save`` (text in → 256-piece windows → vectors on disk);
   * sentence-transformers ``encode`` on the text of the same windows.
 ``--write-readme`` writes the table of figures into python/README.md (between the
-``bench:pipeline`` markers); ``bench/gpu_check.sh`` runs the GPU figures in one go.
+``bench:pipeline`` markers); ``bench/gpu_check.sh`` runs the GPU figures in one go. Only the
+tokenize figures need Ray: with ``--skip-tokenize`` it runs where torch and
+sentence-transformers are installed but Ray is not (the GPU machine's image).
 
     python bench/pipeline_bench.py [--articles 4000] [--cores 2] [--embed-articles 60] [--device auto]
         [--model DIR] [--dtype fp16|bf16] [--compile] [--skip-tokenize] [--write-readme]
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import importlib.metadata
 import json
 import os
 import platform
@@ -32,7 +35,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import ray
 import tiktoken
 import torch
 
@@ -42,7 +44,6 @@ from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
 from ray_workloads.assets import cl100k  # noqa: E402
 from ray_workloads.embedder import DEFAULT_MODEL, Embedder  # noqa: E402
 from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
-from ray_workloads.pipeline.driver import Options, run  # noqa: E402
 from readme_block import write_readme_block  # noqa: E402
 
 
@@ -52,13 +53,19 @@ def corpus(articles: int, seed: int = 1) -> list[Page]:
     return [Page(i + 1, f"Article {i + 1}", article_text(rng, rng.randint(5, 150))) for i in range(articles)]
 
 
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def timed(fn):
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start
 
 
-@ray.remote(num_cpus=0.25)
 def _seed_tokenize_article(article: dict, out_dir: str) -> int:
     tokens = cl100k().encode_ordinary(article["text"])
     name = f"{article['title'].replace(' ', '_')}_{hashlib.md5(article['title'].encode()).hexdigest()[:6]}.json"
@@ -71,6 +78,9 @@ def _seed_tokenize_article(article: dict, out_dir: str) -> int:
 
 def seed_design(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
     """The seed's driver loop: parse each document, one task and one file per article."""
+    import ray
+
+    task = ray.remote(num_cpus=0.25)(_seed_tokenize_article)
     out_dir.mkdir(parents=True)
     pending, tokens = [], 0
     with open_dump(dump) as stream:
@@ -81,11 +91,15 @@ def seed_design(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
             if len(pending) >= in_flight:
                 done, pending = ray.wait(pending, num_returns=1)
                 tokens += ray.get(done[0])
-            pending.append(_seed_tokenize_article.remote({k: doc[k] for k in ("title", "text", "namespace")}, str(out_dir)))
+            pending.append(task.remote({k: doc[k] for k in ("title", "text", "namespace")}, str(out_dir)))
     return tokens + sum(ray.get(pending))
 
 
 def bench_tokenize(pages: list[Page], cores: int, work: Path) -> list[tuple[str, str, str]]:
+    import ray
+
+    from ray_workloads.pipeline.driver import Options, run
+
     dump = work / "dumps" / "enwiki-bench-cirrussearch-content.json.gz"
     dump.parent.mkdir(parents=True)
     with gzip.open(dump, "wt", compresslevel=6) as handle:
@@ -208,7 +222,7 @@ def main() -> None:
     parser.add_argument("--write-readme", action="store_true", help="write the figures into python/README.md")
     args = parser.parse_args()
     machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-               f"ray {ray.__version__}, torch {torch.__version__}, tiktoken {tiktoken.__version__}")
+               f"ray {_version('ray')}, torch {torch.__version__}, tiktoken {tiktoken.__version__}")
     print(f"machine: {machine}")
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as work:

@@ -32,6 +32,15 @@ def test_loads_the_packaged_model_offline(embedder: Embedder) -> None:
     assert (embedder.dim, embedder.max_seq_length, embedder.dtype) == (384, 256, "fp32")
 
 
+def test_bf16_vectors_are_float32_and_close_to_fp32(embedder: Embedder) -> None:
+    # The precision CUDA runs may pick; bf16 also runs on a CPU, so the path is checked here.
+    half = Embedder(embedder.model_path, device="cpu", dtype="bf16")
+    ours, full = half.embed(TEXTS), embedder.embed(TEXTS)
+    assert ours.dtype == np.float32 and ours.shape == full.shape
+    assert float(np.min(np.sum(ours * full, axis=1))) > 0.99
+    assert not np.array_equal(ours, full), "bf16 gave the fp32 vectors: the dtype was not applied"
+
+
 def test_unknown_dtype_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="dtype: expected one of fp32, fp16, bf16, got 'fp8'"):
         Embedder(device="cpu", dtype="fp8")

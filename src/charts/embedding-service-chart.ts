@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { HeadGroupProps } from '../ray/head-group';
+import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
@@ -55,7 +55,7 @@ export interface EmbeddingServiceOptions extends ServingOptions {
   readonly cpuWorker?: ComputeResources;
   /**
    * The Ray head.
-   * @default - 1 CPU, 3 GiB, not schedulable
+   * @default - 1 CPU, 4 GiB, not schedulable
    */
   readonly head?: HeadGroupProps;
   /**
@@ -115,7 +115,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {
-        head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } },
+        head: props.head ?? { resources: SMALL_HEAD_RESOURCES },
         workerGroups: [worker],
         env: this.mlflow ? { MLFLOW_TRACKING_URI: this.mlflow.trackingUri } : undefined,
       },

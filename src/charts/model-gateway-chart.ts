@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { HeadGroupProps } from '../ray/head-group';
+import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { ServeApplication, ServeAutoscalingConfig } from '../ray/serve-config';
 import { WorkerGroupProps } from '../ray/worker-group';
 import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
@@ -50,7 +50,7 @@ export interface ModelGatewayOptions extends ServingOptions {
   readonly gpu?: GpuRequest;
   /**
    * The Ray head (routing and control: HTTP proxy, Serve controller).
-   * @default - 1 CPU, 3 GiB, not schedulable
+   * @default - 1 CPU, 4 GiB, not schedulable
    */
   readonly head?: HeadGroupProps;
 }
@@ -129,7 +129,7 @@ export class ModelGatewayChart extends EnvironmentChart {
       gcsFaultTolerance: props.gcsFaultTolerance,
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
-      cluster: { head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } }, workerGroups },
+      cluster: { head: props.head ?? { resources: SMALL_HEAD_RESOURCES }, workerGroups },
       applications,
     }));
   }

@@ -8,6 +8,7 @@ import { RayCluster } from '../ray/ray-cluster';
 import { RayJob } from '../ray/ray-job';
 import { RayService } from '../ray/ray-service';
 import { WorkerGroupProps } from '../ray/worker-group';
+import { SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { fromOptions } from '../ray/config-error';
@@ -16,7 +17,7 @@ import { fromOptions } from '../ray/config-error';
 export interface RaySandboxOptions {
   /**
    * Resources of the Ray heads (the cluster's and the service's).
-   * @default - 1 CPU, 3 GiB
+   * @default - 1 CPU, 4 GiB
    */
   readonly head?: Omit<ComputeResources, 'gpus'>;
   /**
@@ -68,7 +69,7 @@ export class RaySandboxChart extends EnvironmentChart {
     const environment = props.environment;
     const maxGpuWorkers = props.maxGpuWorkers ?? (hasGpuPool(environment) ? 2 : 0);
     const cpuWorker = props.cpuWorker ?? { cpu: Cpu.units(2), memory: Size.gibibytes(4) };
-    const head = { resources: props.head ?? { cpu: Cpu.units(1), memory: Size.gibibytes(3) } };
+    const head = { resources: props.head ?? SMALL_HEAD_RESOURCES };
 
     const workerGroups: WorkerGroupProps[] = [
       { groupName: 'cpu-workers', resources: cpuWorker, minReplicas: 1, maxReplicas: props.maxCpuWorkers ?? 2 },

@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { hasGpuPool } from '../environments/accelerators';
 import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
-import { HeadGroupProps } from '../ray/head-group';
+import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { ReplicaRange } from './embedding-service-chart';
@@ -33,7 +33,7 @@ export interface TextGenerationOptions extends ServingOptions {
   readonly cpuWorker?: ComputeResources;
   /**
    * The Ray head.
-   * @default - 1 CPU, 3 GiB, not schedulable
+   * @default - 1 CPU, 4 GiB, not schedulable
    */
   readonly head?: HeadGroupProps;
   /**
@@ -91,7 +91,7 @@ export class TextGenerationChart extends EnvironmentChart {
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {
-        head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(3) } },
+        head: props.head ?? { resources: SMALL_HEAD_RESOURCES },
         workerGroups: [
           {
             groupName: gpu ? 'gpu-workers' : 'cpu-workers',

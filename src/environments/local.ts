@@ -21,9 +21,10 @@ export const local: EnvironmentDefinition = {
     {
       name: 'local',
       instanceType: 'workstation',
-      // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane. Sized so that
-      // every local chart fits at its configured replicas plus any one cluster at maxReplicas.
-      shape: { cpu: 24, memory: Size.gibibytes(48), reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
+      // A workstation-class dev cluster; kind/k3d share it with the OS and the control plane. This shape
+      // is what the e2e harness simulates (kwok nodes) and what policy/pool-capacity checks against:
+      // every local chart at max scale (its 4 GiB Ray heads included, policy/head-memory) fits in 64 GiB.
+      shape: { cpu: 24, memory: Size.gibibytes(64), reservedCpu: 1, reservedMemory: Size.gibibytes(3) },
       labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'ray-gitops-control-plane' },
       nodeSelector: {},
       taints: [],
@@ -35,7 +36,7 @@ export const local: EnvironmentDefinition = {
   workloads: {
     // CPU-only and small: the service keeps one replica; the gateway's workers scale to zero.
     embeddingService: {
-      head: { resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(2) } },
+      head: { resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(4) } },
       cpuWorker: { cpu: Cpu.millis(1500), memory: Size.mebibytes(2560) },
       replicas: { min: 1, max: 1 },
       mlflow: {
@@ -47,13 +48,13 @@ export const local: EnvironmentDefinition = {
       },
     },
     modelGateway: {
-      head: { resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(2) } },
+      head: { resources: { cpu: Cpu.millis(500), memory: Size.gibibytes(4) } },
       cpuWorker: { cpu: Cpu.millis(1500), memory: Size.mebibytes(2560) },
       maxCpuWorkers: 3,
       maxReplicasPerModel: 1,
     },
     sandbox: {
-      head: { cpu: Cpu.units(1), memory: Size.gibibytes(2) },
+      head: { cpu: Cpu.units(1), memory: Size.gibibytes(4) },
       cpuWorker: { cpu: Cpu.units(2), memory: Size.gibibytes(3) },
       maxCpuWorkers: 1,
     },
@@ -63,7 +64,7 @@ export const local: EnvironmentDefinition = {
       dumpUrls: [...SIMPLE_WIKIPEDIA_DUMPS],
       dumpsSize: Size.gibibytes(5),
       outputSize: Size.gibibytes(5),
-      head: { cpu: Cpu.units(1), memory: Size.gibibytes(3) },
+      head: { cpu: Cpu.units(1), memory: Size.gibibytes(4) },
       tokenizeWorkers: { count: 1 },
       embedWorkers: { count: 1 },
     },

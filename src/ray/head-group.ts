@@ -29,3 +29,11 @@ export interface HeadGroupProps {
 
 /** Head resources when none are given. */
 export const DEFAULT_HEAD_RESOURCES: ComputeResources = { cpu: Cpu.units(2), memory: Size.gibibytes(8) };
+
+/**
+ * Head resources of the serving charts and the sandbox when none are given: 1 CPU, 4 GiB, the
+ * least `policy/head-memory` accepts (a head runs the GCS, the dashboard and, for a RayService,
+ * the Serve controller and proxy; KubeRay's samples' heads were OOM-killed below 4 GiB,
+ * kuberay#4089 and #4287).
+ */
+export const SMALL_HEAD_RESOURCES: ComputeResources = { cpu: Cpu.units(1), memory: Size.gibibytes(4) };

@@ -1,8 +1,9 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { _, type ErrorObject, type KeywordCxt } from 'ajv';
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { formatPath, pointerSegments } from '../k8s/field-path';
 import { describeValue } from '../k8s/describe-value';
+import { EXTERNALS, compiledValidator, type ValidatorKind } from './compiled-validators';
 import { JsonSchema } from './type-schema';
 
 /**
@@ -24,18 +25,26 @@ export interface ValueProblem {
   readonly message: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-ajv.addKeyword({
-  keyword: 'instanceOf',
-  schemaType: 'string',
-  compile: (className: string) => {
-    const known = CLASSES[className];
-    if (!known) throw new Error(`instanceOf: no runtime class registered for '${className}' (add it to CLASSES)`);
-    return (data: unknown) => data instanceof known.type;
-  },
-});
-
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+/**
+ * How type schemas compile: all errors, verbose (messages quote the schema and the value), and
+ * the `instanceOf` keyword, which reads the classes from the process (`externals.classes`).
+ */
+const TYPE_VALIDATOR: ValidatorKind = {
+  name: 'type-schema',
+  options: { allErrors: true, strict: false, verbose: true },
+  keywords: [
+    {
+      keyword: 'instanceOf',
+      schemaType: 'string',
+      code: (cxt: KeywordCxt) => {
+        const className = cxt.schema as string;
+        if (!CLASSES[className]) throw new Error(`instanceOf: no runtime class registered for '${className}' (add it to CLASSES)`);
+        cxt.fail(_`!(${cxt.data} instanceof ${EXTERNALS}.classes[${className}])`);
+      },
+    },
+  ],
+  externals: { classes: Object.fromEntries(Object.entries(CLASSES).map(([name, { type }]) => [name, type])) },
+};
 
 function expectation(error: ErrorObject): string {
   switch (error.keyword) {
@@ -75,11 +84,7 @@ function problem(error: ErrorObject, value: unknown): ValueProblem {
  * of the wrong type, in the user's notation (`workloads.sandbox.head.cpu`). Empty when it matches.
  */
 export function checkValue(schema: JsonSchema, value: unknown): ValueProblem[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = compiledValidator(TYPE_VALIDATOR, schema);
   if (validate(value)) return [];
   const seen = new Set<string>();
   return (validate.errors ?? [])

@@ -33,6 +33,8 @@ export interface ValidatorKind {
 
 /** Validators loaded by this process, by cache key. */
 const loaded = new Map<string, ValidateFunction>();
+/** The same, by schema object and kind: a schema asked for again is not hashed again. */
+const bySchema = new WeakMap<SchemaObject, Map<ValidatorKind, ValidateFunction>>();
 
 /**
  * The ajv validator of `schema`, compiled once and kept across runs: ajv's standalone code is
@@ -43,6 +45,8 @@ const loaded = new Map<string, ValidateFunction>();
  * @throws when ajv rejects the schema (as `ajv.compile` does)
  */
 export function compiledValidator(kind: ValidatorKind, schema: SchemaObject): ValidateFunction {
+  const known = bySchema.get(schema)?.get(kind);
+  if (known) return known;
   const key = createHash('sha256')
     .update(JSON.stringify([AJV_VERSION, kind.name, kind.options, (kind.keywords ?? []).map((k) => k.keyword), schema]))
     .digest('hex');
@@ -54,6 +58,8 @@ export function compiledValidator(kind: ValidatorKind, schema: SchemaObject): Va
     validate = factory(kind.externals ?? {});
     loaded.set(key, validate);
   }
+  if (!bySchema.has(schema)) bySchema.set(schema, new Map());
+  bySchema.get(schema)!.set(kind, validate);
   return validate;
 }
 

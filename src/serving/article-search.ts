@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { ComputeResources } from '../k8s/compute-resources';
 import { ConfigError } from '../ray/config-error';
-import { HeadGroupProps } from '../ray/head-group';
+import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { RayVolume } from '../ray/ray-volume';
 import { ServingOptions, ServingRayService } from './serving-ray-service';
 
@@ -22,7 +22,7 @@ export interface ArticleSearchOptions extends ServingOptions {
   readonly worker?: ComputeResources;
   /**
    * The Ray head.
-   * @default - 1 CPU, 2 GiB, not schedulable
+   * @default - 1 CPU, 4 GiB, not schedulable
    */
   readonly head?: HeadGroupProps;
 }
@@ -60,7 +60,7 @@ export class ArticleSearch extends Construct {
       callers: props.callers,
       serviceAccountAnnotations: props.serviceAccountAnnotations,
       cluster: {
-        head: props.head ?? { resources: { cpu: Cpu.units(1), memory: Size.gibibytes(2) } },
+        head: props.head ?? { resources: SMALL_HEAD_RESOURCES },
         workerGroups: [
           {
             groupName: 'search-workers',

@@ -35,6 +35,9 @@ export class PoolDemand {
   readonly sets: readonly number[];
   private readonly landable = new WeakMap<Json, number>();
   private readonly demands = new Map<Json, Map<number, Allocatable>>();
+  /** poolSet and totalOf by set: asked for once per object and set by the policies. */
+  private readonly poolSets = new Map<number, PoolSet>();
+  private readonly totals = new Map<number, Allocatable>();
 
   constructor(
     readonly environment: RayEnvironment,
@@ -60,9 +63,13 @@ export class PoolDemand {
 
   /** The pools of a bit mask, with their capacity. */
   poolSet(set: number): PoolSet {
-    const pools = this.environment.nodePools.filter((_, i) => set & (1 << i));
-    const capacity = pools.map(poolAllocatable).reduce(addAllocatable, NONE);
-    return { pools, capacity };
+    let poolSet = this.poolSets.get(set);
+    if (!poolSet) {
+      const pools = this.environment.nodePools.filter((_, i) => set & (1 << i));
+      poolSet = { pools, capacity: pools.map(poolAllocatable).reduce(addAllocatable, NONE) };
+      this.poolSets.set(set, poolSet);
+    }
+    return poolSet;
   }
 
   /**
@@ -91,7 +98,12 @@ export class PoolDemand {
 
   /** What all objects need at once, at their largest, of pods that can land only inside `set`. */
   totalOf(set: number): Allocatable {
-    return this.objects.map((obj) => this.demandOf(obj, set)).reduce(addAllocatable, NONE);
+    let total = this.totals.get(set);
+    if (!total) {
+      total = this.objects.map((obj) => this.demandOf(obj, set)).reduce(addAllocatable, NONE);
+      this.totals.set(set, total);
+    }
+    return total;
   }
 
   /**

@@ -2,6 +2,7 @@ import { containerResources } from './container-resources';
 import { fitsNode } from './fits-node';
 import { gpuPlacement } from './gpu-placement';
 import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
+import { headMemory } from './head-memory';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { poolCapacity } from './pool-capacity';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
@@ -31,6 +32,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   rayGpusMatchLimit,
   objectStoreFitsMemory,
   rayStartParamsShellSafe,
+  headMemory,
   rwxStorageClass,
 ];
 

@@ -58,6 +58,35 @@ function missing(resources: readonly PoolResource[], needed: Allocatable, availa
   return Object.fromEntries(resources.map((r) => [r, needed[r] - available[r]]));
 }
 
+/** The sets of pools the workloads together oversubscribe, with the workloads using them. */
+interface Oversubscribed {
+  readonly set: number;
+  readonly resources: PoolResource[];
+  /** In object order; the first one carries the finding. */
+  readonly users: readonly Json[];
+}
+
+/** Per PoolDemand: the environment-wide sums are judged once, not once per object. */
+const oversubscribed = new WeakMap<PoolDemand, readonly Oversubscribed[]>();
+
+function togetherOf(demand: PoolDemand, objects: readonly Json[]): readonly Oversubscribed[] {
+  let found = oversubscribed.get(demand);
+  if (!found) {
+    const someAlone = (set: number, r: PoolResource) => objects.some((o) => exceeds(demand.demandOf(o, set)[r], demand.poolSet(set).capacity[r]));
+    const aloneSets = demand.smallestSets(someAlone);
+    const together = (set: number, r: PoolResource) =>
+      exceeds(demand.totalOf(set)[r], demand.poolSet(set).capacity[r]) &&
+      !aloneSets.some((a) => a.resource === r && (a.set & ~set) === 0);
+    found = bySet(demand.smallestSets(together)).map(({ set, resources }) => ({
+      set,
+      resources,
+      users: objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0)),
+    }));
+    oversubscribed.set(demand, found);
+  }
+  return found;
+}
+
 function objectLabel(obj: Json): string {
   return `${obj.kind}/${obj.metadata?.name ?? `${obj.metadata?.generateName ?? ''}*`}`;
 }
@@ -105,14 +134,7 @@ export const poolCapacity: Policy = {
       });
     }
     // Together: reported once, at the first workload that takes part, where no workload is too big alone.
-    const someAlone = (set: number, r: PoolResource) =>
-      context.objects.some((o) => exceeds(demand.demandOf(o, set)[r], demand.poolSet(set).capacity[r]));
-    const aloneSets = demand.smallestSets(someAlone);
-    const together = (set: number, r: PoolResource) =>
-      exceeds(demand.totalOf(set)[r], demand.poolSet(set).capacity[r]) &&
-      !aloneSets.some((a) => a.resource === r && (a.set & ~set) === 0);
-    for (const { set, resources } of bySet(demand.smallestSets(together))) {
-      const users = context.objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0));
+    for (const { set, resources, users } of togetherOf(demand, context.objects)) {
       if (users[0] !== obj) continue;
       const pools = demand.poolSet(set);
       const needed = demand.totalOf(set);

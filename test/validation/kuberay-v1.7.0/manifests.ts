@@ -45,8 +45,8 @@ export const rejected = (upstream: string, rule: string, manifest: () => Obj, ga
 export const RAY_VERSION = '2.52.0';
 
 /** A Ray container with pinned image and equal requests and limits (what our policies ask). */
-export function rayContainer(name: string, rayVersion = RAY_VERSION): Obj {
-  const resources = { cpu: '1', memory: '2Gi' };
+export function rayContainer(name: string, rayVersion = RAY_VERSION, memory = '2Gi'): Obj {
+  const resources = { cpu: '1', memory };
   return { name, image: `rayproject/ray:${rayVersion}`, resources: { requests: { ...resources }, limits: { ...resources } } };
 }
 
@@ -55,11 +55,11 @@ export function workerGroup(groupName = 'cpu', rayVersion = RAY_VERSION): Obj {
   return { groupName, replicas: 1, minReplicas: 0, maxReplicas: 3, rayStartParams: {}, template: { spec: { containers: [rayContainer('ray-worker', rayVersion)] } } };
 }
 
-/** A cluster spec: a head and one worker group. */
+/** A cluster spec: a head (4Gi, what policy/head-memory asks) and one worker group. */
 export function clusterSpec(rayVersion = RAY_VERSION): Obj {
   return {
     rayVersion,
-    headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [rayContainer('ray-head', rayVersion)] } } },
+    headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [rayContainer('ray-head', rayVersion, '4Gi')] } } },
     workerGroupSpecs: [workerGroup('cpu', rayVersion)],
   };
 }
