@@ -14,7 +14,7 @@ import { StepRetry } from './argo/step-retry';
 import { WorkflowRbac } from './argo/workflow-rbac';
 import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { DumpDownload } from './dump-download';
-import { PipelineJobs, STAGE_JOB_SUFFIX } from './pipeline-jobs';
+import { PipelineJobs, STAGE_JOB_SUFFIXES } from './ray-jobs/pipeline-jobs';
 import { PipelineVolumes } from './pipeline-volumes';
 
 /** A fixed-size worker group of one stage's Ray cluster. */
@@ -157,7 +157,7 @@ export interface WikipediaPipelineProps {
 
 /** KubeRay's longest RayJob name, minus `-<random>` of `generateName`, minus `-<stage>` for the longest stage suffix (`<name>-<stage>-<random>`). */
 const MAX_NAME_LENGTH =
-  KUBERAY_MAX_NAME_LENGTH.RayJob - GENERATE_NAME_SUFFIX_LENGTH - 1 - 1 - Math.max(...Object.values(STAGE_JOB_SUFFIX).map((s) => s.length));
+  KUBERAY_MAX_NAME_LENGTH.RayJob - GENERATE_NAME_SUFFIX_LENGTH - 1 - 1 - Math.max(...STAGE_JOB_SUFFIXES.map((s) => s.length));
 /** A model name or folder that is safe in the entrypoint's shell command line. */
 const MODEL = /^[A-Za-z0-9._/-]+$/;
 const DEFAULT_CPU_WORKER: ComputeResources = { cpu: Cpu.units(2), memory: Size.gibibytes(4) };

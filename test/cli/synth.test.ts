@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 
 const repo = join(__dirname, '..', '..');
 
@@ -52,9 +52,10 @@ function synthFails(copy: string): string {
   return run.stderr;
 }
 
+/** Writes the repository's local.ts with `from` replaced by `to` into `copy`; the edited line. */
 function editEnvironment(copy: string, from: RegExp, to: string): number {
   const file = join(copy, 'src', 'environments', 'local.ts');
-  const text = readFileSync(file, 'utf8');
+  const text = readFileSync(join(repo, 'src', 'environments', 'local.ts'), 'utf8');
   const match = from.exec(text);
   expect(match, `${from} not found in local.ts`).not.toBeNull();
   writeFileSync(file, text.replace(from, to));
@@ -62,8 +63,14 @@ function editEnvironment(copy: string, from: RegExp, to: string): number {
 }
 
 describe('npm run synth on bad environment files (child process)', () => {
+  // One copy for the file: each test edits local.ts afresh, and the second reuses the type
+  // check's incremental state of the first (a copy's first check is a full one, ~20 s).
+  let copy: string;
+  beforeAll(() => {
+    copy = checkoutCopy();
+  });
+
   test('a value that throws while the environment module loads: file and line, no stack trace', () => {
-    const copy = checkoutCopy();
     const line = editEnvironment(copy, /Size\.gibibytes\(/, 'Size.gibibytes(-');
     const stderr = synthFails(copy);
     expect(stderr).toContain(`src/environments/local.ts:${line}:`);
@@ -71,7 +78,6 @@ describe('npm run synth on bad environment files (child process)', () => {
   });
 
   test('a misspelt workload key: the runtime check names environment and field, the type check file and line', () => {
-    const copy = checkoutCopy();
     const line = editEnvironment(copy, /^ {4}sandbox: \{/m, '    sandbx: {');
     const stderr = synthFails(copy);
     expect(stderr).toMatch(/^environment 'local': workloads\.sandbx: expected no such field \(known fields: sandbox, /m);

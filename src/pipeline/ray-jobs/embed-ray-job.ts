@@ -1,0 +1,19 @@
+import { WorkerGroupProps } from '../../ray/worker-group';
+import { PipelineJobsProps, PipelineStage, StageRayJob, fixedWorkerGroup } from './stage';
+
+/** The embed stage's workers (`embed-workers`): GPU, or CPU where the pipeline is CPU-only. */
+export function embedWorkerGroup(props: PipelineJobsProps): WorkerGroupProps {
+  return fixedWorkerGroup('embed-workers', props.embedWorkers, props.embedWorkerCount);
+}
+
+/** The embed RayJob: one shard of `tokens/` → `embeddings/` with `--model`, `--embed-batch-size` sequences per forward pass. */
+export const EMBED_RAY_JOB: StageRayJob = {
+  stage: PipelineStage.EMBED,
+  jobSuffix: 'embed',
+  flags: (p) => [
+    ['--embed-batch-size', p.embedBatchSize],
+    ['--model', p.model],
+  ],
+  workerGroups: (p) => [embedWorkerGroup(p)],
+  headSchedulable: false,
+};
