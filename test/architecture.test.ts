@@ -48,9 +48,15 @@ const RULES = [
     severity: 'error',
     from: { path: '^src/validation/' },
     // Read-only facts of what it checks stay allowed: src/argocd/ (layout, waves, platform components),
-    // src/placement/node-capacity.ts, src/environments/ (types and their helpers).
-    // (src/review/capacity/ is shared with policy/pool-capacity today; not forbidden yet.)
-    to: { path: '^src/(ray|pipeline|serving|charts|cli|yaml)/|^src/(app|synth|synth-argocd)\\.ts$' },
+    // src/placement/ (node capacity, where a pod can land), src/capacity/ (what workloads ask at
+    // max scale), src/environments/ (types and their helpers).
+    to: { path: '^src/(ray|pipeline|serving|charts|cli|yaml|review)/|^src/(app|synth|synth-argocd)\\.ts$' },
+  },
+  {
+    name: 'capacity-reads-below-validation-and-review',
+    severity: 'error',
+    from: { path: '^src/capacity/' },
+    to: { path: '^src/', pathNot: '^src/(k8s|placement|capacity)/|^src/environments/' },
   },
 ];
 

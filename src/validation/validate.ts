@@ -1,5 +1,5 @@
 import { RayEnvironment } from '../environments/types';
-import { embeddedObjects } from './argo-workflows';
+import { embeddedObjects } from '../k8s/argo-workflows';
 import { Finding, severityOf } from './finding';
 import { FeatureGates, checkKubeRay } from './kuberay';
 import { Json } from '../k8s/pod-templates';

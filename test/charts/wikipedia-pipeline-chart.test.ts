@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ENVIRONMENTS } from '../../src/environments';
 import { hasGpuPool } from '../../src/environments/accelerators';
-import { canLandOn } from '../../src/validation/policies/scheduling';
+import { canLandOn } from '../../src/placement/scheduling';
 import { formatFinding, validateManifests } from '../../src/validation/validate';
 import { synthPipeline } from '../pipeline/pipeline-fixture';
 

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { Accelerator, RayEnvironment, SpotPolicy } from '../../src/environments/types';
 import { NodeRequest } from '../../src/k8s/compute-resources';
 import { placeOnNodes, wholeNodeFor } from '../../src/placement/node-placement';
-import { canLandOn } from '../../src/validation/policies/scheduling';
+import { canLandOn } from '../../src/placement/scheduling';
 import { fleetEnvironment } from '../support/fleet-environment';
 import { local, withChanges } from '../support/environments';
 

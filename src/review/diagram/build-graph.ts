@@ -1,6 +1,6 @@
 import { NodePool } from '../../environments/types';
 import { Json, podTemplates } from '../../k8s/pod-templates';
-import { argoWorkflowSpec } from '../../validation/argo-workflows';
+import { argoWorkflowSpec } from '../../k8s/argo-workflows';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { SourcedObject, chartOf } from '../../k8s/manifests';
 import { compareStrings } from '../object-id';

@@ -1,6 +1,6 @@
 import { NodePool } from '../../environments/types';
 import { Json } from '../../k8s/pod-templates';
-import { canLandOn } from '../../validation/policies/scheduling';
+import { canLandOn } from '../../placement/scheduling';
 import { GraphBuilder, NodeKind } from './model';
 
 /** Whether a pod spec asks for GPUs (any extended resource with `gpu` in its name). */

@@ -1,10 +1,10 @@
 import { parse } from 'yaml';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
-import { podGpus } from '../../validation/policies/scheduling';
+import { podGpus } from '../../placement/scheduling';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
-import { workerGroupScales } from '../capacity/ray-groups';
-import { objectScale } from '../capacity/scale';
+import { workerGroupScales } from '../../capacity/ray-groups';
+import { objectScale } from '../../capacity/scale';
 import { GraphBuilder, NodeKind } from './model';
 
 /** `RayService/ray/text-service`: the node id of an object. */

@@ -1,7 +1,7 @@
 import { Json } from '../../k8s/pod-templates';
-import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
+import { argoWorkflowSpec, embeddedObjects } from '../../k8s/argo-workflows';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
-import { objectScale } from '../capacity/scale';
+import { objectScale } from '../../capacity/scale';
 import { GraphBuilder, NodeKind } from './model';
 import { addRayObject, nodeId } from './ray-nodes';
 

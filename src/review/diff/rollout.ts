@@ -1,8 +1,8 @@
 import { Json, podTemplates } from '../../k8s/pod-templates';
 import { rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
-import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
+import { argoWorkflowSpec, embeddedObjects } from '../../k8s/argo-workflows';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
-import { objectScale } from '../capacity/scale';
+import { objectScale } from '../../capacity/scale';
 import { ObjectId, objectId } from '../object-id';
 import { ClusterSpecChange, classifyClusterSpecChange, sameJson } from './cluster-spec-change';
 

@@ -2,7 +2,7 @@ import { formatBytes } from '../../k8s/quantity';
 import { podTemplates } from '../../k8s/pod-templates';
 import { nodeAllocatable } from '../../placement/node-capacity';
 import { Policy } from './policy';
-import { landablePools, podRequests } from './scheduling';
+import { landablePools, podRequests } from '../../placement/scheduling';
 
 // Source: https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/ (a pod that
 // fits no node stays Pending) and

@@ -2,7 +2,7 @@ import { gpusPerNode } from '../../environments/accelerators';
 import { NodePool } from '../../environments/types';
 import { Json, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
-import { landablePools, podGpus, selectorAllows, untoleratedTaints } from './scheduling';
+import { landablePools, podGpus, selectorAllows, untoleratedTaints } from '../../placement/scheduling';
 
 // Source: https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/ and
 // https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/ (GPU nodes are

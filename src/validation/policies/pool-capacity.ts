@@ -2,7 +2,7 @@ import { Json } from '../../k8s/pod-templates';
 import { formatBytes } from '../../k8s/quantity';
 import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { Allocatable } from '../../placement/node-capacity';
-import { PoolDemand, PoolResource, PoolSet, UpgradeShortfall, exceeds, newClusterShortfalls, nodesFor } from '../../review/capacity/pool-demand';
+import { PoolDemand, PoolResource, PoolSet, UpgradeShortfall, exceeds, newClusterShortfalls, nodesFor } from '../../capacity/pool-demand';
 import { Finding } from '../finding';
 import { Policy, PolicyContext } from './policy';
 

@@ -1,4 +1,4 @@
-import { argoWorkflowSpec, embeddedObjects } from '../argo-workflows';
+import { argoWorkflowSpec, embeddedObjects } from '../../k8s/argo-workflows';
 import { formatPath } from '../../k8s/field-path';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';

@@ -1,4 +1,4 @@
-import { RayClusterSpecRef, workerGroupsOf } from '../../k8s/ray-cluster-spec';
+import { RayClusterSpecRef, workerGroupsOf } from '../k8s/ray-cluster-spec';
 
 /** One worker group of a Ray cluster at its largest. */
 export interface WorkerGroupScale {

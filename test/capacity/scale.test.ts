@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { objectScale } from '../../../src/review/capacity/scale';
-import { workflowPeak } from '../../../src/review/capacity/workflow-peak';
-import { Json } from '../../../src/k8s/pod-templates';
-import { clusterSpec, rayPod } from '../fixtures';
+import { objectScale } from '../../src/capacity/scale';
+import { workflowPeak } from '../../src/capacity/workflow-peak';
+import { Json } from '../../src/k8s/pod-templates';
+import { clusterSpec, rayPod } from '../review/fixtures';
 
 /** Container templates a, b, c for the peak tests. */
 const leaves = ['a', 'b', 'c'].map((name) => ({ name, container: { name: 'main', image: name } }));

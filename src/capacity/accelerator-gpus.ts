@@ -1,8 +1,8 @@
-import { gpusPerNode } from '../../environments/accelerators';
-import { NodePool, RayEnvironment } from '../../environments/types';
-import { Json, PodTemplateRef } from '../../k8s/pod-templates';
-import { poolAllocatable } from '../../placement/node-capacity';
-import { landablePools, podGpus } from '../../validation/policies/scheduling';
+import { gpusPerNode } from '../environments/accelerators';
+import { NodePool, RayEnvironment } from '../environments/types';
+import { Json, PodTemplateRef } from '../k8s/pod-templates';
+import { poolAllocatable } from '../placement/node-capacity';
+import { landablePools, podGpus } from '../placement/scheduling';
 import { objectPeak } from './scale';
 
 /** GPUs at max scale of the pods of one accelerator, before and after a change, and what its pools hold. */

@@ -1,6 +1,6 @@
-import { formatPath } from '../k8s/field-path';
-import { parseYamlDocument } from '../k8s/yaml-documents';
-import { Json } from '../k8s/pod-templates';
+import { formatPath } from './field-path';
+import { parseYamlDocument } from './yaml-documents';
+import { Json } from './pod-templates';
 
 /** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
 export interface ArgoWorkflowSpec {

@@ -1,7 +1,7 @@
-import { NodePool, RayEnvironment } from '../../environments/types';
-import { Json, PodTemplateRef } from '../../k8s/pod-templates';
-import { Allocatable, nodeAllocatable, poolAllocatable } from '../../placement/node-capacity';
-import { landablePools, podGpus, podRequests } from '../../validation/policies/scheduling';
+import { NodePool, RayEnvironment } from '../environments/types';
+import { Json, PodTemplateRef } from '../k8s/pod-templates';
+import { Allocatable, nodeAllocatable, poolAllocatable } from '../placement/node-capacity';
+import { landablePools, podGpus, podRequests } from '../placement/scheduling';
 import { objectPeak } from './scale';
 
 /** The resources pools are measured in: GPUs, CPU cores, bytes of memory. */

@@ -1,4 +1,4 @@
-import { Json } from '../../k8s/pod-templates';
+import { Json } from '../k8s/pod-templates';
 
 /** Beyond this many tasks in one DAG, the peak is the plain sum (an upper bound). */
 const EXACT_DAG_TASKS = 16;

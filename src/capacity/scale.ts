@@ -1,7 +1,7 @@
-import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
-import { podGpus } from '../../validation/policies/scheduling';
-import { argoWorkflowSpec, embeddedObjects } from '../../validation/argo-workflows';
-import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
+import { Json, PodRole, PodTemplateRef, podTemplates } from '../k8s/pod-templates';
+import { podGpus } from '../placement/scheduling';
+import { argoWorkflowSpec, embeddedObjects } from '../k8s/argo-workflows';
+import { rayClusterSpecOf } from '../k8s/ray-cluster-spec';
 import { workerGroupScales } from './ray-groups';
 import { workflowPeak } from './workflow-peak';
 

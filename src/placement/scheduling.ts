@@ -1,6 +1,6 @@
-import { NodePool, NodeTaint, RayEnvironment } from '../../environments/types';
-import { parseQuantity } from '../../k8s/quantity';
-import { Json, PodTemplateRef } from '../../k8s/pod-templates';
+import { NodePool, NodeTaint, RayEnvironment } from '../environments/types';
+import { parseQuantity } from '../k8s/quantity';
+import { Json, PodTemplateRef } from '../k8s/pod-templates';
 
 /** GPUs a pod asks for (any extended resource with `gpu` in its name), from limits, else requests. */
 export function podGpus(pod: PodTemplateRef): number {
