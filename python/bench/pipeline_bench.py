@@ -3,8 +3,8 @@
 Tokenize (real local Ray with ``--cores`` CPUs, compressed CirrusSearch dump → token shards):
   * raw ``tiktoken.encode_ordinary_batch`` in one thread on the same texts (per-core baseline);
   * this pipeline's tokenize stage (``ray_workloads.pipeline.driver``), per core;
-  * the seed's design: the driver parses every document and starts one Ray task per article
-    (``num_cpus=0.25``), each writing one JSON file.
+  * the naive design, a task per article: the driver parses every document and starts one Ray
+    task per article (``num_cpus=0.25``), each writing one JSON file.
 Embed (no Ray; ``--device cuda`` on a GPU box → fp16 (``--dtype bf16``) and bigger batches):
   * the model-only ceiling: pre-tokenized, length-sorted batches already on the device, forward
     passes only (``--compile``: ``torch.compile``d), the baseline of the embed figures;
@@ -66,7 +66,7 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
-def _seed_tokenize_article(article: dict, out_dir: str) -> int:
+def _tokenize_article_to_file(article: dict, out_dir: str) -> int:
     tokens = cl100k().encode_ordinary(article["text"])
     name = f"{article['title'].replace(' ', '_')}_{hashlib.md5(article['title'].encode()).hexdigest()[:6]}.json"
     record = {**article, "tokens": tokens, "token_count": len(tokens)}
@@ -76,11 +76,11 @@ def _seed_tokenize_article(article: dict, out_dir: str) -> int:
     return len(tokens)
 
 
-def seed_design(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
-    """The seed's driver loop: parse each document, one task and one file per article."""
+def task_per_article(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
+    """The naive driver loop: parse each document, one task and one file per article."""
     import ray
 
-    task = ray.remote(num_cpus=0.25)(_seed_tokenize_article)
+    task = ray.remote(num_cpus=0.25)(_tokenize_article_to_file)
     out_dir.mkdir(parents=True)
     pending, tokens = [], 0
     with open_dump(dump) as stream:
@@ -117,15 +117,15 @@ def bench_tokenize(pages: list[Page], cores: int, work: Path) -> list[tuple[str,
     try:
         run(Options(dump, work / "warmup", stage="tokenize", batch_size=50))  # start the workers
         summary, ours_s = timed(lambda: run(Options(dump, work / "ours", stage="tokenize", batch_size=1000)))
-        seed_tokens, seed_s = timed(lambda: seed_design(dump, work / "seed"))
+        naive_tokens, naive_s = timed(lambda: task_per_article(dump, work / "task-per-article"))
     finally:
         ray.shutdown()
-    assert summary.total_tokens == seed_tokens == total, (summary.total_tokens, seed_tokens, total)
+    assert summary.total_tokens == naive_tokens == total, (summary.total_tokens, naive_tokens, total)
 
     rows = [
         ("raw tiktoken encode_ordinary_batch, 1 thread", len(pages) / raw_s, total / raw_s, 1),
         (f"pipeline tokenize stage, {cores} cores", len(pages) / ours_s, total / ours_s, cores),
-        (f"seed design (task+file per article), {cores} cores", len(pages) / seed_s, total / seed_s, cores),
+        (f"task + file per article, {cores} cores", len(pages) / naive_s, total / naive_s, cores),
     ]
     baseline = total / raw_s
     print(f"\n{'tokenize':55} {'articles/s':>11} {'tokens/s':>11} {'tok/s/core':>11} {'vs raw/core':>11}")
