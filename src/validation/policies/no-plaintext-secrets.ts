@@ -1,5 +1,5 @@
 import { parseYamlDocument } from '../../k8s/yaml-documents';
-import { fieldPath } from '../../k8s/field-path';
+import { Segment, formatPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
 import { ObjectPolicy } from './policy';
@@ -15,6 +15,12 @@ const VAR_REFERENCE = /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/;
 /** `scheme://user:password@host`. */
 const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
 
+/**
+ * What every pattern below needs in the text (`://` for URL_CREDENTIALS, then each shape's fixed
+ * part): most values have none of it, so one test per string skips them all.
+ */
+const MAYBE_SECRET = /:\/\/|-----BEGIN |AKIA|ASIA|gh[pousr]_|xox[abpors]-/;
+
 /** Credentials recognisable by their shape wherever they appear. */
 const SECRET_SHAPES: readonly { readonly what: string; readonly pattern: RegExp }[] = [
   { what: 'a PEM private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
@@ -27,7 +33,11 @@ function literal(value: unknown): value is string {
   return typeof value === 'string' && value !== '' && !VAR_REFERENCE.test(value);
 }
 
-function scanString(value: string, path: string, report: (path: string, message: string) => void): void {
+/** Reports a finding at a path given as segments, formatted only when there is a finding. */
+type Report = (path: readonly Segment[], message: string) => void;
+
+function scanString(value: string, path: readonly Segment[], report: Report): void {
+  if (!MAYBE_SECRET.test(value)) return;
   for (const match of value.matchAll(URL_CREDENTIALS)) {
     if (!VAR_REFERENCE.test(match[1])) report(path, 'a URL carries a literal password; expected $(VAR) from a Secret-backed env var');
   }
@@ -49,25 +59,39 @@ function embedded(text: string): unknown {
   }
 }
 
-function scan(value: unknown, path: string, report: (path: string, message: string) => void): void {
+/**
+ * One walk over `value`; `path` is the stack of segments to it (pushed and popped in place, so
+ * a path string is built only for a finding).
+ */
+function scan(value: unknown, path: Segment[], report: Report): void {
   if (typeof value === 'string') {
-    const parsed = EMBEDDED_YAML.has(path.slice(path.lastIndexOf('.') + 1)) ? embedded(value) : undefined;
+    const last = path[path.length - 1];
+    const parsed = typeof last === 'string' && EMBEDDED_YAML.has(last) ? embedded(value) : undefined;
     return parsed !== null && typeof parsed === 'object' ? scan(parsed, path, report) : scanString(value, path, report);
   }
   if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) return value.forEach((item, i) => scan(item, fieldPath(path, i), report));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      scan(value[i], path, report);
+      path.pop();
+    }
+    return;
+  }
   const obj = value as Json;
   // {name: DB_PASSWORD, value: "..."} (env vars, Argo parameters)
   if (typeof obj.name === 'string' && SECRET_NAME.test(obj.name) && literal(obj.value)) {
-    report(fieldPath(path, 'value'), `'${obj.name}' has a literal value; expected valueFrom.secretKeyRef`);
+    report([...path, 'value'], `'${obj.name}' has a literal value; expected valueFrom.secretKeyRef`);
   }
-  for (const [key, child] of Object.entries(obj)) {
-    const at = fieldPath(path, key);
+  for (const key of Object.keys(obj)) {
+    const child = obj[key];
+    path.push(key);
     // redis-password: "..." (start params) or redisPassword: {value: "..."} (KubeRay)
     if (SECRET_NAME.test(key) && (literal(child) || (typeof child === 'object' && child !== null && literal((child as Json).value)))) {
-      report(at, `'${key}' holds a literal credential; expected a reference to a Secret`);
+      report(path, `'${key}' holds a literal credential; expected a reference to a Secret`);
     }
-    scan(child, at, report);
+    scan(child, path, report);
+    path.pop();
   }
 }
 
@@ -83,13 +107,13 @@ export const noPlaintextSecrets: ObjectPolicy = {
   severity: 'warning',
   check(obj) {
     const findings: Finding[] = [];
-    const report = (path: string, message: string) => findings.push({ rule: this.id, path, message });
+    const report: Report = (path, message) => findings.push({ rule: this.id, path: formatPath(path), message });
     if (obj.kind === 'Secret') {
       for (const field of ['data', 'stringData']) {
-        if (Object.keys(obj[field] ?? {}).length > 0) report(field, `a Secret with ${field} puts its values in Git; create it outside Git and declare it in the environment's externalPrerequisites`);
+        if (Object.keys(obj[field] ?? {}).length > 0) report([field], `a Secret with ${field} puts its values in Git; create it outside Git and declare it in the environment's externalPrerequisites`);
       }
     }
-    scan(obj, '', report);
+    scan(obj, [], report);
     return findings;
   },
 };
