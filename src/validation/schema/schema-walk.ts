@@ -25,6 +25,7 @@ export function walkFindings(schema: K8sSchema, value: unknown, context: WalkCon
   return findings;
 }
 
+/** `at`: the segments to `value`, pushed and popped in place (copied wherever a finding keeps them). */
 function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkContext, findings: Finding[]): void {
   if (!hasSchemaType(schema, value)) return;
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
@@ -38,15 +39,22 @@ function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkCon
   if (Array.isArray(value)) {
     if (!schema.items) return;
     if (schema['x-kubernetes-list-type'] === 'map') findings.push(...duplicateKeys(schema, value, at));
-    value.forEach((item, i) => walk(schema.items!, item, [...at, i], context, findings));
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      walk(schema.items, value[i], at, context, findings);
+      at.pop();
+    }
   } else if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if (schema['x-kubernetes-embedded-resource']) {
       findings.push(...context.embeddedMeta(obj.metadata, String(obj.kind ?? ''), [...at, 'metadata']));
     }
-    for (const [key, child] of Object.entries(obj)) {
+    for (const key of Object.keys(obj)) {
       const childNode = childSchema(schema, key);
-      if (childNode) walk(childNode, child, [...at, key], context, findings);
+      if (!childNode) continue;
+      at.push(key);
+      walk(childNode, obj[key], at, context, findings);
+      at.pop();
     }
   }
 }

@@ -1,8 +1,8 @@
 import { childSchema, type K8sSchema } from './k8s-schema';
 
 /**
- * The object as the API server stores it, before it validates it: a deep copy of `value` with
- * the two structural-schema steps the server runs after decoding a custom resource
+ * The object as the API server stores it, before it validates it: `value` after the two
+ * structural-schema steps the server runs after decoding a custom resource
  * (`k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting`):
  *
  * 1. `PruneNonNullableNullsWithoutDefaults`: an object field (or map value) that is `null`, whose
@@ -14,31 +14,17 @@ import { childSchema, type K8sSchema } from './k8s-schema';
  *
  * So a field the CRD marks `required` but also defaults (a worker group's `minReplicas` and
  * `maxReplicas` in KubeRay's CRDs) is never missing. Unknown fields are kept: strict field
- * validation reports them. The input is not changed.
+ * validation reports them. The input is not changed: an object or list that either step changes
+ * is copied (shallowly, with its changed children), the rest is shared with the input, so
+ * neither may be changed afterwards.
  * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#defaulting-and-nullable
  */
 export function serverDefaulted(schema: K8sSchema, value: unknown): unknown {
-  const copy = structuredClone(value);
-  pruneNulls(copy, schema);
-  applyDefaults(copy, schema);
-  return copy;
+  return defaulted(value, schema, true);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function pruneNulls(value: unknown, schema: K8sSchema | undefined): void {
-  if (!schema) return;
-  if (Array.isArray(value)) {
-    for (const item of value) pruneNulls(item, schema.items);
-  } else if (isObject(value)) {
-    for (const [key, child] of Object.entries(value)) {
-      const node = childSchema(schema, key);
-      if (child === null && node && !node.nullable && node.default === undefined) delete value[key];
-      else pruneNulls(child, node);
-    }
-  }
 }
 
 function isNonNullableNull(value: unknown, schema: K8sSchema | undefined): schema is K8sSchema {
@@ -46,32 +32,62 @@ function isNonNullableNull(value: unknown, schema: K8sSchema | undefined): schem
 }
 
 /** The properties of each schema node that have a `default`, found once per node (schemas are shared and never change). */
-const defaulted = new WeakMap<K8sSchema, readonly (readonly [string, K8sSchema])[]>();
+const defaultedProperties = new WeakMap<K8sSchema, readonly (readonly [string, K8sSchema])[]>();
 
-function defaultedProperties(schema: K8sSchema): readonly (readonly [string, K8sSchema])[] {
-  let found = defaulted.get(schema);
+function propertiesWithDefaults(schema: K8sSchema): readonly (readonly [string, K8sSchema])[] {
+  let found = defaultedProperties.get(schema);
   if (!found) {
     found = Object.entries(schema.properties ?? {}).filter(([, node]) => node.default !== undefined);
-    defaulted.set(schema, found);
+    defaultedProperties.set(schema, found);
   }
   return found;
 }
 
-function applyDefaults(value: unknown, schema: K8sSchema | undefined): void {
-  if (!schema) return;
+/**
+ * `value` pruned (where `prune`: the input's own values; a default put in is not pruned, as
+ * on the server, which prunes before it defaults) and defaulted, in one walk; `value` itself
+ * where neither step changes anything inside it.
+ */
+function defaulted(value: unknown, schema: K8sSchema | undefined, prune: boolean): unknown {
+  if (!schema) return value;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      if (isNonNullableNull(item, schema.items) && schema.items.default !== undefined) value[i] = structuredClone(schema.items.default);
-      applyDefaults(value[i], schema.items);
-    });
-  } else if (isObject(value)) {
-    for (const [key, node] of defaultedProperties(schema)) {
-      if (!(key in value) || isNonNullableNull(value[key], node)) value[key] = structuredClone(node.default);
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next =
+        isNonNullableNull(item, schema.items) && schema.items.default !== undefined
+          ? defaulted(structuredClone(schema.items.default), schema.items, false)
+          : defaulted(item, schema.items, prune);
+      if (next !== item) (copy ??= [...value])[i] = next;
     }
-    for (const [key, child] of Object.entries(value)) {
+    return copy ?? value;
+  }
+  if (!isObject(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  if (prune) {
+    for (const key of Object.keys(value)) {
       const node = childSchema(schema, key);
-      if (isNonNullableNull(child, node) && node.default !== undefined) value[key] = structuredClone(node.default);
-      applyDefaults(value[key], node);
+      if (value[key] === null && node && !node.nullable && node.default === undefined) delete (copy ??= { ...value })[key];
     }
   }
+  // Keys that take a default: fresh copies, defaulted inside below but not pruned.
+  let fresh: string[] | undefined;
+  for (const [key, node] of propertiesWithDefaults(schema)) {
+    const current = copy ?? value;
+    if (!(key in current) || isNonNullableNull(current[key], node)) {
+      (copy ??= { ...value })[key] = structuredClone(node.default);
+      (fresh ??= []).push(key);
+    }
+  }
+  const current = copy ?? value;
+  for (const key of Object.keys(current)) {
+    const node = childSchema(schema, key);
+    const child = (copy ?? value)[key];
+    const next =
+      isNonNullableNull(child, node) && node.default !== undefined
+        ? defaulted(structuredClone(node.default), node, false)
+        : defaulted(child, node, prune && !fresh?.includes(key));
+    if (next !== child) (copy ??= { ...value })[key] = next;
+  }
+  return copy ?? value;
 }
