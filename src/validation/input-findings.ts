@@ -10,7 +10,10 @@ import { validateManifests } from './validate';
 export interface InputFinding {
   /** The file as given on the command line (`-` for stdin). */
   readonly file: string;
-  /** 1-based line where the object's document starts (not in the JSON record). */
+  /**
+   * 1-based line of the finding's field in the file (the deepest part of its path the file has;
+   * the document's first line for a finding about the whole object). Not in the JSON record.
+   */
   readonly line: number;
   readonly apiVersion: string;
   readonly kind: string;
@@ -44,7 +47,7 @@ export function validateInputs(
   return documents.flatMap((doc) => {
     const unnamed = { file: doc.file, line: doc.line, apiVersion: '', kind: '', namespace: '', name: '' };
     if (isServeConfig(doc.value)) {
-      return checkServeConfig(doc.value).map((f) => ({ ...unnamed, path: f.path, rule: f.rule, severity: severityOf(f), message: f.message }));
+      return checkServeConfig(doc.value).map((f) => ({ ...unnamed, line: f.path ? doc.lineOf(f.path) : doc.line, path: f.path, rule: f.rule, severity: severityOf(f), message: f.message }));
     }
     if (!isKubernetesObject(doc.value)) {
       return [
@@ -58,7 +61,7 @@ export function validateInputs(
     const obj = doc.value;
     return validateManifests([obj], options.environment, objects, { featureGates: options.featureGates }).map((f) => ({
       file: doc.file,
-      line: doc.line,
+      line: f.path ? doc.lineOf(f.path) : doc.line,
       apiVersion: String(obj.apiVersion ?? ''),
       kind: String(obj.kind ?? ''),
       namespace: String(obj.metadata?.namespace ?? ''),
