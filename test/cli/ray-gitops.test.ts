@@ -70,6 +70,17 @@ describe('npx ray-gitops validate', () => {
     ]);
     // A valid Serve config file is checked, not skipped with a warning.
     expect(cli(['--strict', '-'], serveConfig('num_replicas: 2')).status).toBe(0);
+    // So is a single-application file (import_path at the top), with paths from its root.
+    const single = (deployment: string) => `import_path: m:app\ndeployments:\n  - name: D\n    ${deployment}\n`;
+    const one = cli(['--format', 'json', '-'], single('max_concurrent_queries: 8'));
+    expect(one.status).toBe(1);
+    expect(JSON.parse(one.stdout)).toEqual([
+      expect.objectContaining({ kind: '', path: 'deployments[0].max_concurrent_queries', message: expect.stringContaining('use max_ongoing_requests') }),
+    ]);
+    expect(cli(['--strict', '-'], single('num_replicas: 2')).status).toBe(0);
+    expect(JSON.parse(cli(['--format', 'json', '-'], single('num_replicas: -1')).stdout)).toEqual([
+      expect.objectContaining({ rule: 'ray-serve/schema', path: 'deployments[0].num_replicas' }),
+    ]);
   });
 
   it("points each finding at its field's line, not the document's first line", () => {
