@@ -18,6 +18,7 @@ Upstream: https://lancedb.github.io/lancedb/python/python/ (tables, ``IvfPq``, v
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +26,12 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 from lancedb.index import IvfPq
+
+# lancedb resets its async runtime in every forked child and warns that a fork is risky
+# (lancedb/background_loop.py). The forks after it is imported here are subprocess's fork+exec
+# (Ray starting processes): the child runs no lancedb before it execs. Only warnings attributed
+# to subprocess are silenced, so a real os.fork elsewhere still warns.
+warnings.filterwarnings("ignore", message="lancedb fork support is experimental", category=RuntimeWarning, module="subprocess")
 
 TABLE = "chunks"
 DISTANCE = "cosine"

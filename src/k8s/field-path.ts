@@ -24,6 +24,21 @@ export function formatPath(segments: readonly Segment[]): string {
 }
 
 /**
+ * The segments of a path in this notation, the inverse of `formatPath`:
+ * `spec.groups[0].limits[nvidia.com/gpu]` → `['spec', 'groups', 0, 'limits', 'nvidia.com/gpu']`.
+ * A bracketed run of digits is a list index (a map key that is all digits prints the same way;
+ * readers of a document tell them apart by what they find there).
+ */
+export function parsePath(path: string): Segment[] {
+  const segments: Segment[] = [];
+  for (const [, plain, bracketed] of path.matchAll(/\.?([^.[\]]+)|\[([^\]]*)\]/g)) {
+    if (plain !== undefined) segments.push(plain);
+    else segments.push(/^\d+$/.test(bracketed) ? Number(bracketed) : bracketed);
+  }
+  return segments;
+}
+
+/**
  * `path` (already in this notation; `''` for the root) extended by `segments`:
  * `fieldPath('spec.template.spec', 'containers', 0)` → `spec.template.spec.containers[0]`,
  * `fieldPath(container, 'resources', 'limits', 'nvidia.com/gpu')` → `….resources.limits[nvidia.com/gpu]`.

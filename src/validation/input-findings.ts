@@ -1,16 +1,19 @@
 import { RayEnvironment } from '../environments/types';
 import { Json } from '../k8s/pod-templates';
-import { Severity, severityOf } from './finding';
+import { Finding, Severity, severityOf } from './finding';
 import { InputDocument, isKubernetesObject } from './input-manifests';
 import { FeatureGates } from './kuberay';
-import { checkServeConfig } from './ray-serve/serve-config';
+import { checkServeApplication, checkServeConfig } from './ray-serve/serve-config';
 import { validateManifests } from './validate';
 
 /** One finding about YAML given on the command line: the record `--format json` prints. */
 export interface InputFinding {
   /** The file as given on the command line (`-` for stdin). */
   readonly file: string;
-  /** 1-based line where the object's document starts (not in the JSON record). */
+  /**
+   * 1-based line of the finding's field in the file (the deepest part of its path the file has;
+   * the document's first line for a finding about the whole object). Not in the JSON record.
+   */
   readonly line: number;
   readonly apiVersion: string;
   readonly kind: string;
@@ -23,9 +26,19 @@ export interface InputFinding {
   readonly message: string;
 }
 
-/** A multi-application Serve config (Ray's `ServeDeploySchema`): a mapping with `applications` and no `kind`. */
-function isServeConfig(value: unknown): value is object {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'applications' in value && !('kind' in value);
+/** A mapping without `kind` that has `key`: a Serve config file rather than a Kubernetes object. */
+function isServeFile(value: unknown, key: string): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && key in value && !('kind' in value);
+}
+
+/**
+ * The Serve check of a Serve config file: multi-application (Ray's `ServeDeploySchema`, a mapping
+ * with `applications`) or single-application (`ServeApplicationSchema`, with `import_path`).
+ */
+function serveCheckOf(value: unknown): ((config: unknown) => Finding[]) | undefined {
+  if (isServeFile(value, 'applications')) return checkServeConfig;
+  if (isServeFile(value, 'import_path')) return checkServeApplication;
+  return undefined;
 }
 
 /**
@@ -33,7 +46,8 @@ function isServeConfig(value: unknown): value is object {
  * KubeRay v1.7.0's rules (with `featureGates`) and the object policies; with an `environment`,
  * the policies that need its pools and other objects too (all documents count as that
  * environment's objects). A Serve config file (what `serve run`/`serve deploy` read, as synth
- * writes to `dist/<env>/serve-configs/`) is checked against Ray's Serve schema. Any other
+ * writes to `dist/<env>/serve-configs/`, or a single application with `import_path`) is checked
+ * against Ray's Serve schema. Any other
  * document is a warning.
  */
 export function validateInputs(
@@ -43,22 +57,23 @@ export function validateInputs(
   const objects = documents.filter((d) => isKubernetesObject(d.value)).map((d) => d.value as Json);
   return documents.flatMap((doc) => {
     const unnamed = { file: doc.file, line: doc.line, apiVersion: '', kind: '', namespace: '', name: '' };
-    if (isServeConfig(doc.value)) {
-      return checkServeConfig(doc.value).map((f) => ({ ...unnamed, path: f.path, rule: f.rule, severity: severityOf(f), message: f.message }));
+    const serveCheck = serveCheckOf(doc.value);
+    if (serveCheck) {
+      return serveCheck(doc.value).map((f) => ({ ...unnamed, line: f.path ? doc.lineOf(f.path) : doc.line, path: f.path, rule: f.rule, severity: severityOf(f), message: f.message }));
     }
     if (!isKubernetesObject(doc.value)) {
       return [
         {
           ...unnamed, path: '', rule: 'manifest',
           severity: 'warning' as const,
-          message: 'neither a Kubernetes object (a mapping with apiVersion and kind) nor a Serve config (a mapping with applications); skipped',
+          message: 'neither a Kubernetes object (a mapping with apiVersion and kind) nor a Serve config (a mapping with applications, or a single application with import_path); skipped',
         },
       ];
     }
     const obj = doc.value;
     return validateManifests([obj], options.environment, objects, { featureGates: options.featureGates }).map((f) => ({
       file: doc.file,
-      line: doc.line,
+      line: f.path ? doc.lineOf(f.path) : doc.line,
       apiVersion: String(obj.apiVersion ?? ''),
       kind: String(obj.kind ?? ''),
       namespace: String(obj.metadata?.namespace ?? ''),

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { parsePath } from '../k8s/field-path';
 import { Json } from '../k8s/pod-templates';
 
 /** One YAML document read from a path given on the command line. */
@@ -11,6 +12,12 @@ export interface InputDocument {
   readonly line: number;
   /** The parsed document: a Kubernetes object, or anything else the file held. */
   readonly value: unknown;
+  /**
+   * 1-based line of the field at `path` (kubectl's notation, `src/k8s/field-path.ts`): its key's
+   * line in a mapping, its item's in a list; for a path the document does not have all of (a
+   * missing field, a path into YAML embedded in a string), the line of the deepest part it has.
+   */
+  readonly lineOf: (path: string) => number;
 }
 
 /** A path that could not be read or parsed: a usage/I/O problem, not a finding. */
@@ -70,6 +77,30 @@ function parseDocuments(file: string, text: string): InputDocument[] {
     const [error] = doc.errors;
     if (error) throw new InputError(`${file}:${error.linePos?.[0].line ?? start}: not valid YAML: ${error.message.split('\n')[0]}`);
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    return value === null || value === undefined ? [] : [{ file, line: start, value }];
+    const lineOf = (path: string) => lines.linePos(fieldOffset(doc, path) ?? doc.range[0]).line;
+    return value === null || value === undefined ? [] : [{ file, line: start, value, lineOf }];
   });
+}
+
+/** Where the deepest part of `path` that `doc` has starts (a mapping key, a list item), if any. */
+function fieldOffset(doc: Document, path: string): number | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const segment of parsePath(path)) {
+    let next: Node | null | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      offset = (pair?.key as Node | undefined)?.range?.[0] ?? offset;
+      next = pair?.value as Node | null | undefined;
+      if (!pair) break;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment] as Node | undefined;
+      if (!next) break;
+      offset = next.range?.[0] ?? offset;
+    } else {
+      break;
+    }
+    node = next;
+  }
+  return offset;
 }

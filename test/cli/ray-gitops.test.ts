@@ -70,6 +70,43 @@ describe('npx ray-gitops validate', () => {
     ]);
     // A valid Serve config file is checked, not skipped with a warning.
     expect(cli(['--strict', '-'], serveConfig('num_replicas: 2')).status).toBe(0);
+    // So is a single-application file (import_path at the top), with paths from its root.
+    const single = (deployment: string) => `import_path: m:app\ndeployments:\n  - name: D\n    ${deployment}\n`;
+    const one = cli(['--format', 'json', '-'], single('max_concurrent_queries: 8'));
+    expect(one.status).toBe(1);
+    expect(JSON.parse(one.stdout)).toEqual([
+      expect.objectContaining({ kind: '', path: 'deployments[0].max_concurrent_queries', message: expect.stringContaining('use max_ongoing_requests') }),
+    ]);
+    expect(cli(['--strict', '-'], single('num_replicas: 2')).status).toBe(0);
+    expect(JSON.parse(cli(['--format', 'json', '-'], single('num_replicas: -1')).stdout)).toEqual([
+      expect.objectContaining({ rule: 'ray-serve/schema', path: 'deployments[0].num_replicas' }),
+    ]);
+  });
+
+  it("points each finding at its field's line, not the document's first line", () => {
+    const lines = [
+      '---', // line 1: a second document starts at line 2
+      'apiVersion: ray.io/v1',
+      'kind: RayCluster',
+      'metadata: {name: lines}',
+      'spec:',
+      '  headGroupSpec:',
+      '    template:',
+      '      spec:',
+      "        containers: [{name: ray-head, image: 'rayproject/ray:2.52.0', resources: {requests: {cpu: '1', memory: 4Gi}, limits: {cpu: '1', memory: 4Gi}}}]",
+      '  workerGroupSpecs:',
+      '    - groupName: gpu',
+      '      minReplicas: 0',
+      '      maxReplicas: 2',
+      '      rayStartParams:',
+      "        num-gpus: '2'", // line 15
+      '      template:',
+      '        spec:',
+      "          containers: [{name: ray-worker, image: 'rayproject/ray:2.52.0', resources: {requests: {cpu: '2', memory: 8Gi, nvidia.com/gpu: '1'}, limits: {cpu: '2', memory: 8Gi, nvidia.com/gpu: '1'}}}]",
+    ];
+    const run = cli(['--format', 'github', '-'], `${lines.join('\n')}\n`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('::error file=-,line=15,title=policy/ray-gpus-match-limit::RayCluster/lines spec.workerGroupSpecs[0].rayStartParams.num-gpus:');
   });
 
   it('feature gates change the verdict: networkPolicy needs RayClusterNetworkPolicy', () => {

@@ -127,3 +127,11 @@ def test_streams_without_loading_the_whole_file(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert documents == 3000
     assert peak < 8 * 2**20, f"peak {peak / 2**20:.1f} MiB"
+
+
+def test_the_quick_start_sample_dump_is_a_valid_dump() -> None:
+    # README's quick start runs `npm run pipeline -- --input python/examples/cirrussearch-sample.json`.
+    sample = Path(__file__).resolve().parents[2] / "examples" / "cirrussearch-sample.json"
+    articles, totals = read_all(sample)
+    assert totals == {"ok": 8, "other_namespace": 1, "empty_text": 0, "malformed": 0}
+    assert "Rhine" in [a.title for a in articles]

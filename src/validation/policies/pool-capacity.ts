@@ -17,6 +17,11 @@ function demandOf(context: PolicyContext): PoolDemand {
   return demand;
 }
 
+/** `GPUs`, `CPU`, `memory`: a resource as messages name it. */
+function resourceName(resource: PoolResource): string {
+  return resource === 'gpus' ? 'GPUs' : resource;
+}
+
 /** `3 GPUs`, `12.5 CPU`, `40Gi memory`. */
 export function amount(resource: PoolResource, value: number): string {
   if (resource === 'memory') return `${formatBytes(value)} memory`;
@@ -37,14 +42,25 @@ export function poolNames(pools: PoolSet): string {
   return `${pools.pools.length === 1 ? 'pool' : 'pools'} ${list}`;
 }
 
-/** What to change in the environment so that `pools` hold `missing` more of each resource: nodes per pool. */
+/**
+ * What to change in the environment so that `pools` hold `missing` more of each resource: nodes per
+ * pool (`raise maxNodes of 'gpu-l4' to 4 or ...`), or, where no pool of the set offers a resource
+ * at all (GPUs asked of CPU-only pools), a pool that does or a placement that reaches one.
+ */
 function morePools(pools: PoolSet, missing: Partial<Allocatable>): string {
   const resources = Object.keys(missing) as PoolResource[];
-  return pools.pools
+  const raise = pools.pools
     .map((p) => ({ p, nodes: Math.max(...resources.map((r) => nodesFor(p, r, missing[r]!))) }))
     .filter(({ p, nodes }) => nodes > 0 && resources.every((r) => nodesFor(p, r, missing[r]!) > 0 || missing[r]! <= 0))
-    .map(({ p, nodes }) => `maxNodes of '${p.name}' to ${p.maxNodes + nodes}`)
-    .join(' or ');
+    .map(({ p, nodes }) => `maxNodes of '${p.name}' to ${p.maxNodes + nodes}`);
+  if (raise.length > 0) return `raise ${raise.join(' or ')}`;
+  const lacking = resources.filter((r) => missing[r]! > 0).map(resourceName);
+  return `add a node pool that offers ${lacking.join(' and ')} (or let the pods land on one: nodeSelector, affinity, tolerations)`;
+}
+
+/** `holds` for one pool, `hold` for several. */
+function hold(pools: PoolSet): string {
+  return pools.pools.length === 1 ? 'holds' : 'hold';
 }
 
 /** The sets of `smallestSets`, each with every resource it was found for. */
@@ -128,9 +144,9 @@ export const poolCapacity: Policy = {
         severity: 'error',
         path: 'spec',
         message:
-          `${env}: ${objectLabel(obj)} alone at max scale needs more than ${poolNames(pools)} hold, the pools its pods can land on; ` +
+          `${env}: ${objectLabel(obj)} alone at max scale needs more than ${poolNames(pools)} ${hold(pools)} (${pools.pools.length === 1 ? 'the only pool' : 'the pools'} its pods can land on); ` +
           `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
-          `raise ${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its maxReplicas or requests`,
+          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its maxReplicas or requests`,
       });
     }
     // Together: reported once, at the first workload that takes part, where no workload is too big alone.
@@ -143,9 +159,9 @@ export const poolCapacity: Policy = {
         rule: this.id,
         path: 'spec',
         message:
-          `${env}: the workloads that can land only on ${poolNames(pools)} need more at max scale than those pools hold (${list}); ` +
+          `${env}: the workloads that can land only on ${poolNames(pools)} need more at max scale than ${pools.pools.length === 1 ? 'that pool holds' : 'those pools hold'} (${list}); ` +
           `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
-          `raise ${morePools(pools, missing(resources, needed, pools.capacity))}, or lower maxReplicas; else pods stay Pending whenever all of them scale up at once`,
+          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower maxReplicas; else pods stay Pending whenever all of them scale up at once`,
       });
     }
     if (obj.kind === 'RayService' && rayServiceUpgradeType(obj) === RayServiceUpgradeStrategy.NEW_CLUSTER) {
@@ -165,8 +181,8 @@ export function upgradeStallMessage(environment: string, shortfall: UpgradeShort
   const { pools, resources, needed, free } = shortfall;
   return (
     `environment '${environment}': a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
-    `with every workload at max scale those pools have ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
+    `with every workload at max scale ${pools.pools.length === 1 ? 'that pool has' : 'those pools have'} ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
     `expected at most ${amounts(resources, free)}, got ${amounts(resources, needed)}: ` +
-    `raise ${morePools(pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
+    `${morePools(pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
   );
 }

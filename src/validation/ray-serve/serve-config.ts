@@ -41,7 +41,29 @@ const RAY_SERVE_VALIDATOR: ValidatorKind = { name: 'ray-serve', options: { allEr
  * inside the config, e.g. `spec.serveConfigV2.applications[0].deployments[1].max_concurrent_queries`.
  */
 export function checkServeConfig(config: unknown, prefix: readonly Segment[] = []): Finding[] {
-  const validate = compiledValidator(RAY_SERVE_VALIDATOR, schema as SchemaObject);
+  return checkAgainst(schema as SchemaObject, config, prefix);
+}
+
+/**
+ * Ray's `ServeApplicationSchema` alone, from the same generated file: the single-application
+ * config `serve run config.yaml` also reads (a mapping with `import_path` at the top).
+ */
+const APPLICATION_SCHEMA: SchemaObject = {
+  $schema: schema.$schema,
+  $ref: '#/definitions/ServeApplicationSchema',
+  definitions: schema.definitions,
+};
+
+/**
+ * Checks a single-application Serve config file (Ray's `ServeApplicationSchema`: `import_path`,
+ * `deployments`, ... at the top) like {@link checkServeConfig} checks a multi-application one.
+ */
+export function checkServeApplication(config: unknown): Finding[] {
+  return checkAgainst(APPLICATION_SCHEMA, config, []);
+}
+
+function checkAgainst(model: SchemaObject, config: unknown, prefix: readonly Segment[]): Finding[] {
+  const validate = compiledValidator(RAY_SERVE_VALIDATOR, model);
   if (validate(config)) return [];
   const errors = withoutExplainedAlternatives(validate.errors ?? []);
   return [

@@ -54,7 +54,7 @@ describe('diff against the node pools', () => {
     const text = renderText(review([rayService('ray:1', 1)], [rayService('ray:2', 1)], 1));
     expect(text).toContain(
       "      pools: environment 'two-gpus': a NewCluster upgrade (on a cluster-config change) starts a second cluster on pool 'a100' (maxNodes 1 × a100-machine, 1 nvidia-a100-80gb GPU each) while this one still runs; " +
-        "with every workload at max scale those pools have 0 GPUs free, so the new cluster's pods stay Pending and the upgrade never completes; " +
+        "with every workload at max scale that pool has 0 GPUs free, so the new cluster's pods stay Pending and the upgrade never completes; " +
         "expected at most 0 GPUs, got 1 GPU: raise maxNodes of 'a100' to 2, make the cluster smaller, or set upgradeStrategy.type to None",
     );
   });

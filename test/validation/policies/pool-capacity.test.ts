@@ -71,10 +71,21 @@ describe('policy/pool-capacity', () => {
         severity: 'error',
         path: 'spec',
         message:
-          "environment 'two-gpus': Deployment/serve alone at max scale needs more than pool 'a100' (maxNodes 1 × a100-machine, 1 nvidia-a100-80gb GPU each) hold, " +
-          "the pools its pods can land on; expected at most 1 GPU, got 2 GPUs: raise maxNodes of 'a100' to 2, or lower its maxReplicas or requests",
+          "environment 'two-gpus': Deployment/serve alone at max scale needs more than pool 'a100' (maxNodes 1 × a100-machine, 1 nvidia-a100-80gb GPU each) holds " +
+          "(the only pool its pods can land on); expected at most 1 GPU, got 2 GPUs: raise maxNodes of 'a100' to 2, or lower its maxReplicas or requests",
       },
     ]);
+  });
+
+  test('GPUs asked of pools without GPUs: the fix is a pool that offers them, not more nodes', () => {
+    // GIVEN a pod asking for a GPU that can land only on the CPU pool (no GPU toleration or selector)
+    const [serve] = check([deployment('serve', 1, podSpec(['cpu'], 1))]);
+    expect(serve).toHaveLength(1);
+    expect(serve[0].message).toContain("needs more than pool 'cpu'");
+    expect(serve[0].message).toContain(
+      'expected at most 0 GPUs, got 1 GPU: add a node pool that offers GPUs (or let the pods land on one: nodeSelector, affinity, tolerations), or lower its maxReplicas or requests',
+    );
+    expect(serve[0].message).not.toContain('raise');
   });
 
   test('spot-only pods count only the spot pool', () => {

@@ -75,6 +75,6 @@ export function summaryItems(env: EnvironmentReport, code: (s: string) => string
     ['New public endpoints', list(s.newEndpoints)],
     ...(s.removedEndpoints.length > 0 ? [['Removed public endpoints', list(s.removedEndpoints)] as [string, string]] : []),
     ['Pods replaced', list(s.rollouts.filter((r) => r.replacesPods).map((r) => describeId(r.object)))],
-    ['Extra GPUs while rolling out', extra === 0 ? 'none' : `up to ${extra} (on top of ${s.before.gpus})`],
+    ['Extra GPUs while rolling out', extra === 0 ? 'none' : `up to ${extra} beside the ${s.before.gpus} in use before the change (peak ${s.before.gpus + extra})`],
   ];
 }
