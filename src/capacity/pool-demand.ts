@@ -1,8 +1,17 @@
 import { NodePool, RayEnvironment } from '../environments/types';
-import { Json, PodTemplateRef } from '../k8s/pod-templates';
+import { Json, PodTemplateRef, podTemplates } from '../k8s/pod-templates';
 import { Allocatable, nodeAllocatable, poolAllocatable } from '../placement/node-capacity';
 import { landablePools, podGpus, podRequests } from '../placement/scheduling';
 import { objectPeak } from './scale';
+
+/** What one pod template asks of the pools, worked out once per PoolDemand. */
+interface PodFigures {
+  /** Bit mask of the pools it can land on (labels and taints, not capacity). */
+  readonly mask: number;
+  readonly gpus: number;
+  readonly cpu: number;
+  readonly memory: number;
+}
 
 /** The resources pools are measured in: GPUs, CPU cores, bytes of memory. */
 export type PoolResource = keyof Allocatable;
@@ -33,7 +42,17 @@ export interface PoolSet {
 export class PoolDemand {
   /** Every set of pools some workload can use, as a bit mask over `environment.nodePools`. */
   readonly sets: readonly number[];
-  private readonly landable = new WeakMap<Json, number>();
+  /**
+   * Each object's pod templates, found once: the same PodTemplateRef every time it is asked
+   * for, so that its figures are worked out once too (the objects are not changed meanwhile).
+   */
+  private readonly pods = new WeakMap<Json, readonly PodTemplateRef[]>();
+  private readonly figures = new WeakMap<PodTemplateRef, PodFigures>();
+  private readonly podsOf = (obj: Json): readonly PodTemplateRef[] => {
+    let pods = this.pods.get(obj);
+    if (!pods) this.pods.set(obj, (pods = podTemplates(obj)));
+    return pods;
+  };
   private readonly demands = new Map<Json, Map<number, Allocatable>>();
   /** poolSet and totalOf by set: asked for once per object and set by the policies. */
   private readonly poolSets = new Map<number, PoolSet>();
@@ -46,11 +65,15 @@ export class PoolDemand {
   ) {
     const masks = new Set<number>();
     for (const obj of objects) {
-      objectPeak(obj, (pod) => {
-        const mask = this.maskOf(pod);
-        if (mask !== 0) masks.add(mask);
-        return 0;
-      });
+      objectPeak(
+        obj,
+        (pod) => {
+          const { mask } = this.figuresOf(pod);
+          if (mask !== 0) masks.add(mask);
+          return 0;
+        },
+        this.podsOf,
+      );
     }
     // The unions of the pods' landable sets: the only sets whose demand can exceed their capacity first.
     const unions = new Set<number>();
@@ -81,15 +104,14 @@ export class PoolDemand {
     if (!bySet) this.demands.set(obj, (bySet = new Map()));
     let demand = bySet.get(set);
     if (!demand) {
-      const inside = (pod: PodTemplateRef) => {
-        const mask = this.maskOf(pod);
-        return mask !== 0 && (mask & ~set) === 0;
+      const inside = (pod: PodTemplateRef): PodFigures | undefined => {
+        const figures = this.figuresOf(pod);
+        return figures.mask !== 0 && (figures.mask & ~set) === 0 ? figures : undefined;
       };
-      const requests = (pod: PodTemplateRef) => (inside(pod) ? podRequests(pod) : { cpu: 0, memory: 0 });
       demand = {
-        gpus: objectPeak(obj, (pod) => (inside(pod) ? podGpus(pod) : 0)),
-        cpu: objectPeak(obj, (pod) => requests(pod).cpu),
-        memory: objectPeak(obj, (pod) => requests(pod).memory),
+        gpus: objectPeak(obj, (pod) => inside(pod)?.gpus ?? 0, this.podsOf),
+        cpu: objectPeak(obj, (pod) => inside(pod)?.cpu ?? 0, this.podsOf),
+        memory: objectPeak(obj, (pod) => inside(pod)?.memory ?? 0, this.podsOf),
       };
       bySet.set(set, demand);
     }
@@ -121,15 +143,16 @@ export class PoolDemand {
     });
   }
 
-  /** Bit mask of the pools a pod can land on (labels and taints, not capacity). */
-  private maskOf(pod: PodTemplateRef): number {
-    let mask = this.landable.get(pod.spec);
-    if (mask === undefined) {
+  /** The pools a pod can land on (as a bit mask) and what it asks of them. */
+  private figuresOf(pod: PodTemplateRef): PodFigures {
+    let figures = this.figures.get(pod);
+    if (!figures) {
       const pools = new Set(landablePools(this.environment, pod));
-      mask = this.environment.nodePools.reduce((m, pool, i) => (pools.has(pool) ? m | (1 << i) : m), 0);
-      this.landable.set(pod.spec, mask);
+      const mask = this.environment.nodePools.reduce((m, pool, i) => (pools.has(pool) ? m | (1 << i) : m), 0);
+      figures = { mask, gpus: podGpus(pod), ...podRequests(pod) };
+      this.figures.set(pod, figures);
     }
-    return mask;
+    return figures;
   }
 }
 

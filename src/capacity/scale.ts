@@ -22,6 +22,9 @@ export function addScales(a: Scale, b: Scale): Scale {
 /** A figure of one pod (GPUs, CPU cores, bytes of memory, 1 per Ray worker, ...), summed over pods. */
 export type PodWeight = (pod: PodTemplateRef) => number;
 
+/** The pod templates of an object (`podTemplates`, or a caller's memo of it). */
+export type PodsOf = (obj: Json) => readonly PodTemplateRef[];
+
 /**
  * The most of an additive pod figure an object can hold at once (`weight` summed over its pods):
  * - Ray clusters (RayCluster, RayJob, RayService): head plus every worker group at `maxReplicas`
@@ -30,12 +33,14 @@ export type PodWeight = (pod: PodTemplateRef) => number;
  * - Argo workflows: one run at its peak (see `workflowPeak`), including the Ray clusters its
  *   `resource` steps create. A CronWorkflow that runs a WorkflowTemplate by reference counts 0:
  *   its runs are counted at the template.
+ * @param pods where the pod templates of `obj` and of the objects its workflow creates come from
+ * @default pods - `podTemplates`
  */
-export function objectPeak(obj: Json, weight: PodWeight): number {
+export function objectPeak(obj: Json, weight: PodWeight, pods: PodsOf = podTemplates): number {
   const wf = argoWorkflowSpec(obj)?.spec;
-  if (wf) return workflowPeakOf(obj, wf, weight);
-  const pods = podCounts(obj);
-  return podTemplates(obj).reduce((sum, ref) => sum + weight(ref) * (pods.get(ref.path) ?? 1), 0);
+  if (wf) return workflowPeakOf(obj, wf, weight, pods);
+  const counts = podCounts(obj, pods);
+  return pods(obj).reduce((sum, ref) => sum + weight(ref) * (counts.get(ref.path) ?? 1), 0);
 }
 
 /** GPUs of all an object's pods and its Ray worker pods at its largest (see `objectPeak`). */
@@ -52,18 +57,18 @@ export function totalScale(objects: readonly Json[]): Scale {
 }
 
 /** Pods per pod template path, where that is not one. */
-function podCounts(obj: Json): Map<string, number> {
+function podCounts(obj: Json, pods: PodsOf): Map<string, number> {
   const cluster = rayClusterSpecOf(obj);
   if (cluster) return new Map(workerGroupScales(cluster).map((g) => [g.podPath, g.maxPods]));
   const spec = obj.spec ?? {};
   const count = obj.kind === 'Job' ? spec.parallelism : obj.kind === 'DaemonSet' ? 1 : spec.replicas;
-  return new Map(podTemplates(obj).map((ref) => [ref.path, count ?? 1]));
+  return new Map(pods(obj).map((ref) => [ref.path, count ?? 1]));
 }
 
-function workflowPeakOf(obj: Json, wf: Json, weight: PodWeight): number {
+function workflowPeakOf(obj: Json, wf: Json, weight: PodWeight, pods: PodsOf): number {
   if (wf.workflowTemplateRef) return 0;
-  const argoPods = new Map(podTemplates(obj).map((ref: PodTemplateRef) => [ref.path.replace(/^.*\.templates\[/, 'templates['), ref]));
-  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectPeak(e.object, weight)]));
+  const argoPods = new Map(pods(obj).map((ref: PodTemplateRef) => [ref.path.replace(/^.*\.templates\[/, 'templates['), ref]));
+  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectPeak(e.object, weight, pods)]));
   const templates = (wf.templates ?? []) as Json[];
   const leaf = (name: string): number => {
     const i = templates.findIndex((t) => t.name === name);
