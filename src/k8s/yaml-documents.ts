@@ -53,8 +53,46 @@ export function parseYamlDocument(text: string, source = '<yaml>'): unknown {
   }
 }
 
+/** The parsed document of a YAML text held in a string field, or why it does not parse. */
+export type FieldDocument = { readonly value: unknown; readonly problem?: undefined } | { readonly value?: undefined; readonly problem: string };
+
+/** Per holder object and key: the text last parsed and its document. */
+const fieldDocuments = new WeakMap<object, Map<string, { readonly text: string; readonly document: FieldDocument }>>();
+
+/**
+ * The YAML document in the string field `holder[key]` (a RayService's `serveConfigV2`, a
+ * RayJob's `runtimeEnvYAML`), read as {@link parseYamlDocument} reads, parsed once per holder
+ * and text however many checks ask for it; `undefined` when the field is not a string.
+ * `problem`: `line <n>: <reason>`. The value is shared by every caller: do not change it.
+ */
+export function yamlField(holder: object, key: string): FieldDocument | undefined {
+  const text = (holder as Record<string, unknown>)[key];
+  if (typeof text !== 'string') return undefined;
+  let byKey = fieldDocuments.get(holder);
+  if (!byKey) fieldDocuments.set(holder, (byKey = new Map()));
+  let entry = byKey.get(key);
+  if (entry?.text !== text) {
+    entry = { text, document: documentOf(text) };
+    byKey.set(key, entry);
+  }
+  return entry.document;
+}
+
+function documentOf(text: string): FieldDocument {
+  try {
+    return { value: load(text, { schema: CORE_SCHEMA }) };
+  } catch (error) {
+    if (error instanceof YAMLException) return { problem: problemOf(error) };
+    throw error;
+  }
+}
+
+/** `line <n>: <reason>`. */
+function problemOf(error: YAMLException): string {
+  return `${error.mark ? `line ${error.mark.line + 1}: ` : ''}${error.reason}`;
+}
+
 function yamlError(error: unknown, source: string): unknown {
   if (!(error instanceof YAMLException)) return error;
-  const line = error.mark ? `line ${error.mark.line + 1}: ` : '';
-  return new Error(`${source}: ${line}${error.reason}`);
+  return new Error(`${source}: ${problemOf(error)}`);
 }

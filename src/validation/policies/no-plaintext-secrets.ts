@@ -1,4 +1,4 @@
-import { parseYamlDocument } from '../../k8s/yaml-documents';
+import { yamlField } from '../../k8s/yaml-documents';
 import { Segment, formatPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
 import { Json } from '../../k8s/pod-templates';
@@ -51,24 +51,13 @@ function scanString(value: string, path: readonly Segment[], report: Report): vo
  */
 const EMBEDDED_YAML = new Set(['serveConfigV2', 'runtimeEnvYAML']);
 
-function embedded(text: string): unknown {
-  try {
-    return parseYamlDocument(text);
-  } catch {
-    return undefined; // not YAML: the schema and KubeRay rules report it
-  }
-}
 
 /**
  * One walk over `value`; `path` is the stack of segments to it (pushed and popped in place, so
  * a path string is built only for a finding).
  */
 function scan(value: unknown, path: Segment[], report: Report): void {
-  if (typeof value === 'string') {
-    const last = path[path.length - 1];
-    const parsed = typeof last === 'string' && EMBEDDED_YAML.has(last) ? embedded(value) : undefined;
-    return parsed !== null && typeof parsed === 'object' ? scan(parsed, path, report) : scanString(value, path, report);
-  }
+  if (typeof value === 'string') return scanString(value, path, report);
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -90,7 +79,9 @@ function scan(value: unknown, path: Segment[], report: Report): void {
     if (SECRET_NAME.test(key) && (literal(child) || (typeof child === 'object' && child !== null && literal((child as Json).value)))) {
       report(path, `'${key}' holds a literal credential; expected a reference to a Secret`);
     }
-    scan(child, path, report);
+    // Not YAML (the schema and KubeRay rules report it), or a scalar: scanned as a string.
+    const parsed = EMBEDDED_YAML.has(key) ? yamlField(obj, key)?.value : undefined;
+    scan(parsed !== null && typeof parsed === 'object' ? parsed : child, path, report);
     path.pop();
   }
 }

@@ -1,4 +1,4 @@
-import { parseYamlDocument } from '../../k8s/yaml-documents';
+import { yamlField } from '../../k8s/yaml-documents';
 import { parseQuantity } from '../../k8s/quantity';
 import { fieldPath } from '../../k8s/field-path';
 import { Json } from '../../k8s/json';
@@ -47,7 +47,10 @@ export const serveCapacity: ObjectPolicy = {
     const cluster = rayClusterSpecOf(obj);
     const groupsPath = fieldPath(cluster?.path ?? 'spec.rayClusterConfig', 'workerGroupSpecs');
     const groups: GroupCapacity[] = (cluster ? workerGroupsOf(cluster) : []).map(({ group }) => groupCapacity(group));
-    const config = (parseYamlDocument(obj.spec.serveConfigV2) ?? {}) as Json;
+    const document = yamlField(obj.spec, 'serveConfigV2');
+    // Not YAML: ray-serve/schema reports it.
+    if (document?.problem !== undefined) return [];
+    const config = (document?.value ?? {}) as Json;
     const findings: Finding[] = [];
     let cpuDemand = 0;
     let gpuDemand = 0;

@@ -1,7 +1,7 @@
 import type { ErrorObject, SchemaObject } from 'ajv';
-import { parse } from 'yaml';
 import { formatPath, pointerSegments, type Segment } from '../../k8s/field-path';
 import { Json } from '../../k8s/pod-templates';
+import { yamlField } from '../../k8s/yaml-documents';
 import { compiledValidator, type ValidatorKind } from '../../schema/compiled-validators';
 import { Finding } from '../finding';
 import { ajvFindings } from '../schema/ajv-findings';
@@ -112,13 +112,10 @@ function unknownKeyFinding(error: ErrorObject, config: unknown, prefix: readonly
  * under `spec.serveConfigV2`. Other objects, and a RayService without one, have no findings here.
  */
 export function checkServeConfigV2(obj: Json): Finding[] {
-  const text = obj.kind === 'RayService' ? obj.spec?.serveConfigV2 : undefined;
-  if (typeof text !== 'string') return [];
-  let config: unknown;
-  try {
-    config = parse(text);
-  } catch (error) {
-    return [{ rule: RAY_SERVE_SCHEMA_RULE, path: 'spec.serveConfigV2', message: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` }];
+  const document = obj.kind === 'RayService' && obj.spec ? yamlField(obj.spec, 'serveConfigV2') : undefined;
+  if (!document) return [];
+  if (document.problem !== undefined) {
+    return [{ rule: RAY_SERVE_SCHEMA_RULE, path: 'spec.serveConfigV2', message: `is not valid YAML: ${document.problem}` }];
   }
-  return checkServeConfig(config, ['spec', 'serveConfigV2']);
+  return checkServeConfig(document.value, ['spec', 'serveConfigV2']);
 }
