@@ -1,3 +1,4 @@
+import { argoKubeRayConditions } from './argo-kuberay-conditions';
 import { containerResources } from './container-resources';
 import { fitsNode } from './fits-node';
 import { gpuPlacement } from './gpu-placement';
@@ -34,6 +35,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   rayStartParamsShellSafe,
   headMemory,
   rwxStorageClass,
+  argoKubeRayConditions,
 ];
 
 /** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */
