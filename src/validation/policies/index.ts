@@ -9,6 +9,7 @@ import { poolCapacity } from './pool-capacity';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { ObjectPolicy, Policy } from './policy';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from './ray-start-params';
+import { rayJobEntrypoint } from './rayjob-entrypoint';
 import { rayJobSubmissionMode } from './rayjob-submission-mode';
 import { referencedObjects } from './referenced-objects';
 import { replicasWithinBounds } from './replicas-within-bounds';
@@ -29,6 +30,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   noPlaintextSecrets,
   replicasWithinBounds,
   rayJobSubmissionMode,
+  rayJobEntrypoint,
   rayAdvertisesCpus,
   rayGpusMatchLimit,
   objectStoreFitsMemory,
