@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crdsDir } from '../src/validation/crd-sources';
@@ -25,8 +26,12 @@ export function editSynthLoop(root: string, environmentFile: string, runs: numbe
       // dependency check run `npm ci`, through the link below, on the real node_modules.
       if (!NOT_COPIED.has(entry)) cpSync(join(root, entry), join(copy, entry), { recursive: true, preserveTimestamps: true });
     }
-    if (statSync(join(root, 'package-lock.json')).mtimeMs > statSync(join(root, 'node_modules', '.package-lock.json')).mtimeMs) {
-      throw new Error('edit-synth loop: node_modules is older than package-lock.json; run npm ci first');
+    // The synth script's dependency check (scripts/ensure-node-deps.sh) runs `npm ci` unless
+    // node_modules records the sha256 of this package-lock.json.
+    const lock = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+    const stamp = join(root, 'node_modules', '.ray-gitops-lock.sha256');
+    if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== lock) {
+      throw new Error('edit-synth loop: node_modules was not installed from this package-lock.json; run npm ci first');
     }
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const file = join(copy, environmentFile);

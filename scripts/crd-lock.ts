@@ -15,10 +15,16 @@ import { parse } from 'yaml';
 
 export const LOCK_FILE = 'crds.lock.json';
 
-/** One `imports:` entry of `cdk8s.yaml`, with where the repository carries it. */
+/** One `imports:` or `validatedOnly:` entry of `cdk8s.yaml`, with where the repository carries it. */
 export interface CrdImport {
   /** Prefix of the generated file in `imports/` (`<prefix>-<group>.ts`). */
   readonly prefix: string;
+  /**
+   * Whether `imports/` holds its TypeScript types: `true` for `imports:` entries (kinds a construct
+   * creates), `false` for `validatedOnly:` ones (carried so objects of that kind are schema-validated,
+   * not typed: the generated code of a large CRD would be type-checked on every synth for nothing).
+   */
+  readonly typed: boolean;
   /** Upstream URL, `https://raw.githubusercontent.com/<owner>/<project>/<tag>/<path>`. */
   readonly url: string;
   /** Path of the carried copy below `crds/`: `<project>/<file name>.gz`. */
@@ -42,21 +48,26 @@ export interface LockedCrd {
 const RAW_GITHUB = /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/([^/]+)\/([^/]+)\/(.+\.ya?ml)$/;
 
 /**
- * The `imports:` of `<root>/cdk8s.yaml`.
+ * The CRDs `<root>/cdk8s.yaml` names: its `imports:` (typed, what `cdk8s import` reads) and its
+ * `validatedOnly:` (carried for validation only; the cdk8s CLI ignores the key), in that order.
  * @throws Error naming the entry when it is not `<prefix>:=<raw.githubusercontent.com URL of a YAML file>`
  */
 export function cdk8sImports(root: string): CrdImport[] {
-  const config = parse(readFileSync(join(root, 'cdk8s.yaml'), 'utf8')) as { imports?: unknown };
+  const config = parse(readFileSync(join(root, 'cdk8s.yaml'), 'utf8')) as { imports?: unknown; validatedOnly?: unknown };
   if (!Array.isArray(config.imports)) throw new Error('cdk8s.yaml: imports: expected a list of <prefix>:=<url>');
-  return config.imports.map((entry: unknown) => {
-    const [prefix, url] = String(entry).split(':=');
-    const match = url === undefined ? null : RAW_GITHUB.exec(url);
-    if (!prefix || !match) {
-      throw new Error(`cdk8s.yaml: imports: expected <prefix>:=https://raw.githubusercontent.com/<owner>/<project>/<tag>/<path>.yaml, got '${String(entry)}'`);
-    }
-    const [, project, version, path] = match;
-    return { prefix, url, file: `${project}/${basename(path)}.gz`, version };
-  });
+  const validatedOnly = config.validatedOnly ?? [];
+  if (!Array.isArray(validatedOnly)) throw new Error('cdk8s.yaml: validatedOnly: expected a list of <prefix>:=<url>');
+  return [...config.imports.map((e: unknown) => crdImport('imports', e, true)), ...validatedOnly.map((e: unknown) => crdImport('validatedOnly', e, false))];
+}
+
+function crdImport(key: string, entry: unknown, typed: boolean): CrdImport {
+  const [prefix, url] = String(entry).split(':=');
+  const match = url === undefined ? null : RAW_GITHUB.exec(url);
+  if (!prefix || !match) {
+    throw new Error(`cdk8s.yaml: ${key}: expected <prefix>:=https://raw.githubusercontent.com/<owner>/<project>/<tag>/<path>.yaml, got '${String(entry)}'`);
+  }
+  const [, project, version, path] = match;
+  return { prefix, url, file: `${project}/${basename(path)}.gz`, version, typed };
 }
 
 /** The entries of `<crdsDir>/crds.lock.json`, or none when there is no lock file yet. */

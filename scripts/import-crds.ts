@@ -1,6 +1,7 @@
 /**
  * `npm run import [-- --offline]`: refreshes the carried CRDs (`crds/`) from the URLs in
- * `cdk8s.yaml` and regenerates `imports/` from them.
+ * `cdk8s.yaml` and regenerates `imports/` from its `imports:` (its `validatedOnly:` CRDs are
+ * carried, not typed).
  *
  * Online, every URL is downloaded; a URL the lock already lists must serve the bytes it records
  * (release tags do not move), a new URL is recorded with its sha256. Offline (a URL cannot be
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
       // Keep the carried gzip when its content is unchanged, so a refresh does not rewrite it.
       if (typeof carriedBytes(CRDS, entry) !== 'string') copyFileSync(join(CRDS, entry.file), target);
       else writeFileSync(target, gzipSync(bytes, { level: 9 }));
-      importStorageVersion(imports[i].prefix, bytes.toString('utf8'), work, stagedImports);
+      if (imports[i].typed) importStorageVersion(imports[i].prefix, bytes.toString('utf8'), work, stagedImports);
     });
     writeFileSync(join(stagedCrds, LOCK_FILE), lockText(crds.map((c) => c.entry)));
     swap(stagedCrds, CRDS);

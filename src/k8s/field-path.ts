@@ -24,16 +24,27 @@ export function formatPath(segments: readonly Segment[]): string {
 }
 
 /**
+ * The path of a field of a manifest embedded as a YAML string (an Argo `resource.manifest`):
+ * the string's path, the embedded object's kind in parentheses, then the path inside it:
+ * `embeddedPath('spec.templates[0].resource.manifest', 'RayJob', 'spec.entrypoint')` →
+ * `spec.templates[0].resource.manifest(RayJob).spec.entrypoint`.
+ */
+export function embeddedPath(path: string, kind: string, inner: string): string {
+  return inner === '' ? `${path}(${kind})` : `${path}(${kind})${inner.startsWith('[') ? '' : '.'}${inner}`;
+}
+
+/**
  * The segments of a path in this notation, the inverse of `formatPath`:
  * `spec.groups[0].limits[nvidia.com/gpu]` → `['spec', 'groups', 0, 'limits', 'nvidia.com/gpu']`.
  * A bracketed run of digits is a list index (a map key that is all digits prints the same way;
- * readers of a document tell them apart by what they find there).
+ * readers of a document tell them apart by what they find there). An embedded manifest's kind
+ * (`manifest(RayJob)`, `embeddedPath`) is not a step: the path goes on inside the string.
  */
 export function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
-  for (const [, plain, bracketed] of path.matchAll(/\.?([^.[\]]+)|\[([^\]]*)\]/g)) {
+  for (const [, plain, bracketed] of path.matchAll(/\.?([^.[\]()]+)|\[([^\]]*)\]|\([^)]*\)/g)) {
     if (plain !== undefined) segments.push(plain);
-    else segments.push(/^\d+$/.test(bracketed) ? Number(bracketed) : bracketed);
+    else if (bracketed !== undefined) segments.push(/^\d+$/.test(bracketed) ? Number(bracketed) : bracketed);
   }
   return segments;
 }

@@ -87,6 +87,10 @@ export class RayService extends Construct {
 
   /** The Serve config as YAML: the `serveConfigV2` string and the file `serve run` reads locally. */
   public serveConfigYaml(): string {
-    return toYaml(serveConfig(this.applications));
+    // Written twice per synth (into the manifest and as a file); the applications never change.
+    this.serveYaml ??= toYaml(serveConfig(this.applications));
+    return this.serveYaml;
   }
+
+  private serveYaml: string | undefined;
 }

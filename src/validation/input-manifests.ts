@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { parsePath } from '../k8s/field-path';
+import { parsePath, type Segment } from '../k8s/field-path';
 import { Json } from '../k8s/pod-templates';
 
 /** One YAML document read from a path given on the command line. */
@@ -61,11 +61,17 @@ function inputFiles(path: string): string[] {
     throw new InputError(`${path}: no such file or folder`);
   }
   if (!isDirectory) return [path];
+  const files = yamlFilesBelow(path);
+  if (files.length === 0) throw new InputError(`${path}: no *.yaml or *.yml file in this folder or below it`);
+  return files;
+}
+
+function yamlFilesBelow(path: string): string[] {
   return readdirSync(path, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => {
       const child = join(path, entry.name);
-      if (entry.isDirectory()) return inputFiles(child);
+      if (entry.isDirectory()) return yamlFilesBelow(child);
       return /\.ya?ml$/.test(entry.name) ? [child] : [];
     });
 }
@@ -77,22 +83,27 @@ function parseDocuments(file: string, text: string): InputDocument[] {
     const [error] = doc.errors;
     if (error) throw new InputError(`${file}:${error.linePos?.[0].line ?? start}: not valid YAML: ${error.message.split('\n')[0]}`);
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    const lineOf = (path: string) => lines.linePos(fieldOffset(doc, path) ?? doc.range[0]).line;
+    const lineOf = (path: string) => fieldLine(doc, lines, parsePath(path)) ?? start;
     return value === null || value === undefined ? [] : [{ file, line: start, value, lineOf }];
   });
 }
 
-/** Where the deepest part of `path` that `doc` has starts (a mapping key, a list item), if any. */
-function fieldOffset(doc: Document, path: string): number | undefined {
+/**
+ * The line of the deepest part of `segments` that `doc` has (a mapping key, a list item). A path
+ * that goes on into YAML embedded in a literal block scalar (`serveConfigV2: |`, an Argo
+ * `resource.manifest: |`) is followed into it: the embedded document's line, counted from the
+ * line after the scalar's `|`.
+ */
+function fieldLine(doc: Document, lines: LineCounter, segments: readonly Segment[]): number | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined;
-  for (const segment of parsePath(path)) {
+  for (const [i, segment] of segments.entries()) {
     let next: Node | null | undefined;
     if (isMap(node)) {
       const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
-      offset = (pair?.key as Node | undefined)?.range?.[0] ?? offset;
-      next = pair?.value as Node | null | undefined;
       if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      next = pair.value as Node | null | undefined;
     } else if (isSeq(node) && typeof segment === 'number') {
       next = node.items[segment] as Node | undefined;
       if (!next) break;
@@ -100,7 +111,19 @@ function fieldOffset(doc: Document, path: string): number | undefined {
     } else {
       break;
     }
+    if (isScalar(next) && next.type === 'BLOCK_LITERAL' && typeof next.value === 'string' && i < segments.length - 1 && next.range) {
+      const inner = embeddedLine(next.value, segments.slice(i + 1));
+      if (inner !== undefined) return lines.linePos(next.range[0]).line + inner;
+    }
     node = next;
   }
-  return offset;
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+/** The line (1-based) of `segments` inside YAML `text`, if it parses and has any of them. */
+function embeddedLine(text: string, segments: readonly Segment[]): number | undefined {
+  const lines = new LineCounter();
+  const [doc] = parseAllDocuments(text, { lineCounter: lines });
+  if (!doc || !(doc instanceof Document) || doc.errors.length > 0) return undefined;
+  return fieldLine(doc, lines, segments);
 }

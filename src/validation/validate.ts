@@ -1,5 +1,6 @@
 import { RayEnvironment } from '../environments/types';
 import { embeddedObjects } from '../k8s/argo-workflows';
+import { embeddedPath } from '../k8s/field-path';
 import { Finding, severityOf } from './finding';
 import { FeatureGates, checkKubeRay } from './kuberay';
 import { Json } from '../k8s/pod-templates';
@@ -69,7 +70,7 @@ export function validateManifests(
     const embedded = embeddedObjects(obj).flatMap(({ path, object }) =>
       checkOne(object).map((f) => ({
         ...f,
-        path: `${path}(${object.kind}).${f.path}`,
+        path: embeddedPath(path, String(object.kind), f.path),
         kind: String(obj.kind),
         name: objectName(obj),
       })),

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -107,6 +109,29 @@ describe('npx ray-gitops validate', () => {
     const run = cli(['--format', 'github', '-'], `${lines.join('\n')}\n`);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('::error file=-,line=15,title=policy/ray-gpus-match-limit::RayCluster/lines spec.workerGroupSpecs[0].rayStartParams.num-gpus:');
+    // Inside YAML embedded in a block scalar (serveConfigV2: |), the embedded field's own line.
+    const service = [
+      'apiVersion: ray.io/v1',
+      'kind: RayService',
+      'metadata: {name: embedded}',
+      'spec:',
+      '  serveConfigV2: |',
+      '    applications:',
+      '      - name: app',
+      '        import_path: m:app',
+      '        deployments:',
+      '          - name: D',
+      '            max_concurrent_queries: 8', // line 11
+    ];
+    const embedded = cli(['-'], `${service.join('\n')}\n`);
+    expect(embedded.stdout).toMatch(/^-:11: error: RayService\/embedded spec\.serveConfigV2\.applications\[0\]\.deployments\[0\]\.max_concurrent_queries:/m);
+  });
+
+  it('a folder without YAML files is a usage error, not a pass', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-yaml-'));
+    const run = cli([empty]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no *.yaml or *.yml file in this folder or below it');
   });
 
   it('feature gates change the verdict: networkPolicy needs RayClusterNetworkPolicy', () => {

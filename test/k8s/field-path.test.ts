@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fieldPath, formatPath, parsePath } from '../../src/k8s/field-path';
+import { embeddedPath, fieldPath, formatPath, parsePath } from '../../src/k8s/field-path';
 
 describe('field paths: one notation (kubectl), written and read', () => {
   test.each([
@@ -13,6 +13,13 @@ describe('field paths: one notation (kubectl), written and read', () => {
   ])('%j ⇄ %s', (segments, path) => {
     expect(formatPath(segments)).toBe(path);
     expect(parsePath(path)).toEqual(segments);
+  });
+
+  test('an embedded manifest: its kind in parentheses, the path going on inside the string', () => {
+    const path = embeddedPath('spec.templates[0].resource.manifest', 'RayJob', 'spec.shutdownAfterJobFinishes');
+    expect(path).toBe('spec.templates[0].resource.manifest(RayJob).spec.shutdownAfterJobFinishes');
+    expect(parsePath(path)).toEqual(['spec', 'templates', 0, 'resource', 'manifest', 'spec', 'shutdownAfterJobFinishes']);
+    expect(embeddedPath('spec.x', 'RayJob', '')).toBe('spec.x(RayJob)');
   });
 
   test('fieldPath extends a path already written in the notation', () => {

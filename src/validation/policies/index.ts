@@ -1,3 +1,4 @@
+import { argoKubeRayConditions } from './argo-kuberay-conditions';
 import { containerResources } from './container-resources';
 import { fitsNode } from './fits-node';
 import { gpuPlacement } from './gpu-placement';
@@ -8,6 +9,7 @@ import { poolCapacity } from './pool-capacity';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { ObjectPolicy, Policy } from './policy';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from './ray-start-params';
+import { rayJobEntrypoint } from './rayjob-entrypoint';
 import { rayJobSubmissionMode } from './rayjob-submission-mode';
 import { referencedObjects } from './referenced-objects';
 import { replicasWithinBounds } from './replicas-within-bounds';
@@ -28,12 +30,14 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   noPlaintextSecrets,
   replicasWithinBounds,
   rayJobSubmissionMode,
+  rayJobEntrypoint,
   rayAdvertisesCpus,
   rayGpusMatchLimit,
   objectStoreFitsMemory,
   rayStartParamsShellSafe,
   headMemory,
   rwxStorageClass,
+  argoKubeRayConditions,
 ];
 
 /** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */

@@ -79,6 +79,21 @@ function providedKeys(obj: Json): string[] | undefined {
   return [...Object.keys(obj.data ?? {}), ...Object.keys(obj.stringData ?? {}), ...Object.keys(obj.binaryData ?? {})];
 }
 
+/** `Kind/name` → keys of the Secrets, ConfigMaps and claims among `objects`, per object list (every object of a run shares it). */
+const providedByObjects = new WeakMap<readonly Json[], ReadonlyMap<string, string[] | undefined>>();
+
+function providedBy(objects: readonly Json[]): ReadonlyMap<string, string[] | undefined> {
+  let provided = providedByObjects.get(objects);
+  if (!provided) {
+    const found = new Map<string, string[] | undefined>();
+    for (const o of objects) {
+      if ([SECRET, CONFIG_MAP, CLAIM].includes(o.kind)) found.set(`${o.kind}/${o.metadata?.name}`, providedKeys(o));
+    }
+    providedByObjects.set(objects, (provided = found));
+  }
+  return provided;
+}
+
 /**
  * Every Secret, ConfigMap and PersistentVolumeClaim a pod references is created by some chart
  * of the environment or declared in its `externalPrerequisites` (and, where keys are known, has
@@ -89,10 +104,7 @@ export const referencedObjects: Policy = {
   id: 'policy/referenced-objects',
   description: 'Secrets, ConfigMaps and claims that pods reference exist in the environment or are declared prerequisites',
   check(obj, { environment, objects }) {
-    const provided = new Map<string, string[] | undefined>();
-    for (const o of objects) {
-      if ([SECRET, CONFIG_MAP, CLAIM].includes(o.kind)) provided.set(`${o.kind}/${o.metadata?.name}`, providedKeys(o));
-    }
+    const provided = providedBy(objects);
     const external = new Map<string, ExternalPrerequisite>((environment.externalPrerequisites ?? []).map((p) => [`${p.kind}/${p.name}`, p]));
     return references(obj).flatMap((ref) => {
       const id = `${ref.kind}/${ref.name}`;

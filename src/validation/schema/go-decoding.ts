@@ -19,14 +19,31 @@ export function isGoBase64(value: unknown): boolean {
 /**
  * `value` as Go's `encoding/json` reads it into a typed struct (how the API server decodes core
  * kinds): an object field or map value that is `null` leaves the field at its zero value, as if
- * it were absent. A deep copy; the input is not changed.
+ * it were absent. The input is not changed: an object or list with a `null` field inside is
+ * copied (shallowly, with its changed children), the rest is shared with the input, so neither
+ * may be changed afterwards.
  */
 export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = withoutNulls(value[i]);
+      if (next !== value[i]) (copy ??= [...value])[i] = next;
+    }
+    return copy ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(obj)) {
+    const child = obj[key];
+    if (child === null) {
+      copy ??= { ...obj };
+      delete copy[key];
+      continue;
+    }
+    const next = withoutNulls(child);
+    if (next !== child) (copy ??= { ...obj })[key] = next;
+  }
+  return copy ?? obj;
 }

@@ -101,15 +101,24 @@ function strictFindings(shape: Shape, value: unknown, at: Segment[], report: (pa
     return;
   }
   if (value === null || typeof value !== 'object') return; // a wrong type is .validate()'s finding
+  // `at` is pushed and popped in place; a path string is made only for a finding.
   if (shape.kind === 'list') {
-    if (Array.isArray(value)) value.forEach((item, i) => strictFindings(shape.items(), item, [...at, i], report));
-  } else if (shape.kind === 'map') {
-    if (!Array.isArray(value)) for (const [k, v] of Object.entries(value)) strictFindings(shape.values(), v, [...at, k], report);
-  } else if (shape.kind === 'object' && !Array.isArray(value)) {
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      strictFindings(shape.items(), value[i], at, report);
+      at.pop();
+    }
+  } else if (!Array.isArray(value) && (shape.kind === 'map' || shape.kind === 'object')) {
     for (const [k, v] of Object.entries(value)) {
-      const field = shape.fields.get(k);
-      if (field) strictFindings(field(), v, [...at, k], report);
-      else report(formatPath([...at, k]), unknownFieldMessage(k, [...shape.fields.keys()]));
+      const field = shape.kind === 'map' ? shape.values : shape.fields.get(k);
+      if (field) {
+        at.push(k);
+        strictFindings(field(), v, at, report);
+        at.pop();
+      } else if (shape.kind === 'object') {
+        report(formatPath([...at, k]), unknownFieldMessage(k, [...shape.fields.keys()]));
+      }
     }
   }
 }

@@ -71,15 +71,15 @@ export class ModelShapes {
       const name = node.typeName.getText(file.source);
       if (name === 'Array' && node.typeArguments?.length === 1) {
         const items = node.typeArguments[0];
-        return { kind: 'list', items: () => this.shapeOfType(file, items) };
+        return { kind: 'list', items: this.lazy(file, items) };
       }
       if (name === QUANTITY_TYPE) return QUANTITY;
       return this.shapeOfName(file, name);
     }
-    if (ts.isArrayTypeNode(node)) return { kind: 'list', items: () => this.shapeOfType(file, node.elementType) };
+    if (ts.isArrayTypeNode(node)) return { kind: 'list', items: this.lazy(file, node.elementType) };
     if (ts.isTypeLiteralNode(node)) {
       const index = node.members.find(ts.isIndexSignatureDeclaration);
-      if (index) return { kind: 'map', values: () => this.shapeOfType(file, index.type) };
+      if (index) return { kind: 'map', values: this.lazy(file, index.type) };
       return this.objectShape(file, node.members);
     }
     if (ts.isParenthesizedTypeNode(node)) return this.shapeOfType(file, node.type);
@@ -91,11 +91,15 @@ export class ModelShapes {
     for (const member of members) {
       // Generated declarations name every field as an identifier or a string literal.
       if (!ts.isPropertySignature(member) || !member.type || !(ts.isStringLiteral(member.name) || ts.isIdentifier(member.name))) continue;
-      const type = member.type;
-      let cached: Shape | undefined;
-      fields.set(member.name.text, () => (cached ??= this.shapeOfType(file, type)));
+      fields.set(member.name.text, this.lazy(file, member.type));
     }
     return { kind: 'object', fields };
+  }
+
+  /** The shape of a type node, worked out when first asked for and kept. */
+  private lazy(file: ParsedFile, node: ts.TypeNode): Lazy {
+    let cached: Shape | undefined;
+    return () => (cached ??= this.shapeOfType(file, node));
   }
 
   private parse(path: string): ParsedFile {

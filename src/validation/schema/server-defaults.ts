@@ -64,12 +64,6 @@ function defaulted(value: unknown, schema: K8sSchema | undefined, prune: boolean
   }
   if (!isObject(value)) return value;
   let copy: Record<string, unknown> | undefined;
-  if (prune) {
-    for (const key of Object.keys(value)) {
-      const node = childSchema(schema, key);
-      if (value[key] === null && node && !node.nullable && node.default === undefined) delete (copy ??= { ...value })[key];
-    }
-  }
   // Keys that take a default: fresh copies, defaulted inside below but not pruned.
   let fresh: string[] | undefined;
   for (const [key, node] of propertiesWithDefaults(schema)) {
@@ -83,6 +77,11 @@ function defaulted(value: unknown, schema: K8sSchema | undefined, prune: boolean
   for (const key of Object.keys(current)) {
     const node = childSchema(schema, key);
     const child = (copy ?? value)[key];
+    // Pruned in this walk, not in a pass before defaulting as on the server: the same, as a pruned field has no default.
+    if (prune && child === null && node && !node.nullable && node.default === undefined) {
+      delete (copy ??= { ...value })[key];
+      continue;
+    }
     const next =
       isNonNullableNull(child, node) && node.default !== undefined
         ? defaulted(structuredClone(node.default), node, false)

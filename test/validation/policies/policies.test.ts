@@ -11,6 +11,7 @@ import { gpuPlacement } from '../../../src/validation/policies/gpu-placement';
 import { gpuRequestsEqualLimits } from '../../../src/validation/policies/gpu-requests-equal-limits';
 import { pinnedImages, rayImageMatchesVersion } from '../../../src/validation/policies/pinned-images';
 import { serveCapacity } from '../../../src/validation/policies/serve-capacity';
+import { rayJobEntrypoint } from '../../../src/validation/policies/rayjob-entrypoint';
 import { rayJobSubmissionMode } from '../../../src/validation/policies/rayjob-submission-mode';
 import { replicasWithinBounds } from '../../../src/validation/policies/replicas-within-bounds';
 import { Size, Testing } from 'cdk8s';
@@ -199,6 +200,30 @@ describe('policy/replicas-within-bounds (not KubeRay: it clamps)', () => {
   test('accepts replicas within bounds and a left-out replicas', () => {
     expect(replicasWithinBounds.check(cluster({ replicas: 3, minReplicas: 2, maxReplicas: 4 }))).toEqual([]);
     expect(replicasWithinBounds.check(cluster({ minReplicas: 2, maxReplicas: 4 }))).toEqual([]);
+  });
+});
+
+describe('policy/rayjob-entrypoint', () => {
+  const job = (spec: object) => ({ apiVersion: 'ray.io/v1', kind: 'RayJob', spec });
+  test.each([
+    [{}, 'nothing'],
+    [{ entrypoint: '  ' }, '"  "'],
+    [{ submissionMode: 'SidecarMode' }, 'nothing'],
+  ])('a submitter with no entrypoint would run `ray job submit -- ;`: %j', (spec, got) => {
+    const [finding] = rayJobEntrypoint.check(job(spec));
+    expect(finding).toMatchObject({ rule: 'policy/rayjob-entrypoint', path: 'spec.entrypoint' });
+    expect(finding.message).toContain(`got ${got}`);
+  });
+  test('a RayCronJob job template is checked at spec.jobTemplate.entrypoint', () => {
+    const cron = { apiVersion: 'ray.io/v1', kind: 'RayCronJob', spec: { schedule: '0 * * * *', jobTemplate: {} } };
+    expect(rayJobEntrypoint.check(cron).map((f) => f.path)).toEqual(['spec.jobTemplate.entrypoint']);
+  });
+  test.each([
+    [{ entrypoint: 'python job.py' }],
+    [{ submissionMode: 'InteractiveMode' }],
+    [{ submissionMode: 'HTTPMode', entrypoint: 'python job.py' }],
+  ])('accepts %j', (spec) => {
+    expect(rayJobEntrypoint.check(job(spec))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaValidator } from '../../../src/validation/schema';
-import { application, appProject, cronWorkflow, rayCluster, rayCronJob, rayJob, rayService, workflowTemplate } from './objects';
+import { application, appProject, cronWorkflow, rayCluster, rayCronJob, rayJob, rayService, workflow, workflowTemplate } from './objects';
 
 // One validator for the file: each CRD compiles once.
 const validator = new SchemaValidator();
@@ -16,6 +16,7 @@ describe('valid custom resources pass their CRD strictly', () => {
     ['RayJob', rayJob],
     ['RayService with serveConfigV2', rayService],
     ['RayCronJob', rayCronJob],
+    ['Workflow with a resource template', workflow],
     ['WorkflowTemplate with a resource template', workflowTemplate],
     ['CronWorkflow with schedules', cronWorkflow],
     ['Application', application],
@@ -54,6 +55,12 @@ describe('unknown fields are errors at every depth', () => {
     const obj = workflowTemplate();
     obj.spec.templates[2].container.cmd = ['sh'];
     expect(problems(obj)).toEqual([expect.stringMatching(/^spec\.templates\[2\]\.container\.cmd: unknown field "cmd"/)]);
+  });
+
+  it('inside a Workflow template (the carried, untyped Workflow CRD)', () => {
+    const obj = workflow();
+    obj.spec.templates[1].resource.sucessCondition = obj.spec.templates[1].resource.successCondition;
+    expect(problems(obj)).toEqual([expect.stringMatching(/^spec\.templates\[1\]\.resource\.sucessCondition: unknown field "sucessCondition" \(did you mean "successCondition"\?/)]);
   });
 
   it('in metadata, which the CRD leaves to ObjectMeta', () => {

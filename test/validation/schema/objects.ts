@@ -145,6 +145,12 @@ export function rayService(): Obj {
   };
 }
 
+/** A Workflow submitted directly: the spec of {@link workflowTemplate}. */
+export function workflow(): Obj {
+  const { spec } = workflowTemplate();
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { generateName: 'embed-', namespace: 'ray' }, spec };
+}
+
 export function workflowTemplate(): Obj {
   return {
     apiVersion: 'argoproj.io/v1alpha1',

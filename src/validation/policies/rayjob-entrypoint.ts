@@ -1,0 +1,42 @@
+import { Json } from '../../k8s/pod-templates';
+import { ObjectPolicy } from './policy';
+
+/** The submission modes whose submitter runs `ray job submit ... -- <entrypoint> ;`. */
+const SUBMITTER_MODES = ['K8sJobMode', 'SidecarMode'];
+
+/** The RayJobSpec of a RayJob (`spec`) or RayCronJob (`spec.jobTemplate`), with its path. */
+function rayJobSpecOf(obj: Json): { spec: Json; path: string } | undefined {
+  if (obj.apiVersion !== 'ray.io/v1') return undefined;
+  if (obj.kind === 'RayJob') return obj.spec ? { spec: obj.spec, path: 'spec' } : undefined;
+  if (obj.kind === 'RayCronJob') return obj.spec?.jobTemplate ? { spec: obj.spec.jobTemplate, path: 'spec.jobTemplate' } : undefined;
+  return undefined;
+}
+
+/**
+ * A RayJob that KubeRay submits with a submitter (K8sJobMode, the default, and SidecarMode) has
+ * an entrypoint. KubeRay v1.7.0 does not check it (`ValidateRayJobSpec` never reads it), and
+ * `BuildJobSubmitCommand` (ray-operator/controllers/ray/common/job.go@v1.7.0) writes
+ * `ray job submit ... -- <entrypoint> ;`: with an empty entrypoint bash sees `ray job submit ... -- ;`,
+ * and Ray's CLI declares ENTRYPOINT `required=True` (ray/dashboard/modules/job/cli.py), so the
+ * submitter fails with "Missing argument 'ENTRYPOINT...'" after the whole cluster has started.
+ * InteractiveMode (the user submits) and HTTPMode (KubeRay posts the job itself) are left alone.
+ */
+export const rayJobEntrypoint: ObjectPolicy = {
+  id: 'policy/rayjob-entrypoint',
+  description: 'a RayJob submitted by a submitter (K8sJobMode, SidecarMode) has an entrypoint',
+  check(obj) {
+    const job = rayJobSpecOf(obj);
+    if (!job) return [];
+    const mode = job.spec.submissionMode ?? 'K8sJobMode';
+    if (!SUBMITTER_MODES.includes(mode) || (typeof job.spec.entrypoint === 'string' && job.spec.entrypoint.trim() !== '')) return [];
+    return [
+      {
+        rule: this.id,
+        path: `${job.path}.entrypoint`,
+        message:
+          `expected the command the job runs (e.g. "python my_job.py"), got ${job.spec.entrypoint === undefined ? 'nothing' : JSON.stringify(job.spec.entrypoint)}: ` +
+          `in ${mode} KubeRay's submitter runs \`ray job submit ... -- ;\`, which Ray's CLI refuses (ENTRYPOINT is required), so the job fails after the cluster has started`,
+      },
+    ];
+  },
+};
