@@ -8,7 +8,7 @@ import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { poolCapacity } from './pool-capacity';
 import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { ObjectPolicy, Policy } from './policy';
-import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from './ray-start-params';
+import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe, rayStartParamsWholeNumbers } from './ray-start-params';
 import { rayJobEntrypoint } from './rayjob-entrypoint';
 import { rayJobSubmissionMode } from './rayjob-submission-mode';
 import { referencedObjects } from './referenced-objects';
@@ -35,6 +35,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   rayGpusMatchLimit,
   objectStoreFitsMemory,
   rayStartParamsShellSafe,
+  rayStartParamsWholeNumbers,
   headMemory,
   rwxStorageClass,
   argoKubeRayConditions,

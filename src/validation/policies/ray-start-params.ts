@@ -60,9 +60,9 @@ export const rayGpusMatchLimit: ObjectPolicy = {
       return [
         {
           rule: this.id,
-          // No GPU limit at all may be deliberate (logical GPUs for scheduling tests, as in
-          // KubeRay's ray-job.resources.yaml sample): a warning. Fewer GPUs than the limit: idle GPUs.
-          severity: gpuLimit && gpus > limit ? ('error' as const) : ('warning' as const),
+          // More GPUs for Ray than the container has, with or without a GPU limit: Ray schedules
+          // GPU tasks on devices the container cannot see, an error. Fewer: idle GPUs, a warning.
+          severity: gpus > limit ? ('error' as const) : ('warning' as const),
           path: fieldPath(group.path, 'rayStartParams', 'num-gpus'),
           message: `${group.name} group tells Ray num-gpus ${gpus} but the Ray container's GPU limit (${fieldPath(limitPath, gpuLimit?.key ?? 'nvidia.com/gpu')}) is ${limit}; expected them equal${gpus > limit ? ': Ray would schedule GPU tasks on devices the container cannot see' : ''}`,
         },
@@ -93,6 +93,36 @@ export const objectStoreFitsMemory: ObjectPolicy = {
           message: `${group.name} group asks for an object store of ${store} bytes but the Ray container's memory (and so /dev/shm) is ${memory} (${bytes} bytes); expected object-store-memory well below it (Ray's default is 30% of it)`,
         },
       ];
+    });
+  },
+};
+
+/**
+ * `ray start` options that take a whole number: Ray declares them `type=int` (click options in
+ * python/ray/scripts/scripts.py), so `--num-cpus=0.5` makes `ray start` exit with "is not a valid
+ * integer" and the Ray container crash-loops.
+ */
+const WHOLE_NUMBER_PARAMS = ['num-cpus', 'num-gpus', 'memory', 'object-store-memory'];
+
+/** rayStartParams resource values are whole numbers, as `ray start` parses them. */
+export const rayStartParamsWholeNumbers: ObjectPolicy = {
+  id: 'policy/ray-start-params-whole-numbers',
+  description: 'rayStartParams num-cpus, num-gpus, memory and object-store-memory are whole numbers (ray start type=int)',
+  check(obj) {
+    return rayGroupsOf(obj).flatMap((group) => {
+      const params = asStringMap(group.group.rayStartParams);
+      return WHOLE_NUMBER_PARAMS.flatMap((key) => {
+        const value = params[key];
+        // A shell variable (`$NUM_CPUS`) is expanded by bash: unknown here.
+        if (value === undefined || /^\s*(["']?)\d+\1\s*$/.test(value) || /^\$\{?\w+\}?$/.test(value.trim())) return [];
+        return [
+          {
+            rule: this.id,
+            path: fieldPath(group.path, 'rayStartParams', key),
+            message: `${group.name} group's rayStartParams ${key}: expected a whole number (ray start declares --${key} an int and the container crash-loops otherwise), got ${JSON.stringify(value)}`,
+          },
+        ];
+      });
     });
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kuberayLogicalCount } from '../../../src/k8s/ray-logical-resources';
-import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe } from '../../../src/validation/policies/ray-start-params';
+import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe, rayStartParamsWholeNumbers } from '../../../src/validation/policies/ray-start-params';
 import { rwxStorageClass } from '../../../src/validation/policies/rwx-storage-class';
 
 // One minimal object per reported failure kind.
@@ -62,10 +62,29 @@ describe('num-gpus against the nvidia.com/gpu limit', () => {
     expect(finding.message).toContain('containers[0].resources.limits[nvidia.com/gpu]) is 1');
   });
 
+  it('num-gpus without any GPU limit is the same error: Ray schedules on devices the container cannot see', () => {
+    const noLimit = rayJob({ rayStartParams: { 'num-gpus': '1' }, resources: { limits: { cpu: '4', memory: '16Gi' } } });
+    expect(rayGpusMatchLimit.check(noLimit).map((f) => f.severity)).toEqual(['error']);
+  });
+
   it('fewer is a warning; equal is fine; left out is derived by KubeRay', () => {
     expect(rayGpusMatchLimit.check(gpuWorker('1', '2')).map((f) => f.severity)).toEqual(['warning']);
     expect(rayGpusMatchLimit.check(gpuWorker('1', '1'))).toEqual([]);
     expect(rayGpusMatchLimit.check(rayJob({ resources: { limits: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '1' } } }))).toEqual([]);
+  });
+});
+
+describe('rayStartParams that ray start parses as whole numbers (click type=int in ray/scripts/scripts.py)', () => {
+  it.each(['num-cpus', 'num-gpus', 'memory', 'object-store-memory'])('rejects a fractional %s, naming the field', (key) => {
+    const [finding] = rayStartParamsWholeNumbers.check(rayJob({ rayStartParams: { [key]: '0.5' } }));
+    expect(finding.path).toBe(`spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.${key}`);
+    expect(finding.message).toContain('expected a whole number');
+    expect(finding.message).toContain('got "0.5"');
+  });
+
+  it('accepts whole numbers, quoted whole numbers and shell variables; ignores other keys', () => {
+    const ok = rayJob({ rayStartParams: { 'num-cpus': '2', 'num-gpus': '"1"', memory: '$RAY_MEMORY', 'dashboard-host': '0.0.0.0' } });
+    expect(rayStartParamsWholeNumbers.check(ok)).toEqual([]);
   });
 });
 
