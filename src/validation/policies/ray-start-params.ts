@@ -2,51 +2,9 @@ import { kuberayLogicalCount } from '../../k8s/ray-logical-resources';
 import { parseQuantity } from '../../k8s/quantity';
 import { fieldPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
-import { KUBERAY_KINDS, KubeRayKind, RayGroup, allGroups, clusterScopeOf } from '../kuberay/cluster-scope';
-import { JsonObject, asObject, asStringMap, dig } from '../kuberay/json';
+import { asStringMap, dig } from '../kuberay/json';
 import { ObjectPolicy } from './policy';
-
-/** The `ray start` resources a group's Ray container advertises, derived as KubeRay v1.7.0 does. */
-interface RayNodeResources {
-  /** `--num-cpus`; undefined when Ray detects it itself (no CPU anywhere). */
-  readonly cpus: number | undefined;
-  readonly gpus: number | undefined;
-  /** The GPU limit of the Ray container and its key (`nvidia.com/gpu`). */
-  readonly gpuLimit: { readonly key: string; readonly value: number } | undefined;
-}
-
-const GPU_KEY = /gpu$/i;
-
-/**
- * KubeRay v1.7.0 (`ray-operator/controllers/ray/common/pod.go`): the group-level `resources` map
- * wins (`updateRayStartParamsResources`), then an explicit rayStartParams value, then the Ray
- * container's limit (CPU: else its request), each rounded up (`kuberayLogicalCount`).
- */
-function rayNodeResources(group: RayGroup): RayNodeResources {
-  const params = asStringMap(group.group.rayStartParams);
-  const groupResources = asStringMap(group.group.resources);
-  const limits = asObject(dig(group.rayContainer ?? {}, 'resources', 'limits')) ?? {};
-  const requests = asObject(dig(group.rayContainer ?? {}, 'resources', 'requests')) ?? {};
-  const count = (value: unknown) => {
-    const q = parseQuantity(value);
-    return q === undefined || q === 0 ? undefined : kuberayLogicalCount(q);
-  };
-  const explicit = (value: string | undefined) => (value === undefined || value.trim() === '' || Number.isNaN(Number(value)) ? undefined : Number(value));
-  const groupCpu = Object.entries(groupResources).find(([k]) => k.toLowerCase() === 'cpu')?.[1];
-  const groupGpu = Object.entries(groupResources).find(([k]) => GPU_KEY.test(k))?.[1];
-  const gpuKey = Object.keys(limits).sort().find((k) => GPU_KEY.test(k) && count(limits[k]) !== undefined);
-  return {
-    cpus: count(groupCpu) ?? explicit(params['num-cpus']) ?? count(limits.cpu) ?? count(requests.cpu),
-    gpus: count(groupGpu) ?? explicit(params['num-gpus']) ?? (gpuKey ? count(limits[gpuKey]) : undefined),
-    gpuLimit: gpuKey ? { key: gpuKey, value: parseQuantity(limits[gpuKey]) ?? 0 } : undefined,
-  };
-}
-
-function rayGroupsOf(obj: JsonObject): RayGroup[] {
-  if (obj.apiVersion !== 'ray.io/v1' || !(KUBERAY_KINDS as readonly unknown[]).includes(obj.kind)) return [];
-  const cluster = clusterScopeOf(obj, obj.kind as KubeRayKind);
-  return cluster ? allGroups(cluster) : [];
-}
+import { rayGroupsOf, rayNodeResources } from './ray-node-resources';
 
 /**
  * A Ray worker that advertises 0 CPUs runs no task (tasks ask for 1 CPU by default): the work

@@ -170,13 +170,13 @@ describe('policy/serve-capacity', () => {
     expect(run(serveCapacity, obj)).toEqual([]);
     // more vCPUs than any machine has
     obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('num_cpus: 2\n', 'num_cpus: 1000\n');
-    expect(run(serveCapacity, obj)[0].message).toMatch(/no worker group can host a replica of embeddings\/EmbeddingModel/);
+    expect(run(serveCapacity, obj)[0].message).toMatch(/no Ray group \(head or worker\) can host a replica of embeddings\/EmbeddingModel/);
   });
   test('rejects more replicas at max scale than the worker groups hold', () => {
     const obj = rayService();
     obj.spec.serveConfigV2 = obj.spec.serveConfigV2.replace('max_replicas: 2', 'max_replicas: 3');
     expect(run(serveCapacity, obj).map((f) => f.message)).toEqual([
-      'Serve replicas at max scale need 3 GPUs but worker groups at maxReplicas offer 2',
+      'Serve replicas at max scale need 3 GPUs but the head and worker groups at maxReplicas offer 2',
     ]);
   });
 });
