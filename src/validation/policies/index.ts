@@ -6,7 +6,7 @@ import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
 import { headMemory } from './head-memory';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { poolCapacity } from './pool-capacity';
-import { pinnedImages, rayImageMatchesVersion } from './pinned-images';
+import { containerImages, pinnedImages, rayImageMatchesVersion } from './pinned-images';
 import { ObjectPolicy, Policy } from './policy';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe, rayStartParamsWholeNumbers } from './ray-start-params';
 import { rayJobEntrypoint } from './rayjob-entrypoint';
@@ -24,6 +24,7 @@ export * from './policy';
 export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   containerResources,
   gpuRequestsEqualLimits,
+  containerImages,
   pinnedImages,
   rayImageMatchesVersion,
   serveCapacity,

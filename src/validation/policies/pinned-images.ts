@@ -14,6 +14,35 @@ function imageTag(image: string): { tag?: string; digest?: string } {
   return { tag: colon >= 0 ? lastSegment.slice(colon + 1) : undefined, digest };
 }
 
+/** Whether a container names an image at all (a non-blank string). */
+function hasImage(container: { image?: unknown }): boolean {
+  return typeof container.image === 'string' && container.image.trim() !== '';
+}
+
+/**
+ * Every container of a pod template names an image. The API server rejects a Pod without one
+ * (`spec.containers[0].image: Required value`, `validateContainers` in Kubernetes'
+ * pkg/apis/core/validation/validation.go; pod templates of workload controllers may leave it out,
+ * their Pods may not), so KubeRay or the controller never gets a pod.
+ */
+export const containerImages: ObjectPolicy = {
+  id: 'policy/container-image',
+  description: 'every pod template container names an image',
+  check(obj) {
+    // A RayJob's submitterPodTemplate is left out: KubeRay builds the submitter from it and may
+    // fill in the head's image (not checked here, so no claim is made).
+    return podTemplates(obj)
+      .filter((pod) => pod.role !== PodRole.RAY_JOB_SUBMITTER)
+      .flatMap((pod) =>
+        pod.containers.flatMap(({ path, container }) =>
+          hasImage(container)
+            ? []
+            : [{ rule: this.id, path: `${path}.image`, message: `container '${container.name ?? ''}' image: expected a container image, got nothing (the API server rejects its Pod: image is a required value)` }],
+        ),
+      );
+  },
+};
+
 /** Images are pinned: a tag other than `latest`, or a digest. Otherwise a sync can silently change code. */
 export const pinnedImages: ObjectPolicy = {
   id: 'policy/pinned-images',
@@ -22,6 +51,8 @@ export const pinnedImages: ObjectPolicy = {
   check(obj) {
     return podTemplates(obj).flatMap((pod) =>
       pod.containers.flatMap(({ path, container }) => {
+        // No image at all: policy/container-image reports it.
+        if (!hasImage(container)) return [];
         const { tag, digest } = imageTag(String(container.image ?? ''));
         return digest || (tag && tag !== 'latest')
           ? []
@@ -44,7 +75,8 @@ export const rayImageMatchesVersion: ObjectPolicy = {
       .filter((pod) => pod.role === PodRole.RAY_HEAD || pod.role === PodRole.RAY_WORKER)
       .flatMap((pod) => {
         const ray = pod.containers.find((c) => !c.init);
-        if (!ray || !pod.rayVersion) return [];
+        // No image at all: policy/container-image reports it.
+        if (!ray || !pod.rayVersion || !hasImage(ray.container)) return [];
         const { tag } = imageTag(String(ray.container.image ?? ''));
         const matches = tag !== undefined && (tag === pod.rayVersion || tag.startsWith(`${pod.rayVersion}-`));
         return matches

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { containerImages, pinnedImages, rayImageMatchesVersion } from '../../../src/validation/policies/pinned-images';
+
+// A container without `image`: the API server rejects its Pod (`spec.containers[0].image:
+// Required value`, validateContainers in kubernetes pkg/apis/core/validation/validation.go).
+type Obj = Record<string, any>;
+
+const rayCluster = (worker: Obj): Obj => ({
+  apiVersion: 'ray.io/v1',
+  kind: 'RayCluster',
+  metadata: { name: 'c' },
+  spec: {
+    rayVersion: '2.52.0',
+    headGroupSpec: { template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.52.0' }] } } },
+    workerGroupSpecs: [{ groupName: 'cpu', template: { spec: { containers: [{ name: 'ray-worker', ...worker }] } } }],
+  },
+});
+
+describe('policy/container-image', () => {
+  it('a Ray worker without image is an error naming the field; the tag warnings stay quiet', () => {
+    const obj = rayCluster({});
+    expect(containerImages.check(obj)).toEqual([
+      {
+        rule: 'policy/container-image',
+        path: 'spec.workerGroupSpecs[0].template.spec.containers[0].image',
+        message: "container 'ray-worker' image: expected a container image, got nothing (the API server rejects its Pod: image is a required value)",
+      },
+    ]);
+    expect(rayImageMatchesVersion.check(obj)).toEqual([]);
+    expect(pinnedImages.check(obj)).toEqual([]);
+  });
+
+  it('a blank image in any pod template container counts as none', () => {
+    const job: Obj = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j' },
+      spec: { template: { spec: { containers: [{ name: 'main', image: ' ' }] } } },
+    };
+    expect(containerImages.check(job).map((f) => f.path)).toEqual(['spec.template.spec.containers[0].image']);
+  });
+
+  it('accepts containers with an image', () => {
+    expect(containerImages.check(rayCluster({ image: 'rayproject/ray:2.52.0' }))).toEqual([]);
+  });
+});
