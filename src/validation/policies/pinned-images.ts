@@ -1,4 +1,5 @@
 import { PodRole, podTemplates } from '../../k8s/pod-templates';
+import { argoWorkflowSpec } from '../../k8s/argo-workflows';
 import { ObjectPolicy } from './policy';
 
 // Source: https://kubernetes.io/docs/concepts/containers/images/ (a tag such as latest can
@@ -30,7 +31,10 @@ export const containerImages: ObjectPolicy = {
   description: 'every pod template container names an image',
   check(obj) {
     // A RayJob's submitterPodTemplate is left out: KubeRay builds the submitter from it and may
-    // fill in the head's image (not checked here, so no claim is made).
+    // fill in the head's image (not checked here, so no claim is made). So are the templates of
+    // an Argo workflow whose `templateDefaults.container` names an image: Argo merges it into
+    // every template (https://argo-workflows.readthedocs.io/en/latest/template-defaults/).
+    if (argoWorkflowSpec(obj)?.spec.templateDefaults?.container?.image) return [];
     return podTemplates(obj)
       .filter((pod) => pod.role !== PodRole.RAY_JOB_SUBMITTER)
       .flatMap((pod) =>

@@ -60,9 +60,11 @@ export const rayGpusMatchLimit: ObjectPolicy = {
       return [
         {
           rule: this.id,
-          // More GPUs for Ray than the container has, with or without a GPU limit: Ray schedules
-          // GPU tasks on devices the container cannot see, an error. Fewer: idle GPUs, a warning.
-          severity: gpus > limit ? ('error' as const) : ('warning' as const),
+          // More GPUs for Ray than the container's GPU limit: Ray schedules GPU tasks on devices
+          // the container cannot see, an error. No GPU limit at all: a warning, since num-gpus is
+          // also used on purpose as a logical resource on CPU pods (KubeRay v1.7.0's own sample
+          // ray-operator/config/samples/ray-job.resources.yaml does it). Fewer: idle GPUs, a warning.
+          severity: gpus > limit && gpuLimit !== undefined ? ('error' as const) : ('warning' as const),
           path: fieldPath(group.path, 'rayStartParams', 'num-gpus'),
           message: `${group.name} group tells Ray num-gpus ${gpus} but the Ray container's GPU limit (${fieldPath(limitPath, gpuLimit?.key ?? 'nvidia.com/gpu')}) is ${limit}; expected them equal${gpus > limit ? ': Ray would schedule GPU tasks on devices the container cannot see' : ''}`,
         },

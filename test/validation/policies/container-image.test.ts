@@ -40,6 +40,17 @@ describe('policy/container-image', () => {
     expect(containerImages.check(job).map((f) => f.path)).toEqual(['spec.template.spec.containers[0].image']);
   });
 
+  it("an Argo workflow whose templateDefaults.container names an image: Argo merges it into every template", () => {
+    const workflow = (templateDefaults?: object): Obj => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'WorkflowTemplate',
+      metadata: { name: 'w' },
+      spec: { ...(templateDefaults ? { templateDefaults } : {}), templates: [{ name: 'step', container: { command: ['true'] } }] },
+    });
+    expect(containerImages.check(workflow({ container: { image: 'busybox:1.37' } }))).toEqual([]);
+    expect(containerImages.check(workflow()).map((f) => f.path)).toEqual(['spec.templates[0].container.image']);
+  });
+
   it('accepts containers with an image', () => {
     expect(containerImages.check(rayCluster({ image: 'rayproject/ray:2.52.0' }))).toEqual([]);
   });
