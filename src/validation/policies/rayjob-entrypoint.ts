@@ -19,7 +19,8 @@ function rayJobSpecOf(obj: Json): { spec: Json; path: string } | undefined {
  * `ray job submit ... -- <entrypoint> ;`: with an empty entrypoint bash sees `ray job submit ... -- ;`,
  * and Ray's CLI declares ENTRYPOINT `required=True` (ray/dashboard/modules/job/cli.py), so the
  * submitter fails with "Missing argument 'ENTRYPOINT...'" after the whole cluster has started.
- * InteractiveMode (the user submits) and HTTPMode (KubeRay posts the job itself) are left alone.
+ * InteractiveMode (the user submits), HTTPMode (KubeRay posts the job itself) and a K8sJobMode
+ * submitter with its own command are left alone.
  */
 export const rayJobEntrypoint: ObjectPolicy = {
   id: 'policy/rayjob-entrypoint',
@@ -29,6 +30,12 @@ export const rayJobEntrypoint: ObjectPolicy = {
     if (!job) return [];
     const mode = job.spec.submissionMode ?? 'K8sJobMode';
     if (!SUBMITTER_MODES.includes(mode) || (typeof job.spec.entrypoint === 'string' && job.spec.entrypoint.trim() !== '')) return [];
+    // In K8sJobMode a submitter container with its own command runs that command instead
+    // (`configureSubmitterContainer`, rayjob_controller.go@v1.7.0; KubeRay's sample
+    // ray-job.light-weight-submitter.yaml passes the entrypoint that way). SidecarMode always
+    // uses KubeRay's command.
+    const ownCommand = job.spec.submitterPodTemplate?.spec?.containers?.[0]?.command;
+    if (mode === 'K8sJobMode' && Array.isArray(ownCommand) && ownCommand.length > 0) return [];
     return [
       {
         rule: this.id,

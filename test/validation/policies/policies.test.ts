@@ -209,6 +209,7 @@ describe('policy/rayjob-entrypoint', () => {
     [{}, 'nothing'],
     [{ entrypoint: '  ' }, '"  "'],
     [{ submissionMode: 'SidecarMode' }, 'nothing'],
+    [{ submissionMode: 'SidecarMode', submitterPodTemplate: { spec: { containers: [{ name: 's', command: ['/submitter'] }] } } }, 'nothing'],
   ])('a submitter with no entrypoint would run `ray job submit -- ;`: %j', (spec, got) => {
     const [finding] = rayJobEntrypoint.check(job(spec));
     expect(finding).toMatchObject({ rule: 'policy/rayjob-entrypoint', path: 'spec.entrypoint' });
@@ -222,6 +223,8 @@ describe('policy/rayjob-entrypoint', () => {
     [{ entrypoint: 'python job.py' }],
     [{ submissionMode: 'InteractiveMode' }],
     [{ submissionMode: 'HTTPMode', entrypoint: 'python job.py' }],
+    // KubeRay v1.7.0 samples/ray-job.light-weight-submitter.yaml: the submitter's own command runs instead
+    [{ submitterPodTemplate: { spec: { containers: [{ name: 'submitter', command: ['/submitter'], args: ['--', 'python', 'job.py'] }] } } }],
   ])('accepts %j', (spec) => {
     expect(rayJobEntrypoint.check(job(spec))).toEqual([]);
   });
