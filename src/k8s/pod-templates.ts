@@ -1,6 +1,6 @@
 import { fieldPath, formatPath } from './field-path';
 import { Json } from './json';
-import { RayClusterSpecRef, RayGroupRef, headGroupOf, rayClusterSpecOf, workerGroupsOf } from './ray-cluster-spec';
+import { RayClusterSpecRef, RayGroupRef, RayJobSpecRef, headGroupOf, rayClusterSpecOf, rayJobSpecOf, workerGroupsOf } from './ray-cluster-spec';
 
 export type { Json } from './json';
 
@@ -44,9 +44,10 @@ export function podTemplates(obj: Json): PodTemplateRef[] {
     case 'RayService':
       return rayClusterPods(rayClusterSpecOf(obj));
     case 'RayJob':
-      return [...rayClusterPods(rayClusterSpecOf(obj)), ...submitterPod(spec, ['spec'])];
-    case 'RayCronJob':
-      return [...rayClusterPods(rayClusterSpecOf(obj)), ...submitterPod(spec.jobTemplate ?? {}, ['spec', 'jobTemplate'])];
+    case 'RayCronJob': {
+      const job = rayJobSpecOf(obj);
+      return [...rayClusterPods(rayClusterSpecOf(obj)), ...(job ? submitterPod(job) : [])];
+    }
     case 'Pod':
       return [pod(spec, 'spec', PodRole.OTHER)];
     case 'Deployment':
@@ -81,9 +82,9 @@ function pod(
 }
 
 /** The submitter pod a RayJob spec declares (`submitterPodTemplate`), if any. */
-function submitterPod(jobSpec: Json, path: (string | number)[]): PodTemplateRef[] {
-  const template = jobSpec.submitterPodTemplate;
-  return template ? [pod(template.spec, formatPath([...path, 'submitterPodTemplate', 'spec']), PodRole.RAY_JOB_SUBMITTER)] : [];
+function submitterPod(job: RayJobSpecRef): PodTemplateRef[] {
+  const template = job.spec.submitterPodTemplate;
+  return template ? [pod(template.spec, fieldPath(job.path, 'submitterPodTemplate', 'spec'), PodRole.RAY_JOB_SUBMITTER)] : [];
 }
 
 function podContainers(spec: Json, path: string): ContainerRef[] {

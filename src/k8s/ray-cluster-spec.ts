@@ -34,6 +34,18 @@ export function rayClusterSpecOf(obj: Json): RayClusterSpecRef | undefined {
   return spec ? { path: fieldPath(keys[0], ...keys.slice(1)), spec } : undefined;
 }
 
+/** A RayJobSpec found inside an object, with its field path (`spec`, `spec.jobTemplate`): the same shape. */
+export type RayJobSpecRef = RayClusterSpecRef;
+
+/**
+ * The RayJobSpec `obj` holds: a RayJob's `spec` (rayjob_types.go) or a RayCronJob's
+ * `spec.jobTemplate` (raycronjob_types.go); `undefined` for other kinds and where it is absent.
+ */
+export function rayJobSpecOf(obj: Json): RayJobSpecRef | undefined {
+  const spec = obj.kind === 'RayJob' ? objectOrUndefined(obj.spec) : obj.kind === 'RayCronJob' ? objectOrUndefined(obj.spec?.jobTemplate) : undefined;
+  return spec ? { path: obj.kind === 'RayJob' ? 'spec' : 'spec.jobTemplate', spec } : undefined;
+}
+
 /** KubeRay's `ray.io/group` label value of head pods (`utils.RayNodeHeadGroupLabelValue`). */
 export const HEAD_GROUP_NAME = 'headgroup';
 

@@ -1,16 +1,8 @@
-import { Json } from '../../k8s/pod-templates';
+import { rayJobSpecOf } from '../../k8s/ray-cluster-spec';
 import { ObjectPolicy } from './policy';
 
 /** The submission modes whose submitter runs `ray job submit ... -- <entrypoint> ;`. */
 const SUBMITTER_MODES = ['K8sJobMode', 'SidecarMode'];
-
-/** The RayJobSpec of a RayJob (`spec`) or RayCronJob (`spec.jobTemplate`), with its path. */
-function rayJobSpecOf(obj: Json): { spec: Json; path: string } | undefined {
-  if (obj.apiVersion !== 'ray.io/v1') return undefined;
-  if (obj.kind === 'RayJob') return obj.spec ? { spec: obj.spec, path: 'spec' } : undefined;
-  if (obj.kind === 'RayCronJob') return obj.spec?.jobTemplate ? { spec: obj.spec.jobTemplate, path: 'spec.jobTemplate' } : undefined;
-  return undefined;
-}
 
 /**
  * A RayJob that KubeRay submits with a submitter (K8sJobMode, the default, and SidecarMode) has
@@ -26,7 +18,7 @@ export const rayJobEntrypoint: ObjectPolicy = {
   id: 'policy/rayjob-entrypoint',
   description: 'a RayJob submitted by a submitter (K8sJobMode, SidecarMode) has an entrypoint',
   check(obj) {
-    const job = rayJobSpecOf(obj);
+    const job = obj.apiVersion === 'ray.io/v1' ? rayJobSpecOf(obj) : undefined;
     if (!job) return [];
     const mode = job.spec.submissionMode ?? 'K8sJobMode';
     if (!SUBMITTER_MODES.includes(mode) || (typeof job.spec.entrypoint === 'string' && job.spec.entrypoint.trim() !== '')) return [];
