@@ -96,19 +96,20 @@ function hasSchemaType(schema: K8sSchema, value: unknown): boolean {
  * schema default (a port's `protocol` is `TCP`), as on the API server.
  */
 function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Finding[] {
+  if (list.length < 2) return [];
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
   const seen = new Map<string, number>();
   const findings: Finding[] = [];
   list.forEach((item, i) => {
     if (item === null || typeof item !== 'object') return;
-    const entry = keys.map((k) => [k, (item as Record<string, unknown>)[k] ?? schema.items?.properties?.[k]?.default]);
-    const identity = JSON.stringify(entry);
+    const values = keys.map((k) => (item as Record<string, unknown>)[k] ?? schema.items?.properties?.[k]?.default);
+    const identity = identityOf(values);
     const first = seen.get(identity);
     if (first === undefined) {
       seen.set(identity, i);
       return;
     }
-    const described = entry.map(([k, v]) => `${k}=${show(v)}`).join(', ');
+    const described = keys.map((k, j) => `${k}=${show(values[j])}`).join(', ');
     findings.push({
       rule: 'crd-schema',
       path: formatPath([...at, i]),
@@ -116,6 +117,11 @@ function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Findi
     });
   });
   return findings;
+}
+
+/** A string equal for two items exactly when their key values are equal as JSON (a lone string key, the common case, is not serialized). */
+function identityOf(values: readonly unknown[]): string {
+  return values.length === 1 && typeof values[0] === 'string' ? `s${values[0]}` : `j${JSON.stringify(values)}`;
 }
 
 /** The segments of a rule's `fieldPath` (`.spec.foo`, `.labels['app']`, `.items[0]`). */
