@@ -1,7 +1,7 @@
 import { Finding } from '../finding';
 import { AUTH_RULES } from './auth-rules';
 import { AUTOSCALING_RULES } from './autoscaling-rules';
-import { KUBERAY_KINDS, KubeRayKind, clusterScopeOf } from './cluster-scope';
+import { clusterScopeOf, isKubeRayObject } from './cluster-scope';
 import { CLUSTER_SPEC_RULES } from './cluster-spec-rules';
 import { DELETION_STRATEGY_RULES } from './deletion-strategy-rules';
 import { FeatureGates, resolveFeatureGates } from './feature-gates';
@@ -59,10 +59,6 @@ export interface KubeRayCheckOptions {
   readonly featureGates?: Partial<FeatureGates>;
 }
 
-function isKubeRayObject(obj: JsonObject): obj is JsonObject & { kind: KubeRayKind } {
-  return obj.apiVersion === 'ray.io/v1' && (KUBERAY_KINDS as readonly unknown[]).includes(obj.kind);
-}
-
 const METADATA_RULE_IDS = new Set(METADATA_RULES.map((rule) => rule.id));
 
 /**
@@ -70,8 +66,8 @@ const METADATA_RULE_IDS = new Set(METADATA_RULES.map((rule) => rule.id));
  * the metadata rules, and with no annotations), as `ValidateRayCronJobSpec` does.
  */
 function checkRayCronJob(obj: JsonObject, gates: FeatureGates): Finding[] {
-  const job: JsonObject = { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: {}, spec: asObject(dig(obj, 'spec', 'jobTemplate')) ?? {} };
-  const ctx: RuleContext = { kind: 'RayJob', gates, cluster: clusterScopeOf(job, 'RayJob') };
+  const job: JsonObject & { kind: 'RayJob' } = { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: {}, spec: asObject(dig(obj, 'spec', 'jobTemplate')) ?? {} };
+  const ctx: RuleContext = { kind: 'RayJob', gates, cluster: clusterScopeOf(job) };
   const template = KUBERAY_RULES.filter((rule) => rule.appliesTo.includes('RayJob') && !METADATA_RULE_IDS.has(rule.id))
     .flatMap((rule) => rule.check(job, ctx))
     .map((f) => ({ ...f, path: f.path.replace(/^spec\b/, 'spec.jobTemplate'), message: `invalid RayJob template: ${f.message}` }));
@@ -89,7 +85,7 @@ export function checkKubeRay(obj: JsonObject, options: KubeRayCheckOptions = {})
   const ctx: RuleContext = {
     kind: obj.kind,
     gates: resolveFeatureGates(options.featureGates),
-    cluster: clusterScopeOf(obj, obj.kind),
+    cluster: clusterScopeOf(obj),
   };
   return KUBERAY_RULES.filter((rule) => rule.appliesTo.includes(ctx.kind)).flatMap((rule) => rule.check(obj, ctx));
 }
