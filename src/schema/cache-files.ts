@@ -33,7 +33,7 @@ export function readJsonCache<T>(file: string): T | undefined {
  * (test workers) never read half of it. A folder that cannot be written (a read-only home) is no
  * error: the next run does the work again.
  */
-export function writeCacheFile(file: string, text: string): void {
+export function writeCacheFile(file: string, text: string | Uint8Array): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;

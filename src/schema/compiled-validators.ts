@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { Script } from 'node:vm';
 import { join } from 'node:path';
 import Ajv, { _, type KeywordDefinition, type Options, type SchemaObject, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
@@ -87,11 +88,19 @@ function isDerived(schema: SchemaObject | DerivedSchema): schema is DerivedSchem
 /** What {@link standaloneModule} exports. */
 type ValidatorFactory = (externals: object) => ValidateFunction;
 
-/** The module in `file`, or, where it could not be written (a read-only clone), `code` evaluated here. */
-function loadModule(file: string, code: string | undefined): ValidatorFactory {
-  if (code === undefined || existsSync(file)) return require(file) as ValidatorFactory;
+/**
+ * Runs the module `code` (read from `file` when not given) with V8's code cache kept beside it
+ * (`<key>.v8cache`): the generated validators are megabytes of JavaScript, and a process that
+ * finds V8's cached compile of them skips most of the parsing (about 6x faster loading). V8
+ * rejects a cache made by another V8 version or for other code; it is then made again.
+ */
+function loadModule(file: string, code: string = readFileSync(file, 'utf8')): ValidatorFactory {
+  const cacheFile = file.replace(/\.js$/, '.v8cache');
+  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const script = new Script(`(function (module, require) {${code}\n})`, { filename: file, cachedData });
   const module = { exports: {} as unknown };
-  new Function('module', 'require', code)(module, require);
+  (script.runInThisContext() as (module: object, load: NodeRequire) => void)(module, require);
+  if (!cachedData || script.cachedDataRejected) writeCacheFile(cacheFile, script.createCachedData());
   return module.exports as ValidatorFactory;
 }
 

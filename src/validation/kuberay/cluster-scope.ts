@@ -59,6 +59,8 @@ export interface RayGroup {
   /** containers[0]: KubeRay always treats the first container as the Ray container. */
   readonly rayContainer: JsonObject | undefined;
   readonly rayContainerPath: string;
+  /** The group's `rayStartParams` as a string map (`asStringMap`: entries that are not strings left out). */
+  readonly rayStartParams: Readonly<Record<string, string>>;
 }
 
 /** Keyed by the group ref, which `headGroupOf`/`workerGroupsOf` build once per cluster spec. */
@@ -76,6 +78,7 @@ function rayGroup(name: string, ref: RayGroupRef): RayGroup {
       podSpecPath: ref.podSpecPath,
       rayContainer: asObject(asArray(podSpec.containers)[0]),
       rayContainerPath: fieldPath(ref.podSpecPath, 'containers', 0),
+      rayStartParams: asStringMap(ref.group.rayStartParams),
     };
     groups.set(ref, group);
   }
@@ -96,9 +99,15 @@ export function workerGroups(cluster: ClusterScope): readonly RayGroup[] {
   return workers;
 }
 
+/** Keyed by the head's RayGroup (one per cluster spec and path, see `rayGroup`). */
+const groupLists = new WeakMap<RayGroup, readonly RayGroup[]>();
+
 /** Head first, then the workers: the groups that carry rayStartParams, resources and labels. */
 export function allGroups(cluster: ClusterScope): readonly RayGroup[] {
-  return [headGroup(cluster), ...workerGroups(cluster)];
+  const head = headGroup(cluster);
+  let all = groupLists.get(head);
+  if (!all) groupLists.set(head, (all = [head, ...workerGroups(cluster)]));
+  return all;
 }
 
 /** KubeRay's "autoscaling enabled": `enableInTreeAutoscaling: true`. */

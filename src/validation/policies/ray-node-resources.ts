@@ -33,7 +33,7 @@ export function rayNodeResources(group: RayGroup): RayNodeResources {
 const nodeResources = new WeakMap<RayGroup, RayNodeResources>();
 
 function deriveNodeResources(group: RayGroup): RayNodeResources {
-  const params = asStringMap(group.group.rayStartParams);
+  const params = group.rayStartParams;
   const groupResources = asStringMap(group.group.resources);
   const limits = asObject(dig(group.rayContainer ?? {}, 'resources', 'limits')) ?? {};
   const requests = asObject(dig(group.rayContainer ?? {}, 'resources', 'requests')) ?? {};
