@@ -11,18 +11,30 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** How many alternating runs {@link pairedMedians} makes. */
+export interface Runs {
+  /** Runs of each side at least. */
+  readonly min: number;
+  /** More runs, up to `max`, until each side has run this long in total (ms): small workloads get enough samples for a stable median. */
+  readonly forMs: number;
+  /** Runs of each side at most. */
+  readonly max: number;
+}
+
 /**
- * Medians of a baseline and a candidate timed in alternation, `runs` times each after one warm-up
- * of both: on a shared machine, load that comes and goes then hits both sides alike.
+ * Medians of a baseline and a candidate timed in alternation after one warm-up of both: on a
+ * shared machine, load that comes and goes then hits both sides alike.
+ * @returns the medians (ms) and how many runs each side had
  */
-export function pairedMedians(runs: number, baseline: () => void, candidate: () => void): { baseline: number; candidate: number } {
+export function pairedMedians(runs: Runs, baseline: () => void, candidate: () => void): { baseline: number; candidate: number; runs: number } {
   baseline();
   candidate();
   const b: number[] = [];
   const c: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const total = (values: number[]) => values.reduce((sum, v) => sum + v, 0);
+  while (b.length < runs.min || (b.length < runs.max && Math.min(total(b), total(c)) < runs.forMs)) {
     b.push(time(baseline));
     c.push(time(candidate));
   }
-  return { baseline: median(b), candidate: median(c) };
+  return { baseline: median(b), candidate: median(c), runs: b.length };
 }

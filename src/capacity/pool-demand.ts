@@ -1,5 +1,5 @@
 import { NodePool, RayEnvironment } from '../environments/types';
-import { Json, PodTemplateRef, podTemplates } from '../k8s/pod-templates';
+import { Json, PodTemplateRef } from '../k8s/pod-templates';
 import { Allocatable, nodeAllocatable, poolAllocatable } from '../placement/node-capacity';
 import { landablePools, podGpus, podRequests } from '../placement/scheduling';
 import { objectPeak } from './scale';
@@ -42,17 +42,8 @@ export interface PoolSet {
 export class PoolDemand {
   /** Every set of pools some workload can use, as a bit mask over `environment.nodePools`. */
   readonly sets: readonly number[];
-  /**
-   * Each object's pod templates, found once: the same PodTemplateRef every time it is asked
-   * for, so that its figures are worked out once too (the objects are not changed meanwhile).
-   */
-  private readonly pods = new WeakMap<Json, readonly PodTemplateRef[]>();
+  /** Per pod template (`podTemplates` gives the same ref every time): worked out once. */
   private readonly figures = new WeakMap<PodTemplateRef, PodFigures>();
-  private readonly podsOf = (obj: Json): readonly PodTemplateRef[] => {
-    let pods = this.pods.get(obj);
-    if (!pods) this.pods.set(obj, (pods = podTemplates(obj)));
-    return pods;
-  };
   private readonly demands = new Map<Json, Map<number, Allocatable>>();
   /** poolSet and totalOf by set: asked for once per object and set by the policies. */
   private readonly poolSets = new Map<number, PoolSet>();
@@ -72,7 +63,6 @@ export class PoolDemand {
           if (mask !== 0) masks.add(mask);
           return 0;
         },
-        this.podsOf,
       );
     }
     // The unions of the pods' landable sets: the only sets whose demand can exceed their capacity first.
@@ -109,9 +99,9 @@ export class PoolDemand {
         return figures.mask !== 0 && (figures.mask & ~set) === 0 ? figures : undefined;
       };
       demand = {
-        gpus: objectPeak(obj, (pod) => inside(pod)?.gpus ?? 0, this.podsOf),
-        cpu: objectPeak(obj, (pod) => inside(pod)?.cpu ?? 0, this.podsOf),
-        memory: objectPeak(obj, (pod) => inside(pod)?.memory ?? 0, this.podsOf),
+        gpus: objectPeak(obj, (pod) => inside(pod)?.gpus ?? 0),
+        cpu: objectPeak(obj, (pod) => inside(pod)?.cpu ?? 0),
+        memory: objectPeak(obj, (pod) => inside(pod)?.memory ?? 0),
       };
       bySet.set(set, demand);
     }

@@ -22,9 +22,6 @@ export function addScales(a: Scale, b: Scale): Scale {
 /** A figure of one pod (GPUs, CPU cores, bytes of memory, 1 per Ray worker, ...), summed over pods. */
 export type PodWeight = (pod: PodTemplateRef) => number;
 
-/** The pod templates of an object (`podTemplates`, or a caller's memo of it). */
-export type PodsOf = (obj: Json) => readonly PodTemplateRef[];
-
 /**
  * The most of an additive pod figure an object can hold at once (`weight` summed over its pods):
  * - Ray clusters (RayCluster, RayJob, RayService): head plus every worker group at `maxReplicas`
@@ -33,14 +30,13 @@ export type PodsOf = (obj: Json) => readonly PodTemplateRef[];
  * - Argo workflows: one run at its peak (see `workflowPeak`), including the Ray clusters its
  *   `resource` steps create. A CronWorkflow that runs a WorkflowTemplate by reference counts 0:
  *   its runs are counted at the template.
- * @param pods where the pod templates of `obj` and of the objects its workflow creates come from
- * @default pods - `podTemplates`
  */
-export function objectPeak(obj: Json, weight: PodWeight, pods: PodsOf = podTemplates): number {
+export function objectPeak(obj: Json, weight: PodWeight): number {
   const wf = argoWorkflowSpec(obj)?.spec;
-  if (wf) return workflowPeakOf(obj, wf, weight, pods);
-  const counts = podCounts(obj, pods);
-  return pods(obj).reduce((sum, ref) => sum + weight(ref) * (counts.get(ref.path) ?? 1), 0);
+  if (wf) return workflowPeakOf(obj, wf, weight);
+  let sum = 0;
+  for (const { pod, count } of podCounts(obj)) sum += weight(pod) * count;
+  return sum;
 }
 
 /** GPUs of all an object's pods and its Ray worker pods at its largest (see `objectPeak`). */
@@ -56,24 +52,66 @@ export function totalScale(objects: readonly Json[]): Scale {
   return objects.map(objectScale).reduce(addScales, NO_SCALE);
 }
 
-/** Pods per pod template path, where that is not one. */
-function podCounts(obj: Json, pods: PodsOf): Map<string, number> {
-  const cluster = rayClusterSpecOf(obj);
-  if (cluster) return new Map(workerGroupScales(cluster).map((g) => [g.podPath, g.maxPods]));
-  const spec = obj.spec ?? {};
-  const count = obj.kind === 'Job' ? spec.parallelism : obj.kind === 'DaemonSet' ? 1 : spec.replicas;
-  return new Map(pods(obj).map((ref) => [ref.path, count ?? 1]));
+/** A pod template of an object and how many of its pods run at once at the object's largest. */
+interface PodCount {
+  readonly pod: PodTemplateRef;
+  readonly count: number;
 }
 
-function workflowPeakOf(obj: Json, wf: Json, weight: PodWeight, pods: PodsOf): number {
+/** Keyed by the object read back (never changed after parsing): asked for once per pod figure and set of pools. */
+const podCountsMemo = new WeakMap<Json, readonly PodCount[]>();
+
+/** Each pod template of an object (a workflow's excepted) with its pods at the object's largest. */
+function podCounts(obj: Json): readonly PodCount[] {
+  let found = podCountsMemo.get(obj);
+  if (!found) {
+    const cluster = rayClusterSpecOf(obj);
+    const spec = obj.spec ?? {};
+    const count = obj.kind === 'Job' ? spec.parallelism : obj.kind === 'DaemonSet' ? 1 : spec.replicas;
+    const counts: Map<string, number> = cluster
+      ? new Map(workerGroupScales(cluster).map((g) => [g.podPath, g.maxPods]))
+      : new Map(podTemplates(obj).map((ref) => [ref.path, count ?? 1]));
+    found = podTemplates(obj).map((pod) => ({ pod, count: counts.get(pod.path) ?? 1 }));
+    podCountsMemo.set(obj, found);
+  }
+  return found;
+}
+
+/** What a workflow's leaf templates run: the pod of a container/script template, the object of a `resource` one. */
+interface WorkflowLeaves {
+  readonly pods: ReadonlyMap<string, PodTemplateRef>;
+  readonly objects: ReadonlyMap<string, Json>;
+}
+
+/** Keyed by the workflow object read back (never changed after parsing): asked for once per pod figure and set of pools. */
+const leavesMemo = new WeakMap<Json, WorkflowLeaves>();
+
+function workflowLeaves(obj: Json, wf: Json): WorkflowLeaves {
+  let leaves = leavesMemo.get(obj);
+  if (!leaves) {
+    const argoPods = new Map(podTemplates(obj).map((ref) => [ref.path.replace(/^.*\.templates\[/, 'templates['), ref]));
+    // A step runs the first template of its name.
+    const pods = new Map<string, PodTemplateRef>();
+    const named = new Set<unknown>();
+    ((wf.templates ?? []) as Json[]).forEach((t, i) => {
+      if (named.has(t.name)) return;
+      named.add(t.name);
+      const pod = argoPods.get(`templates[${i}]`);
+      if (pod) pods.set(t.name, pod);
+    });
+    leaves = { pods, objects: new Map(embeddedObjects(obj).map((e) => [e.template, e.object])) };
+    leavesMemo.set(obj, leaves);
+  }
+  return leaves;
+}
+
+function workflowPeakOf(obj: Json, wf: Json, weight: PodWeight): number {
   if (wf.workflowTemplateRef) return 0;
-  const argoPods = new Map(pods(obj).map((ref: PodTemplateRef) => [ref.path.replace(/^.*\.templates\[/, 'templates['), ref]));
-  const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, objectPeak(e.object, weight, pods)]));
-  const templates = (wf.templates ?? []) as Json[];
+  const { pods, objects } = workflowLeaves(obj, wf);
   const leaf = (name: string): number => {
-    const i = templates.findIndex((t) => t.name === name);
-    const pod = argoPods.get(`templates[${i}]`);
-    return (pod ? weight(pod) : 0) + (embedded.get(name) ?? 0);
+    const pod = pods.get(name);
+    const object = objects.get(name);
+    return (pod ? weight(pod) : 0) + (object ? objectPeak(object, weight) : 0);
   };
   return workflowPeak(wf, leaf);
 }

@@ -21,9 +21,9 @@ export interface PodTemplateRef {
   /** `rayVersion` of the Ray cluster the pod belongs to. */
   readonly rayVersion?: string;
   /** Containers and init containers of the pod, each with its own path. */
-  readonly containers: ContainerRef[];
+  readonly containers: readonly ContainerRef[];
   /** Extra containers KubeRay injects that count against the node (the autoscaler sidecar). */
-  readonly injectedContainers: Json[];
+  readonly injectedContainers: readonly Json[];
   /** The Ray node group the pod belongs to (head and worker pods only). */
   readonly rayGroup?: RayGroupRef;
 }
@@ -36,8 +36,21 @@ export interface ContainerRef {
   readonly init: boolean;
 }
 
-/** Finds every pod spec an object creates, directly or through its controller. */
-export function podTemplates(obj: Json): PodTemplateRef[] {
+/**
+ * Keyed by the object read back, which is never changed after parsing: the policies ask for the
+ * pod templates of one object many times, and memos keyed by a PodTemplateRef (its requests, the
+ * pools it can land on) need the same ref every time.
+ */
+const templates = new WeakMap<Json, readonly PodTemplateRef[]>();
+
+/** Finds every pod spec an object creates, directly or through its controller (found once per object). */
+export function podTemplates(obj: Json): readonly PodTemplateRef[] {
+  let found = templates.get(obj);
+  if (!found) templates.set(obj, (found = findPodTemplates(obj)));
+  return found;
+}
+
+function findPodTemplates(obj: Json): readonly PodTemplateRef[] {
   const spec = obj.spec ?? {};
   switch (obj.kind) {
     case 'RayCluster':
@@ -75,10 +88,12 @@ function pod(
   path: string,
   role: PodRole,
   rayVersion?: string,
-  injected: Json[] = [],
-  containers: ContainerRef[] = podContainers(spec ?? {}, path),
+  injected: readonly Json[] = [],
+  containers: readonly ContainerRef[] = podContainers(spec ?? {}, path),
+  rayGroup?: RayGroupRef,
 ): PodTemplateRef {
-  return { path, spec: spec ?? {}, role, rayVersion, containers, injectedContainers: injected };
+  const ref = { path, spec: spec ?? {}, role, rayVersion, containers, injectedContainers: injected };
+  return rayGroup ? { ...ref, rayGroup } : ref;
 }
 
 /** The submitter pod a RayJob spec declares (`submitterPodTemplate`), if any. */
@@ -104,10 +119,8 @@ function rayClusterPods(cluster: RayClusterSpecRef | undefined): PodTemplateRef[
     cluster.spec.enableInTreeAutoscaling === true
       ? [{ name: 'autoscaler', resources: cluster.spec.autoscalerOptions?.resources ?? {} }]
       : [];
-  const rayPod = (group: RayGroupRef, role: PodRole, injected: Json[] = []): PodTemplateRef => ({
-    ...pod(group.podSpec ?? {}, group.podSpecPath, role, rayVersion, injected),
-    rayGroup: group,
-  });
+  const rayPod = (group: RayGroupRef, role: PodRole, injected: Json[] = []): PodTemplateRef =>
+    pod(group.podSpec ?? {}, group.podSpecPath, role, rayVersion, injected, undefined, group);
   const head = headGroupOf(cluster);
   return [
     ...(head.podSpec ? [rayPod(head, PodRole.RAY_HEAD, autoscaler)] : []),

@@ -30,9 +30,16 @@ export interface RayClusterSpecRef {
 export function rayClusterSpecOf(obj: Json): RayClusterSpecRef | undefined {
   const keys = Object.hasOwn(CLUSTER_SPEC_PATH, String(obj.kind)) ? CLUSTER_SPEC_PATH[obj.kind] : undefined;
   if (!keys) return undefined;
+  // Keyed by the object read back, which is never changed after parsing: every rule asking
+  // about one object gets the same ref, and so shares the groups memoized on it below.
+  if (clusterSpecs.has(obj)) return clusterSpecs.get(obj);
   const spec = objectOrUndefined(keys.reduce<unknown>((value, key) => objectOrUndefined(value)?.[key], obj));
-  return spec ? { path: fieldPath(keys[0], ...keys.slice(1)), spec } : undefined;
+  const ref = spec ? { path: fieldPath(keys[0], ...keys.slice(1)), spec } : undefined;
+  clusterSpecs.set(obj, ref);
+  return ref;
 }
+
+const clusterSpecs = new WeakMap<Json, RayClusterSpecRef | undefined>();
 
 /** A RayJobSpec found inside an object, with its field path (`spec`, `spec.jobTemplate`): the same shape. */
 export type RayJobSpecRef = RayClusterSpecRef;
@@ -67,23 +74,45 @@ export interface RayGroupRef {
 
 function groupRef(path: string, value: unknown, workerIndex?: number): RayGroupRef {
   const group = objectOrUndefined(value) ?? {};
-  return {
-    groupName: workerIndex === undefined ? HEAD_GROUP_NAME : typeof group.groupName === 'string' ? group.groupName : undefined,
-    ...(workerIndex !== undefined && { workerIndex }),
-    path,
-    group,
-    podSpec: objectOrUndefined(objectOrUndefined(group.template)?.spec),
-    podSpecPath: fieldPath(path, 'template', 'spec'),
-  };
+  const podSpec = objectOrUndefined(objectOrUndefined(group.template)?.spec);
+  const podSpecPath = fieldPath(path, 'template', 'spec');
+  return workerIndex === undefined
+    ? { groupName: HEAD_GROUP_NAME, path, group, podSpec, podSpecPath }
+    : { groupName: typeof group.groupName === 'string' ? group.groupName : undefined, workerIndex, path, group, podSpec, podSpecPath };
+}
+
+/** The groups of one cluster spec, each worked out when first asked for. */
+interface ClusterGroups {
+  head?: RayGroupRef;
+  workers?: readonly RayGroupRef[];
+}
+
+/**
+ * Keyed by the cluster spec object (never changed after parsing), then by its path: a RayCronJob's
+ * `jobTemplate` is also checked as a RayJob of its own, which sees the same spec at another path.
+ */
+const clusterGroups = new WeakMap<Json, Map<string, ClusterGroups>>();
+
+function groupsOf(cluster: RayClusterSpecRef): ClusterGroups {
+  let byPath = clusterGroups.get(cluster.spec);
+  if (!byPath) clusterGroups.set(cluster.spec, (byPath = new Map()));
+  let groups = byPath.get(cluster.path);
+  if (!groups) byPath.set(cluster.path, (groups = {}));
+  return groups;
 }
 
 /** The head group of a cluster spec (`{}` as `group` when `headGroupSpec` is absent). */
 export function headGroupOf(cluster: RayClusterSpecRef): RayGroupRef {
-  return groupRef(fieldPath(cluster.path, 'headGroupSpec'), cluster.spec.headGroupSpec);
+  const groups = groupsOf(cluster);
+  return (groups.head ??= groupRef(fieldPath(cluster.path, 'headGroupSpec'), cluster.spec.headGroupSpec));
 }
 
 /** The worker groups of a cluster spec, in `workerGroupSpecs` order. */
-export function workerGroupsOf(cluster: RayClusterSpecRef): RayGroupRef[] {
-  const groups: unknown[] = Array.isArray(cluster.spec.workerGroupSpecs) ? cluster.spec.workerGroupSpecs : [];
-  return groups.map((group, i) => groupRef(fieldPath(cluster.path, 'workerGroupSpecs', i), group, i));
+export function workerGroupsOf(cluster: RayClusterSpecRef): readonly RayGroupRef[] {
+  const groups = groupsOf(cluster);
+  if (!groups.workers) {
+    const specs: unknown[] = Array.isArray(cluster.spec.workerGroupSpecs) ? cluster.spec.workerGroupSpecs : [];
+    groups.workers = specs.map((group, i) => groupRef(fieldPath(cluster.path, 'workerGroupSpecs', i), group, i));
+  }
+  return groups.workers;
 }

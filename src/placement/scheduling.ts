@@ -2,8 +2,23 @@ import { NodePool, NodeTaint, RayEnvironment } from '../environments/types';
 import { parseQuantity } from '../k8s/quantity';
 import { Json, PodTemplateRef } from '../k8s/pod-templates';
 
+/**
+ * Per pod template: `podTemplates` gives the same ref for an object every time, and the object it
+ * was read from is never changed after parsing, so what the pod asks for is worked out once.
+ */
+const gpusOf = new WeakMap<PodTemplateRef, number>();
+const requestsOf = new WeakMap<PodTemplateRef, PodRequests>();
+/** Per environment (its node pools are fixed for a run), then per pod template as above. */
+const landableOf = new WeakMap<RayEnvironment, WeakMap<PodTemplateRef, readonly NodePool[]>>();
+
 /** GPUs a pod asks for (any extended resource with `gpu` in its name), from limits, else requests. */
 export function podGpus(pod: PodTemplateRef): number {
+  let gpus = gpusOf.get(pod);
+  if (gpus === undefined) gpusOf.set(pod, (gpus = sumGpus(pod)));
+  return gpus;
+}
+
+function sumGpus(pod: PodTemplateRef): number {
   return pod.containers
     .filter((c) => !c.init)
     .reduce((sum, { container }) => {
@@ -36,6 +51,12 @@ function containerRequests(container: Json): PodRequests {
  * (https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers).
  */
 export function podRequests(pod: PodTemplateRef): PodRequests {
+  let requests = requestsOf.get(pod);
+  if (!requests) requestsOf.set(pod, (requests = sumRequests(pod)));
+  return requests;
+}
+
+function sumRequests(pod: PodTemplateRef): PodRequests {
   const running = [...pod.containers.filter((c) => !c.init).map((c) => c.container), ...pod.injectedContainers]
     .map(containerRequests)
     .reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
@@ -92,6 +113,10 @@ export function canLandOn(podSpec: Json, pool: NodePool): boolean {
 }
 
 /** The environment's pools the scheduler could put the pod on (labels and taints; not capacity). */
-export function landablePools(env: RayEnvironment, pod: PodTemplateRef): NodePool[] {
-  return env.nodePools.filter((pool) => canLandOn(pod.spec, pool));
+export function landablePools(env: RayEnvironment, pod: PodTemplateRef): readonly NodePool[] {
+  let byPod = landableOf.get(env);
+  if (!byPod) landableOf.set(env, (byPod = new WeakMap()));
+  let pools = byPod.get(pod);
+  if (!pools) byPod.set(pod, (pools = env.nodePools.filter((pool) => canLandOn(pod.spec, pool))));
+  return pools;
 }

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { CompletedConfig, Definition, SubNodeParser, SubTypeFormatter } from 'ts-json-schema-generator';
 import type ts from 'typescript';
+import { projectCacheDir, readJsonCache, sha256, writeCacheFile } from './cache-files';
 
 /** A JSON Schema (draft-07, as ts-json-schema-generator writes it). */
 export type JsonSchema = Record<string, unknown>;
 
 const ROOT = join(__dirname, '..', '..');
-const CACHE_DIR = join(ROOT, '.cache', 'type-schemas');
+const CACHE_DIR = projectCacheDir('type-schemas');
 
 interface CachedSchema {
   /** sha256 of every repository file the schema was generated from (package-lock.json stands for node_modules). */
@@ -16,12 +16,12 @@ interface CachedSchema {
   readonly schema: JsonSchema;
 }
 
-function sha256(file: string): string | undefined {
-  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : undefined;
+function fileSha256(file: string): string | undefined {
+  return existsSync(file) ? sha256(readFileSync(file)) : undefined;
 }
 
 function isFresh(cached: CachedSchema): boolean {
-  return Object.entries(cached.inputs).every(([file, hash]) => sha256(join(ROOT, file)) === hash);
+  return Object.entries(cached.inputs).every(([file, hash]) => fileSha256(join(ROOT, file)) === hash);
 }
 
 function compilerOptions(typescript: typeof ts): ts.CompilerOptions {
@@ -79,7 +79,7 @@ function generate(entry: string, type: string): CachedSchema {
     .getSourceFiles()
     .map((f) => relative(ROOT, f.fileName))
     .filter((f) => !f.startsWith('node_modules') && !f.startsWith('..'));
-  const inputs = Object.fromEntries(['package-lock.json', ...files].sort().map((f) => [f, sha256(join(ROOT, f))!]));
+  const inputs = Object.fromEntries(['package-lock.json', ...files].sort().map((f) => [f, fileSha256(join(ROOT, f))!]));
   return { inputs, schema };
 }
 
@@ -107,14 +107,9 @@ const loaded = new Map<string, JsonSchema>();
 
 function loadTypeSchema(entry: string, type: string): JsonSchema {
   const cacheFile = join(CACHE_DIR, `${type}.json`);
-  if (existsSync(cacheFile)) {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedSchema;
-    if (isFresh(cached)) return cached.schema;
-  }
+  const cached = readJsonCache<CachedSchema>(cacheFile);
+  if (cached && isFresh(cached)) return cached.schema;
   const generated = generate(entry, type);
-  mkdirSync(dirname(cacheFile), { recursive: true });
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(generated));
-  renameSync(tmp, cacheFile);
+  writeCacheFile(cacheFile, JSON.stringify(generated));
   return generated.schema;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -31,8 +31,7 @@ export function crdFiles(dir: string): string[] {
     .sort();
 }
 
-/** The text of one CRD file below `dir` (`file` as {@link crdFiles} names it; gunzipped when it ends in `.gz`). */
-export function readCrdFile(dir: string, file: string): string {
-  const bytes = readFileSync(join(dir, file));
+/** The text of a CRD file's bytes (`file` as {@link crdFiles} names it: gunzipped when it ends in `.gz`). */
+export function crdText(file: string, bytes: Buffer): string {
   return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }

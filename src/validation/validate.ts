@@ -1,7 +1,7 @@
 import { RayEnvironment } from '../environments/types';
 import { embeddedObjects } from '../k8s/argo-workflows';
 import { embeddedPath } from '../k8s/field-path';
-import { Finding, severityOf } from './finding';
+import { Finding, Severity, severityOf } from './finding';
 import { FeatureGates, checkKubeRay } from './kuberay';
 import { Json } from '../k8s/pod-templates';
 import { ENVIRONMENT_POLICIES, OBJECT_POLICIES } from './policies';
@@ -57,26 +57,28 @@ export function validateManifests(
 ): ObjectFinding[] {
   const schema = SchemaValidator.shared();
   const context = environment && { environment, objects: environmentObjects as readonly Json[] };
-  const checkOne = (obj: Json): Finding[] => [
-    ...schema.validate(obj),
-    ...(obj.apiVersion === 'ray.io/v1' ? [...checkKubeRay(obj, { featureGates: options.featureGates }), ...checkServeConfigV2(obj)] : []),
-    ...OBJECT_POLICIES.flatMap((policy) => policy.check(obj).map((f) => ({ ...f, severity: f.severity ?? policy.severity }))),
-    ...(context
-      ? ENVIRONMENT_POLICIES.flatMap((policy) => policy.check(obj, context).map((f) => ({ ...f, severity: f.severity ?? policy.severity })))
-      : []),
-  ].map((f) => ({ ...f, severity: severityOf(f) }));
-  return (objects as readonly Json[]).flatMap((obj) => {
-    const own = checkOne(obj).map((f) => ({ ...f, kind: String(obj.kind), name: objectName(obj) }));
-    const embedded = embeddedObjects(obj).flatMap(({ path, object }) =>
-      checkOne(object).map((f) => ({
-        ...f,
-        path: embeddedPath(path, String(object.kind), f.path),
-        kind: String(obj.kind),
-        name: objectName(obj),
-      })),
-    );
-    return [...own, ...embedded];
-  });
+  const kubeRayOptions = { featureGates: options.featureGates };
+  const findings: ObjectFinding[] = [];
+  // Every check of one object in report order; `add` places each finding (severity set) in the output.
+  const checkOne = (obj: Json, add: (finding: Finding, severity: Severity) => void): void => {
+    for (const f of schema.validate(obj)) add(f, severityOf(f));
+    if (obj.apiVersion === 'ray.io/v1') {
+      for (const f of checkKubeRay(obj, kubeRayOptions)) add(f, severityOf(f));
+      for (const f of checkServeConfigV2(obj)) add(f, severityOf(f));
+    }
+    for (const policy of OBJECT_POLICIES) for (const f of policy.check(obj)) add(f, f.severity ?? policy.severity ?? 'error');
+    if (context) for (const policy of ENVIRONMENT_POLICIES) for (const f of policy.check(obj, context)) add(f, f.severity ?? policy.severity ?? 'error');
+  };
+  for (const obj of objects as readonly Json[]) {
+    const kind = String(obj.kind);
+    const name = objectName(obj);
+    checkOne(obj, (f, severity) => findings.push({ ...f, severity, kind, name }));
+    for (const { path, object } of embeddedObjects(obj)) {
+      const embeddedKind = String(object.kind);
+      checkOne(object, (f, severity) => findings.push({ ...f, severity, path: embeddedPath(path, embeddedKind, f.path), kind, name }));
+    }
+  }
+  return findings;
 }
 
 /** Validates every chart of an environment; findings say environment, chart, object and field. */

@@ -6,6 +6,11 @@ export type KubeRayKind = 'RayCluster' | 'RayJob' | 'RayService';
 
 export const KUBERAY_KINDS: readonly KubeRayKind[] = ['RayCluster', 'RayJob', 'RayService'];
 
+/** A `ray.io/v1` RayCluster, RayJob or RayService. */
+export function isKubeRayObject(obj: JsonObject): obj is JsonObject & { readonly kind: KubeRayKind } {
+  return obj.apiVersion === 'ray.io/v1' && (KUBERAY_KINDS as readonly unknown[]).includes(obj.kind);
+}
+
 /**
  * A RayCluster spec wherever it sits: `spec` of a RayCluster, `spec.rayClusterSpec` of a RayJob,
  * `spec.rayClusterConfig` of a RayService. KubeRay runs the same cluster checks on all three,
@@ -24,17 +29,22 @@ export interface ClusterScope {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** Keyed by the object read back (never changed after parsing): every rule and policy asks for it. */
+const scopes = new WeakMap<JsonObject, ClusterScope | undefined>();
+
 /** The cluster spec of `obj`, or `undefined` (a RayJob that selects an existing cluster). */
-export function clusterScopeOf(obj: JsonObject, kind: KubeRayKind): ClusterScope | undefined {
-  const cluster = rayClusterSpecOf({ ...obj, kind });
-  if (cluster === undefined) return undefined;
-  return {
+export function clusterScopeOf(obj: JsonObject & { readonly kind: KubeRayKind }): ClusterScope | undefined {
+  if (scopes.has(obj)) return scopes.get(obj);
+  const cluster = rayClusterSpecOf(obj);
+  const scope = cluster && {
     path: cluster.path,
     spec: cluster.spec,
-    owner: kind,
+    owner: obj.kind,
     annotations: asStringMap(dig(obj, 'metadata', 'annotations')),
     labels: asStringMap(dig(obj, 'metadata', 'labels')),
   };
+  scopes.set(obj, scope);
+  return scope;
 }
 
 /** One Ray node group (head or worker) with the paths rules report against. */
@@ -49,32 +59,55 @@ export interface RayGroup {
   /** containers[0]: KubeRay always treats the first container as the Ray container. */
   readonly rayContainer: JsonObject | undefined;
   readonly rayContainerPath: string;
+  /** The group's `rayStartParams` as a string map (`asStringMap`: entries that are not strings left out). */
+  readonly rayStartParams: Readonly<Record<string, string>>;
 }
 
+/** Keyed by the group ref, which `headGroupOf`/`workerGroupsOf` build once per cluster spec. */
+const groups = new WeakMap<RayGroupRef, RayGroup>();
+
 function rayGroup(name: string, ref: RayGroupRef): RayGroup {
-  const podSpec = ref.podSpec ?? {};
-  return {
-    name,
-    path: ref.path,
-    group: ref.group,
-    podSpec,
-    podSpecPath: ref.podSpecPath,
-    rayContainer: asObject(asArray(podSpec.containers)[0]),
-    rayContainerPath: fieldPath(ref.podSpecPath, 'containers', 0),
-  };
+  let group = groups.get(ref);
+  if (!group) {
+    const podSpec = ref.podSpec ?? {};
+    group = {
+      name,
+      path: ref.path,
+      group: ref.group,
+      podSpec,
+      podSpecPath: ref.podSpecPath,
+      rayContainer: asObject(asArray(podSpec.containers)[0]),
+      rayContainerPath: fieldPath(ref.podSpecPath, 'containers', 0),
+      rayStartParams: asStringMap(ref.group.rayStartParams),
+    };
+    groups.set(ref, group);
+  }
+  return group;
 }
 
 export function headGroup(cluster: ClusterScope): RayGroup {
   return rayGroup('Head', headGroupOf(cluster));
 }
 
-export function workerGroups(cluster: ClusterScope): RayGroup[] {
-  return workerGroupsOf(cluster).map((ref, index) => rayGroup(ref.groupName ?? `#${index}`, ref));
+/** Keyed by the worker group refs (`workerGroupsOf` builds the list once per cluster spec). */
+const workerLists = new WeakMap<readonly RayGroupRef[], readonly RayGroup[]>();
+
+export function workerGroups(cluster: ClusterScope): readonly RayGroup[] {
+  const refs = workerGroupsOf(cluster);
+  let workers = workerLists.get(refs);
+  if (!workers) workerLists.set(refs, (workers = refs.map((ref, index) => rayGroup(ref.groupName ?? `#${index}`, ref))));
+  return workers;
 }
 
+/** Keyed by the head's RayGroup (one per cluster spec and path, see `rayGroup`). */
+const groupLists = new WeakMap<RayGroup, readonly RayGroup[]>();
+
 /** Head first, then the workers: the groups that carry rayStartParams, resources and labels. */
-export function allGroups(cluster: ClusterScope): RayGroup[] {
-  return [headGroup(cluster), ...workerGroups(cluster)];
+export function allGroups(cluster: ClusterScope): readonly RayGroup[] {
+  const head = headGroup(cluster);
+  let all = groupLists.get(head);
+  if (!all) groupLists.set(head, (all = [head, ...workerGroups(cluster)]));
+  return all;
 }
 
 /** KubeRay's "autoscaling enabled": `enableInTreeAutoscaling: true`. */

@@ -1,6 +1,6 @@
 import { fieldPath } from '../../k8s/field-path';
 import { allGroups, headGroup, workerGroups } from './cluster-scope';
-import { asArray, asNumber, asObject, asString, asStringMap, dig, isNonEmptyObject } from './json';
+import { asArray, asNumber, asObject, asString, dig, isNonEmptyObject } from './json';
 import { isLabelValue, isQualifiedName } from '../../k8s/names';
 import { KubeRayRule, clusterRule, when } from './rule';
 
@@ -86,7 +86,7 @@ const groupResourcesSingleSource = clusterRule({
   description: "a group declares Ray resources either in rayStartParams or in its 'resources' map, not both",
   violations: (cluster) =>
     allGroups(cluster).flatMap((group) => {
-      const params = asStringMap(group.group.rayStartParams);
+      const params = group.rayStartParams;
       const inParams = RAY_START_RESOURCE_PARAMS.filter((key) => (params[key] ?? '') !== '');
       return when(
         inParams.length > 0 && isNonEmptyObject(group.group.resources),

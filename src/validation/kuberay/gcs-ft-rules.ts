@@ -1,6 +1,6 @@
 import { fieldPath } from '../../k8s/field-path';
 import { ClusterScope, envIndex, headGroup } from './cluster-scope';
-import { JsonObject, asArray, asObject, asString, asStringMap } from './json';
+import { JsonObject, asArray, asObject, asString } from './json';
 import { KubeRayRule, Violation, clusterRule, when } from './rule';
 
 // Upstream source: ray-operator/controllers/ray/utils/validation.go@v1.7.0:
@@ -45,7 +45,7 @@ function headEnvViolation(cluster: ClusterScope, name: string, message: string):
 function headParamViolation(cluster: ClusterScope, key: string, message: string): Violation[] {
   const head = headGroup(cluster);
   return when(
-    (asStringMap(head.group.rayStartParams)[key] ?? '') !== '',
+    (head.rayStartParams[key] ?? '') !== '',
     fieldPath(fieldPath(head.path, 'rayStartParams'), key),
     message,
   );

@@ -1,7 +1,7 @@
 import { Finding } from '../finding';
 import { AUTH_RULES } from './auth-rules';
 import { AUTOSCALING_RULES } from './autoscaling-rules';
-import { KUBERAY_KINDS, KubeRayKind, clusterScopeOf } from './cluster-scope';
+import { KubeRayKind, clusterScopeOf, isKubeRayObject } from './cluster-scope';
 import { CLUSTER_SPEC_RULES } from './cluster-spec-rules';
 import { DELETION_STRATEGY_RULES } from './deletion-strategy-rules';
 import { FeatureGates, resolveFeatureGates } from './feature-gates';
@@ -59,21 +59,27 @@ export interface KubeRayCheckOptions {
   readonly featureGates?: Partial<FeatureGates>;
 }
 
-function isKubeRayObject(obj: JsonObject): obj is JsonObject & { kind: KubeRayKind } {
-  return obj.apiVersion === 'ray.io/v1' && (KUBERAY_KINDS as readonly unknown[]).includes(obj.kind);
-}
-
 const METADATA_RULE_IDS = new Set(METADATA_RULES.map((rule) => rule.id));
+
+/** The rules of each kind, in KUBERAY_RULES order: picked once, not per object checked. */
+const rulesOf = (kind: KubeRayKind): readonly KubeRayRule[] => KUBERAY_RULES.filter((rule) => rule.appliesTo.includes(kind));
+const RULES_BY_KIND: Readonly<Record<KubeRayKind, readonly KubeRayRule[]>> = {
+  RayCluster: rulesOf('RayCluster'),
+  RayJob: rulesOf('RayJob'),
+  RayService: rulesOf('RayService'),
+};
+
+/** The RayJob rules a RayCronJob's `jobTemplate` goes through (not the metadata rules). */
+const RAYJOB_TEMPLATE_RULES = RULES_BY_KIND.RayJob.filter((rule) => !METADATA_RULE_IDS.has(rule.id));
 
 /**
  * A RayCronJob: its own checks, then its `spec.jobTemplate` through the RayJob spec rules (not
  * the metadata rules, and with no annotations), as `ValidateRayCronJobSpec` does.
  */
 function checkRayCronJob(obj: JsonObject, gates: FeatureGates): Finding[] {
-  const job: JsonObject = { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: {}, spec: asObject(dig(obj, 'spec', 'jobTemplate')) ?? {} };
-  const ctx: RuleContext = { kind: 'RayJob', gates, cluster: clusterScopeOf(job, 'RayJob') };
-  const template = KUBERAY_RULES.filter((rule) => rule.appliesTo.includes('RayJob') && !METADATA_RULE_IDS.has(rule.id))
-    .flatMap((rule) => rule.check(job, ctx))
+  const job: JsonObject & { kind: 'RayJob' } = { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: {}, spec: asObject(dig(obj, 'spec', 'jobTemplate')) ?? {} };
+  const ctx: RuleContext = { kind: 'RayJob', gates, cluster: clusterScopeOf(job) };
+  const template = RAYJOB_TEMPLATE_RULES.flatMap((rule) => rule.check(job, ctx))
     .map((f) => ({ ...f, path: f.path.replace(/^spec\b/, 'spec.jobTemplate'), message: `invalid RayJob template: ${f.message}` }));
   return [...rayCronJobFindings(obj, gates), ...template];
 }
@@ -89,7 +95,7 @@ export function checkKubeRay(obj: JsonObject, options: KubeRayCheckOptions = {})
   const ctx: RuleContext = {
     kind: obj.kind,
     gates: resolveFeatureGates(options.featureGates),
-    cluster: clusterScopeOf(obj, obj.kind),
+    cluster: clusterScopeOf(obj),
   };
-  return KUBERAY_RULES.filter((rule) => rule.appliesTo.includes(ctx.kind)).flatMap((rule) => rule.check(obj, ctx));
+  return RULES_BY_KIND[ctx.kind].flatMap((rule) => rule.check(obj, ctx));
 }

@@ -68,6 +68,7 @@ function toFindings(
   kind: KubeRayKind,
   violations: Violation[],
 ): Finding[] {
+  if (violations.length === 0) return [];
   const outcome = typeof spec.outcome === 'function' ? spec.outcome(kind) : (spec.outcome ?? 'reconcile');
   return violations.map((v) => ({
     rule: spec.id,

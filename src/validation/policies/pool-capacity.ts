@@ -17,6 +17,15 @@ function demandOf(context: PolicyContext): PoolDemand {
   return demand;
 }
 
+/** The objects of each object list as a set: asked once per object checked. */
+const members = new WeakMap<readonly Json[], ReadonlySet<Json>>();
+
+function isMember(obj: Json, objects: readonly Json[]): boolean {
+  let set = members.get(objects);
+  if (!set) members.set(objects, (set = new Set(objects)));
+  return set.has(obj);
+}
+
 /** `GPUs`, `CPU`, `memory`: a resource as messages name it. */
 function resourceName(resource: PoolResource): string {
   return resource === 'gpus' ? 'GPUs' : resource;
@@ -129,9 +138,8 @@ export const poolCapacity: Policy = {
   description: "the environment's node pools (maxNodes × allocatable) hold its workloads at max scale, and a NewCluster RayService upgrade's second cluster",
   severity: 'warning',
   check(obj, context) {
-    const index = context.objects.indexOf(obj);
     // Objects inside a workflow's `resource` templates are counted with their workflow.
-    if (index < 0) return [];
+    if (!isMember(obj, context.objects)) return [];
     const demand = demandOf(context);
     const env = `environment '${context.environment.name}'`;
     const findings: Finding[] = [];

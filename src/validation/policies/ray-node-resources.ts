@@ -1,6 +1,6 @@
 import { kuberayLogicalCount } from '../../k8s/ray-logical-resources';
 import { parseQuantity } from '../../k8s/quantity';
-import { KUBERAY_KINDS, KubeRayKind, RayGroup, allGroups, clusterScopeOf } from '../kuberay/cluster-scope';
+import { RayGroup, allGroups, clusterScopeOf, isKubeRayObject } from '../kuberay/cluster-scope';
 import { JsonObject, asObject, asStringMap, dig } from '../kuberay/json';
 
 /** The `ray start` resources a group's Ray container advertises, derived as KubeRay v1.7.0 does. */
@@ -24,7 +24,16 @@ const GPU_KEY = /gpu$/i;
  * the limit only), each rounded up (`kuberayLogicalCount`).
  */
 export function rayNodeResources(group: RayGroup): RayNodeResources {
-  const params = asStringMap(group.group.rayStartParams);
+  let resources = nodeResources.get(group);
+  if (!resources) nodeResources.set(group, (resources = deriveNodeResources(group)));
+  return resources;
+}
+
+/** Keyed by the group (`allGroups` gives the same RayGroup every time), whose object is never changed after parsing. */
+const nodeResources = new WeakMap<RayGroup, RayNodeResources>();
+
+function deriveNodeResources(group: RayGroup): RayNodeResources {
+  const params = group.rayStartParams;
   const groupResources = asStringMap(group.group.resources);
   const limits = asObject(dig(group.rayContainer ?? {}, 'resources', 'limits')) ?? {};
   const requests = asObject(dig(group.rayContainer ?? {}, 'resources', 'requests')) ?? {};
@@ -44,8 +53,8 @@ export function rayNodeResources(group: RayGroup): RayNodeResources {
 }
 
 /** Head first, then the workers, of any KubeRay kind that embeds a cluster; `[]` otherwise. */
-export function rayGroupsOf(obj: JsonObject): RayGroup[] {
-  if (obj.apiVersion !== 'ray.io/v1' || !(KUBERAY_KINDS as readonly unknown[]).includes(obj.kind)) return [];
-  const cluster = clusterScopeOf(obj, obj.kind as KubeRayKind);
+export function rayGroupsOf(obj: JsonObject): readonly RayGroup[] {
+  if (!isKubeRayObject(obj)) return [];
+  const cluster = clusterScopeOf(obj);
   return cluster ? allGroups(cluster) : [];
 }

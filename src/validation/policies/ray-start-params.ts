@@ -2,7 +2,7 @@ import { kuberayLogicalCount } from '../../k8s/ray-logical-resources';
 import { parseQuantity } from '../../k8s/quantity';
 import { fieldPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
-import { asStringMap, dig } from '../kuberay/json';
+import { dig } from '../kuberay/json';
 import { ObjectPolicy } from './policy';
 import { rayGroupsOf, rayNodeResources } from './ray-node-resources';
 
@@ -84,7 +84,7 @@ export const objectStoreFitsMemory: ObjectPolicy = {
   description: "rayStartParams object-store-memory is below the Ray container's memory limit (/dev/shm)",
   check(obj) {
     return rayGroupsOf(obj).flatMap((group) => {
-      const store = Number(asStringMap(group.group.rayStartParams)['object-store-memory']);
+      const store = Number(group.rayStartParams['object-store-memory']);
       const memory = dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') ?? dig(group.rayContainer ?? {}, 'resources', 'requests', 'memory');
       const bytes = parseQuantity(memory);
       if (!Number.isFinite(store) || store <= 0 || bytes === undefined || store < bytes) return [];
@@ -112,7 +112,7 @@ export const rayStartParamsWholeNumbers: ObjectPolicy = {
   description: 'rayStartParams num-cpus, num-gpus, memory and object-store-memory are whole numbers (ray start type=int)',
   check(obj) {
     return rayGroupsOf(obj).flatMap((group) => {
-      const params = asStringMap(group.group.rayStartParams);
+      const params = group.rayStartParams;
       return WHOLE_NUMBER_PARAMS.flatMap((key) => {
         const value = params[key];
         // A shell variable (`$NUM_CPUS`) is expanded by bash: unknown here.
@@ -147,7 +147,7 @@ export const rayStartParamsShellSafe: ObjectPolicy = {
   description: 'rayStartParams values survive the unquoted bash command KubeRay writes them into',
   check(obj) {
     return rayGroupsOf(obj).flatMap((group) =>
-      Object.entries(asStringMap(group.group.rayStartParams)).flatMap(([key, value]) => {
+      Object.entries(group.rayStartParams).flatMap(([key, value]) => {
         const quoted = /^"[^"]*"$|^'[^']*'$/.test(value) || /^"(?:[^"\\]|\\.)*"$/.test(value);
         if (quoted || !SHELL_SPECIAL.test(value)) return [];
         const instead =

@@ -1,5 +1,5 @@
 import { fieldPath } from '../../k8s/field-path';
-import { KUBERAY_KINDS, KubeRayKind, clusterScopeOf, workerGroups } from '../kuberay/cluster-scope';
+import { clusterScopeOf, isKubeRayObject, workerGroups } from '../kuberay/cluster-scope';
 import { asNumber } from '../kuberay/json';
 import { ObjectPolicy } from './policy';
 
@@ -19,8 +19,8 @@ export const replicasWithinBounds: ObjectPolicy = {
   description: 'an explicit replicas of a worker group lies within [minReplicas, maxReplicas] (KubeRay clamps it)',
   severity: 'warning',
   check(obj) {
-    if (obj.apiVersion !== 'ray.io/v1' || !(KUBERAY_KINDS as readonly unknown[]).includes(obj.kind)) return [];
-    const cluster = clusterScopeOf(obj, obj.kind as KubeRayKind);
+    if (!isKubeRayObject(obj)) return [];
+    const cluster = clusterScopeOf(obj);
     if (!cluster) return [];
     return workerGroups(cluster).flatMap((worker) => {
       const replicas = asNumber(worker.group.replicas);

@@ -30,7 +30,7 @@ interface GroupCapacity {
  * request; ray-operator/controllers/ray/common/pod.go `generateRayStartCommand`). The head hosts
  * replicas too (historyserver's head-only RayService in KubeRay's repo) unless it advertises 0 CPUs.
  */
-function hostsOf(groups: RayGroup[]): GroupCapacity[] {
+function hostsOf(groups: readonly RayGroup[]): GroupCapacity[] {
   return groups.flatMap((group, index) => {
     const { cpus, gpus, memory } = rayNodeResources(group);
     if (index === 0 && cpus === 0) return [];

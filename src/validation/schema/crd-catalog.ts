@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { crdFiles, crdsDir, readCrdFile } from '../crd-sources';
+import { readJsonCache, sha256, writeCacheFile } from '../../schema/cache-files';
+import { crdFiles, crdsDir, crdText } from '../crd-sources';
 import type { K8sSchema } from './k8s-schema';
 
 /** The `openAPIV3Schema` of one served version of one custom resource kind. */
@@ -16,6 +16,18 @@ export interface CrdVersion {
   readonly schema: K8sSchema;
   /** The CRD file it came from, relative to the CRD directory (for messages). */
   readonly file: string;
+  /** SHA-256 of that file's bytes: names this schema in caches derived from it. */
+  readonly sha256: string;
+}
+
+/** The `group/kind`s a CRD file defines, cached beside its versions so that a lookup need not read them. */
+type Kinds = readonly string[];
+
+/** One CRD file as read this run: its bytes' SHA-256 and, once needed, its text. */
+interface CrdFile {
+  readonly bytes: Buffer;
+  readonly sha256: string;
+  text?: string;
 }
 
 /**
@@ -25,10 +37,13 @@ export interface CrdVersion {
  * Parsing the YAML is the slow part (0.3-1.4 s per file for the multi-megabyte Argo and KubeRay
  * CRDs), so a file is parsed only when a kind is asked for and its text names that kind, and the
  * parsed versions are cached as JSON under `~/.cache/ray-gitops/crd-schemas/`, keyed by the
- * SHA-256 of the file: an edited CRD gets a new key, never a stale schema.
+ * SHA-256 of the file's bytes (gzipped or not): an edited CRD gets a new key, never a stale
+ * schema. Beside them, `<sha256>.kinds.json` lists the `group/kind`s a file defines, so a later
+ * run finds a kind's file without gunzipping any (13 MB of text for the carried CRDs) and reads
+ * the versions of that file only.
  */
 export class CrdCatalog {
-  private readonly files = new Map<string, string>();
+  private files: Map<string, CrdFile> | undefined;
   private readonly loaded = new Map<string, CrdVersion[]>();
 
   /**
@@ -42,42 +57,45 @@ export class CrdCatalog {
 
   /** Every served version of `group` `kind` (empty when no CRD defines it). */
   versionsOf(group: string, kind: string): CrdVersion[] {
-    const needle = `kind: ${kind}\n`;
     const found: CrdVersion[] = [];
-    for (const file of this.yamlFiles()) {
-      if (!this.text(file).includes(needle)) continue;
-      found.push(...this.load(file).filter((v) => v.group === group && v.kind === kind));
+    for (const [file, crd] of this.crdFiles()) {
+      const kindsFile = this.cacheDir && join(this.cacheDir, `${crd.sha256}.kinds.json`);
+      const kinds = kindsFile ? readJsonCache<Kinds>(kindsFile) : undefined;
+      // Without the list, the text must name the kind before the file is parsed.
+      if (kinds ? !kinds.includes(`${group}/${kind}`) : !this.text(file, crd).includes(`kind: ${kind}\n`)) continue;
+      const versions = this.load(file, crd);
+      if (kindsFile && !kinds) writeCacheFile(kindsFile, JSON.stringify([...new Set(versions.map((v) => `${v.group}/${v.kind}`))]));
+      found.push(...versions.filter((v) => v.group === group && v.kind === kind));
     }
     return found;
   }
 
-  private yamlFiles(): string[] {
-    if (this.files.size === 0) {
-      for (const entry of crdFiles(this.dir)) this.files.set(entry, '');
+  private crdFiles(): Map<string, CrdFile> {
+    if (!this.files) {
+      this.files = new Map();
+      for (const file of crdFiles(this.dir)) {
+        const bytes = readFileSync(join(this.dir, file));
+        this.files.set(file, { bytes, sha256: sha256(bytes) });
+      }
     }
-    return [...this.files.keys()];
+    return this.files;
   }
 
-  private text(file: string): string {
-    let text = this.files.get(file);
-    if (!text) {
-      text = readCrdFile(this.dir, file);
-      this.files.set(file, text);
-    }
-    return text;
+  private text(file: string, crd: CrdFile): string {
+    crd.text ??= crdText(file, crd.bytes);
+    return crd.text;
   }
 
-  private load(file: string): CrdVersion[] {
+  private load(file: string, crd: CrdFile): CrdVersion[] {
     let versions = this.loaded.get(file);
     if (versions) return versions;
-    const text = this.text(file);
-    const cacheFile = this.cacheDir && join(this.cacheDir, `${createHash('sha256').update(text).digest('hex')}.json`);
-    // The cache is keyed by content, so the same CRD under another name (a .gz copy, another
-    // folder) hits it: the file name comes from here, never from the cache.
-    versions = cacheFile ? readCache(cacheFile)?.map((v) => ({ ...v, file })) : undefined;
+    const cacheFile = this.cacheDir && join(this.cacheDir, `${crd.sha256}.json`);
+    // The cache is keyed by content, so the same CRD under another name (another folder) hits
+    // it: the file name comes from here, never from the cache.
+    versions = cacheFile ? readJsonCache<CrdVersion[]>(cacheFile)?.map((v) => ({ ...v, file })) : undefined;
     if (!versions) {
-      versions = parseCrds(text, file);
-      if (cacheFile) writeCache(cacheFile, versions);
+      versions = parseCrds(this.text(file, crd), file, crd.sha256);
+      if (cacheFile) writeCacheFile(cacheFile, JSON.stringify(versions));
     }
     this.loaded.set(file, versions);
     return versions;
@@ -90,7 +108,7 @@ function defaultCacheDir(): string | undefined {
     : join(homedir(), '.cache', 'ray-gitops', 'crd-schemas');
 }
 
-function parseCrds(text: string, file: string): CrdVersion[] {
+function parseCrds(text: string, file: string, sha: string): CrdVersion[] {
   const versions: CrdVersion[] = [];
   for (const doc of parseAllDocuments(text)) {
     const crd = doc.toJS();
@@ -98,27 +116,8 @@ function parseCrds(text: string, file: string): CrdVersion[] {
     const { group, names, scope, versions: served } = crd.spec;
     for (const v of served) {
       if (!v.served || !v.schema?.openAPIV3Schema) continue;
-      versions.push({ group, kind: names.kind, version: v.name, scope, schema: v.schema.openAPIV3Schema, file });
+      versions.push({ group, kind: names.kind, version: v.name, scope, schema: v.schema.openAPIV3Schema, file, sha256: sha });
     }
   }
   return versions;
-}
-
-function readCache(file: string): CrdVersion[] | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined; // absent or half-written by a killed process: parse the YAML again
-  }
-}
-
-function writeCache(file: string, versions: CrdVersion[]): void {
-  try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, JSON.stringify(versions));
-    renameSync(partial, file); // atomic: parallel test workers never read half a file
-  } catch {
-    // A read-only home only costs the next run the YAML parse.
-  }
 }

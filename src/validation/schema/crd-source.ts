@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Finding } from '../finding';
 import { ajvFindings } from './ajv-findings';
 import { toAjvSchema } from './ajv-schema';
@@ -5,6 +7,7 @@ import { CelRules, type UnevaluatedRule } from './cel-rules';
 import { CrdCatalog } from './crd-catalog';
 import type { Segment } from '../../k8s/field-path';
 import { K8S_VALIDATOR, isCheckedFormat } from './k8s-ajv';
+import { sha256 } from '../../schema/cache-files';
 import { compiledValidator } from '../../schema/compiled-validators';
 import { childSchema, type K8sSchema } from './k8s-schema';
 import { objectMetaSchemaFindings } from './kubernetes-models-source';
@@ -25,6 +28,17 @@ export interface CrdSourceOptions {
    * @default - ignored
    */
   readonly onUnevaluated?: (rule: UnevaluatedRule) => void;
+}
+
+/**
+ * SHA-256 of the modules that turn a CRD's schema into the JSON Schema ajv compiles, so that a
+ * cached validator is found by the CRD file's hash without converting its schema again (about
+ * half a second for the carried CRDs), and a change to the conversion never finds a stale one.
+ */
+let conversionHash: string | undefined;
+function conversionSources(): string {
+  conversionHash ??= sha256(['ajv-schema.ts', 'shared-subschemas.ts', 'k8s-ajv.ts'].map((file) => readFileSync(join(__dirname, file), 'utf8')).join('\0'));
+  return conversionHash;
 }
 
 /** Fields every object has beside its schema's, and every embedded resource too. */
@@ -52,7 +66,10 @@ export function crdSource(options: CrdSourceOptions = {}): SchemaSource {
         const message = `${kind} is not served as ${apiVersion}; its CRD (${served[0].file}) serves ${served.map((v) => `${group}/${v.version}`).join(', ')}`;
         return () => [{ rule: 'crd-schema', path: 'apiVersion', message }];
       }
-      const validate = compiledValidator(K8S_VALIDATOR, shareRepeatedSubschemas(toAjvSchema(crd.schema, isCheckedFormat)));
+      const validate = compiledValidator(K8S_VALIDATOR, {
+        derivedFrom: JSON.stringify([conversionSources(), crd.sha256, crd.group, crd.kind, crd.version]),
+        schema: () => shareRepeatedSubschemas(toAjvSchema(crd.schema, isCheckedFormat)),
+      });
       const walkContext = { kind, cel, embeddedMeta: objectMetaSchemaFindings, unevaluated: onUnevaluated };
       return (input) => {
         const obj = serverDefaulted(crd.schema, input) as Record<string, unknown>;

@@ -54,6 +54,23 @@ export interface ValidationRule {
   readonly optionalOldSelf?: boolean;
 }
 
+/**
+ * Whether `test` holds for a node strictly below `schema` (a named field, the map values or the
+ * list items, however deep), answered from `memo`: one map per question, keyed by schema node,
+ * which is safe as schemas are never changed once parsed. Junctor branches (`anyOf`, ...) are
+ * not below a node here, as the walks that ask never go into them.
+ */
+export function holdsBelow(schema: K8sSchema, test: (node: K8sSchema) => boolean, memo: WeakMap<K8sSchema, boolean>): boolean {
+  let found = memo.get(schema);
+  if (found === undefined) {
+    const holdsAt = (node: K8sSchema | undefined) => node !== undefined && (test(node) || holdsBelow(node, test, memo));
+    const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    found = holdsAt(schema.items) || holdsAt(additional) || Object.values(schema.properties ?? {}).some(holdsAt);
+    memo.set(schema, found);
+  }
+  return found;
+}
+
 /** The schema of a map's values or an object's named field, whichever applies to `key`. */
 export function childSchema(schema: K8sSchema, key: string): K8sSchema | undefined {
   const named = schema.properties?.[key];

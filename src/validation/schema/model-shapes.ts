@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import ts from 'typescript';
+import { join, relative } from 'node:path';
+import { projectCacheDir, readJsonCache, sha256, writeCacheFile } from '../../schema/cache-files';
+import { DeclarationShapes } from './declaration-shapes';
 
 /**
  * Which fields an object may have, as the type declarations of a kubernetes-models package
@@ -18,124 +19,114 @@ export type Shape =
 /** Resolved on first use: Kubernetes types are recursive (JSONSchemaProps) and large. */
 export type Lazy = () => Shape;
 
-const LEAF: Shape = { kind: 'leaf' };
-const QUANTITY: Shape = { kind: 'quantity' };
-/** The exported name kubernetes-models gives `resource.Quantity` (`number | string`). */
-const QUANTITY_TYPE = 'IIoK8sApimachineryPkgApiResourceQuantity';
+/** A shape graph as JSON: node 0 is the kind's shape, references are node indexes. */
+type StoredShape =
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, number>> }
+  | { readonly kind: 'map'; readonly values: number }
+  | { readonly kind: 'list'; readonly items: number }
+  | { readonly kind: 'quantity' }
+  | { readonly kind: 'leaf' };
 
-interface ParsedFile {
-  readonly path: string;
-  readonly source: ts.SourceFile;
-  /** Local declarations by name: interfaces and type aliases. */
-  readonly declarations: ReadonlyMap<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>;
-  /** Names usable in this file: exported aliases and imports, to the file and local name. */
-  readonly names: ReadonlyMap<string, { readonly from: string; readonly name: string }>;
+const ROOT = join(__dirname, '..', '..', '..');
+const CACHE_DIR = projectCacheDir('model-shapes');
+
+/**
+ * What a cached shape graph was made from besides its kind: this module and the one that parses
+ * declarations (the algorithm), and package-lock.json (standing for the kubernetes-models
+ * packages in node_modules, as in `src/schema/type-schema.ts`). Hashed once per process.
+ */
+let inputsHash: string | undefined;
+function inputs(): string {
+  inputsHash ??= sha256(
+    [join(__dirname, 'model-shapes.ts'), join(__dirname, 'declaration-shapes.ts'), join(ROOT, 'package-lock.json')]
+      .map((file) => sha256(readFileSync(file)))
+      .join('\n'),
+  );
+  return inputsHash;
 }
 
 /**
- * Reads object shapes from kubernetes-models' `.d.ts` files.
- *
- * kubernetes-models ships its JSON schemas only as precompiled ajv code (`_schemas/*.js`),
- * which ignores unknown fields and cannot be recompiled with `additionalProperties: false`.
- * Its declarations, generated from the same OpenAPI document in the same release, list every
- * field of every type, so they are the schema for the strict pass. Files are parsed
- * syntactically (no type checker), once each, when a kind first needs them.
+ * The shapes of kubernetes-models kinds, read from the packages' `.d.ts` files by
+ * {@link DeclarationShapes} (the TypeScript parser: about a second of loading and parsing per
+ * process) the first time a kind is asked for on this clone, and kept as JSON in
+ * `.cache/model-shapes/`, keyed by the kind, its declaration file and {@link inputs}: a later
+ * process reads the same graph back without loading TypeScript.
  */
 export class ModelShapes {
-  private readonly files = new Map<string, ParsedFile>();
-  private readonly shapes = new Map<string, Shape>();
+  private readonly kinds = new Map<string, Shape>();
+  private parser: DeclarationShapes | undefined;
 
   /** The shape of the interface `I<Kind>` declared in `dtsPath` (`.../v1/Pod.d.ts`). */
   shapeOfKind(dtsPath: string, kind: string): Shape {
-    return this.shapeOfName(this.parse(dtsPath), `I${kind}`);
-  }
-
-  private shapeOfName(file: ParsedFile, name: string): Shape {
-    const key = `${file.path}#${name}`;
-    let shape = this.shapes.get(key);
-    if (shape) return shape;
-    const target = file.names.get(name);
-    if (target && target.from !== file.path) return this.shapeOfName(this.parse(target.from), target.name);
-    if (name === QUANTITY_TYPE || target?.name === QUANTITY_TYPE) return QUANTITY;
-    const declaration = file.declarations.get(target?.name ?? name);
-    if (!declaration) return LEAF; // a name from @kubernetes-models/base (TypeMeta): scalars
-    shape = ts.isInterfaceDeclaration(declaration)
-      ? this.objectShape(file, declaration.members)
-      : this.shapeOfType(file, declaration.type);
-    this.shapes.set(key, shape);
+    const key = `${dtsPath}#${kind}`;
+    let shape = this.kinds.get(key);
+    if (!shape) {
+      const file = join(CACHE_DIR, `${sha256(JSON.stringify([inputs(), relative(ROOT, dtsPath), kind]))}.json`);
+      const stored = readJsonCache<StoredShape[]>(file);
+      if (stored) {
+        shape = fromStored(stored);
+      } else {
+        this.parser ??= new DeclarationShapes();
+        shape = this.parser.shapeOfKind(dtsPath, kind);
+        writeCacheFile(file, JSON.stringify(toStored(shape)));
+      }
+      this.kinds.set(key, shape);
+    }
     return shape;
-  }
-
-  private shapeOfType(file: ParsedFile, node: ts.TypeNode): Shape {
-    if (ts.isTypeReferenceNode(node)) {
-      const name = node.typeName.getText(file.source);
-      if (name === 'Array' && node.typeArguments?.length === 1) {
-        const items = node.typeArguments[0];
-        return { kind: 'list', items: this.lazy(file, items) };
-      }
-      if (name === QUANTITY_TYPE) return QUANTITY;
-      return this.shapeOfName(file, name);
-    }
-    if (ts.isArrayTypeNode(node)) return { kind: 'list', items: this.lazy(file, node.elementType) };
-    if (ts.isTypeLiteralNode(node)) {
-      const index = node.members.find(ts.isIndexSignatureDeclaration);
-      if (index) return { kind: 'map', values: this.lazy(file, index.type) };
-      return this.objectShape(file, node.members);
-    }
-    if (ts.isParenthesizedTypeNode(node)) return this.shapeOfType(file, node.type);
-    return LEAF;
-  }
-
-  private objectShape(file: ParsedFile, members: ts.NodeArray<ts.TypeElement>): Shape {
-    const fields = new Map<string, Lazy>();
-    for (const member of members) {
-      // Generated declarations name every field as an identifier or a string literal.
-      if (!ts.isPropertySignature(member) || !member.type || !(ts.isStringLiteral(member.name) || ts.isIdentifier(member.name))) continue;
-      fields.set(member.name.text, this.lazy(file, member.type));
-    }
-    return { kind: 'object', fields };
-  }
-
-  /** The shape of a type node, worked out when first asked for and kept. */
-  private lazy(file: ParsedFile, node: ts.TypeNode): Lazy {
-    let cached: Shape | undefined;
-    return () => (cached ??= this.shapeOfType(file, node));
-  }
-
-  private parse(path: string): ParsedFile {
-    let file = this.files.get(path);
-    if (file) return file;
-    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false);
-    const declarations = new Map<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>();
-    const names = new Map<string, { from: string; name: string }>();
-    for (const statement of source.statements) {
-      if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
-        declarations.set(statement.name.text, statement);
-      } else if (ts.isImportDeclaration(statement) && statement.importClause?.namedBindings) {
-        const from = resolveDeclarationFile(path, (statement.moduleSpecifier as ts.StringLiteral).text);
-        const bindings = statement.importClause.namedBindings;
-        if (from && ts.isNamedImports(bindings)) {
-          for (const e of bindings.elements) names.set(e.name.text, { from, name: (e.propertyName ?? e.name).text });
-        }
-      } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-        for (const e of statement.exportClause.elements) {
-          if (e.propertyName) names.set(e.name.text, { from: path, name: e.propertyName.text });
-        }
-      }
-    }
-    file = { path, source, declarations, names };
-    this.files.set(path, file);
-    return file;
   }
 }
 
-/** The `.d.ts` behind an import specifier, or `undefined` for packages without one we read. */
-function resolveDeclarationFile(fromFile: string, specifier: string): string | undefined {
-  if (specifier.startsWith('.')) return `${resolve(dirname(fromFile), specifier)}.d.ts`;
-  if (specifier.startsWith('@kubernetes-models/base')) return undefined;
-  try {
-    return require.resolve(specifier, { paths: [dirname(fromFile)] }).replace(/\.js$/, '.d.ts');
-  } catch {
-    return undefined;
+/** Every shape reachable from `root`, each once (recursive types become cycles of indexes). */
+function toStored(root: Shape): StoredShape[] {
+  const index = new Map<Shape, number>();
+  const stored: StoredShape[] = [];
+  const queue: Shape[] = [];
+  const ref = (shape: Shape): number => {
+    let i = index.get(shape);
+    if (i === undefined) {
+      index.set(shape, (i = index.size));
+      queue.push(shape);
+    }
+    return i;
+  };
+  ref(root);
+  for (let i = 0; i < queue.length; i++) {
+    const shape = queue[i];
+    switch (shape.kind) {
+      case 'object':
+        stored[i] = { kind: 'object', fields: Object.fromEntries([...shape.fields].map(([name, field]) => [name, ref(field())])) };
+        break;
+      case 'map':
+        stored[i] = { kind: 'map', values: ref(shape.values()) };
+        break;
+      case 'list':
+        stored[i] = { kind: 'list', items: ref(shape.items()) };
+        break;
+      default:
+        stored[i] = { kind: shape.kind };
+    }
   }
+  return stored;
+}
+
+/** The graph {@link toStored} wrote; node 0 is the root. */
+function fromStored(stored: readonly StoredShape[]): Shape {
+  const shapes: Shape[] = [];
+  const at = (i: number): Lazy => () => shapes[i];
+  for (const node of stored) {
+    switch (node.kind) {
+      case 'object':
+        shapes.push({ kind: 'object', fields: new Map(Object.entries(node.fields).map(([name, i]) => [name, at(i)])) });
+        break;
+      case 'map':
+        shapes.push({ kind: 'map', values: at(node.values) });
+        break;
+      case 'list':
+        shapes.push({ kind: 'list', items: at(node.items) });
+        break;
+      default:
+        shapes.push({ kind: node.kind });
+    }
+  }
+  return shapes[0];
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../finding';
 import type { CelRules, UnevaluatedRule } from './cel-rules';
 import { formatPath, type Segment } from '../../k8s/field-path';
-import { childSchema, type K8sSchema } from './k8s-schema';
+import { childSchema, holdsBelow, type K8sSchema } from './k8s-schema';
 import { show } from './messages';
 
 /** What the walk needs besides the value: rule evaluation and embedded ObjectMeta checks. */
@@ -21,15 +21,28 @@ export interface WalkContext {
  */
 export function walkFindings(schema: K8sSchema, value: unknown, context: WalkContext): Finding[] {
   const findings: Finding[] = [];
-  walk(schema, value, [], context, findings);
+  if (needsWalk(schema)) walk(schema, value, [], context, findings);
   return findings;
+}
+
+/** Whether a node itself has something to check (rules, map-list keys, embedded ObjectMeta). */
+const checksAt = (node: K8sSchema) =>
+  node['x-kubernetes-validations'] !== undefined || node['x-kubernetes-list-type'] === 'map' || node['x-kubernetes-embedded-resource'] === true;
+/** Whether a node has something to check anywhere below it, by schema node (schemas never change). */
+const checksBelow = new WeakMap<K8sSchema, boolean>();
+
+/** Whether the walk must visit `node`: a subtree with nothing to check is passed over. */
+function needsWalk(node: K8sSchema | undefined): node is K8sSchema {
+  return node !== undefined && (checksAt(node) || holdsBelow(node, checksAt, checksBelow));
 }
 
 /** `at`: the segments to `value`, pushed and popped in place (copied wherever a finding keeps them). */
 function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkContext, findings: Finding[]): void {
   if (!hasSchemaType(schema, value)) return;
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const outcome = context.cel.evaluate(rule, value, schema);
+  const rules = schema['x-kubernetes-validations'] ?? [];
+  const outcomes = context.cel.evaluateAll(rules, value, schema);
+  for (const [i, rule] of rules.entries()) {
+    const outcome = outcomes[i];
     if (outcome.status === 'failed') {
       findings.push({ rule: 'crd-cel', path: formatPath([...at, ...ruleFieldPath(rule.fieldPath)]), message: outcome.message });
     } else if (outcome.status === 'unevaluated') {
@@ -39,6 +52,7 @@ function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkCon
   if (Array.isArray(value)) {
     if (!schema.items) return;
     if (schema['x-kubernetes-list-type'] === 'map') findings.push(...duplicateKeys(schema, value, at));
+    if (!needsWalk(schema.items)) return;
     for (let i = 0; i < value.length; i++) {
       at.push(i);
       walk(schema.items, value[i], at, context, findings);
@@ -50,10 +64,13 @@ function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkCon
       findings.push(...context.embeddedMeta(obj.metadata, String(obj.kind ?? ''), [...at, 'metadata']));
     }
     for (const key of Object.keys(obj)) {
+      const child = obj[key];
+      if (child === undefined || child === null) continue; // nothing to check on no value
       const childNode = childSchema(schema, key);
-      if (!childNode) continue;
+      // A scalar has nothing below it: only its own rules count.
+      if (!childNode || !(checksAt(childNode) || (typeof child === 'object' && holdsBelow(childNode, checksAt, checksBelow)))) continue;
       at.push(key);
-      walk(childNode, obj[key], at, context, findings);
+      walk(childNode, child, at, context, findings);
       at.pop();
     }
   }
@@ -81,19 +98,20 @@ function hasSchemaType(schema: K8sSchema, value: unknown): boolean {
  * schema default (a port's `protocol` is `TCP`), as on the API server.
  */
 function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Finding[] {
+  if (list.length < 2) return [];
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
   const seen = new Map<string, number>();
   const findings: Finding[] = [];
   list.forEach((item, i) => {
     if (item === null || typeof item !== 'object') return;
-    const entry = keys.map((k) => [k, (item as Record<string, unknown>)[k] ?? schema.items?.properties?.[k]?.default]);
-    const identity = JSON.stringify(entry);
+    const values = keys.map((k) => (item as Record<string, unknown>)[k] ?? schema.items?.properties?.[k]?.default);
+    const identity = identityOf(values);
     const first = seen.get(identity);
     if (first === undefined) {
       seen.set(identity, i);
       return;
     }
-    const described = entry.map(([k, v]) => `${k}=${show(v)}`).join(', ');
+    const described = keys.map((k, j) => `${k}=${show(values[j])}`).join(', ');
     findings.push({
       rule: 'crd-schema',
       path: formatPath([...at, i]),
@@ -101,6 +119,11 @@ function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Findi
     });
   });
   return findings;
+}
+
+/** A string equal for two items exactly when their key values are equal as JSON (a lone string key, the common case, is not serialized). */
+function identityOf(values: readonly unknown[]): string {
+  return values.length === 1 && typeof values[0] === 'string' ? `s${values[0]}` : `j${JSON.stringify(values)}`;
 }
 
 /** The segments of a rule's `fieldPath` (`.spec.foo`, `.labels['app']`, `.items[0]`). */

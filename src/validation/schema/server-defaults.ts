@@ -1,4 +1,4 @@
-import { childSchema, type K8sSchema } from './k8s-schema';
+import { childSchema, holdsBelow, type K8sSchema } from './k8s-schema';
 
 /**
  * The object as the API server stores it, before it validates it: `value` after the two
@@ -23,10 +23,6 @@ export function serverDefaulted(schema: K8sSchema, value: unknown): unknown {
   return defaulted(value, schema, true);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function isNonNullableNull(value: unknown, schema: K8sSchema | undefined): schema is K8sSchema {
   return value === null && schema !== undefined && !schema.nullable;
 }
@@ -43,50 +39,67 @@ function propertiesWithDefaults(schema: K8sSchema): readonly (readonly [string, 
   return found;
 }
 
+/** Whether a node has a `default` anywhere below it, by schema node (schemas never change). */
+const defaultsBelow = new WeakMap<K8sSchema, boolean>();
+const hasDefault = (node: K8sSchema) => node.default !== undefined;
+
+/** A fresh copy of a schema default (a scalar is its own copy). */
+function copyOf(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
 /**
  * `value` pruned (where `prune`: the input's own values; a default put in is not pruned, as
  * on the server, which prunes before it defaults) and defaulted, in one walk; `value` itself
- * where neither step changes anything inside it.
+ * where neither step changes anything inside it. Only objects and lists can change, and a
+ * subtree without defaults only by pruning, so scalars are passed over and an unpruned subtree
+ * without defaults is not walked.
  */
 function defaulted(value: unknown, schema: K8sSchema | undefined, prune: boolean): unknown {
-  if (!schema) return value;
+  if (!schema || value === null || typeof value !== 'object') return value;
+  if (!prune && !holdsBelow(schema, hasDefault, defaultsBelow)) return value;
   if (Array.isArray(value)) {
+    const items = schema.items;
+    if (!items) return value;
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
+      if (item !== null && typeof item !== 'object') continue;
       const next =
-        isNonNullableNull(item, schema.items) && schema.items.default !== undefined
-          ? defaulted(structuredClone(schema.items.default), schema.items, false)
-          : defaulted(item, schema.items, prune);
+        isNonNullableNull(item, items) && items.default !== undefined
+          ? defaulted(copyOf(items.default), items, false)
+          : defaulted(item, items, prune);
       if (next !== item) (copy ??= [...value])[i] = next;
     }
     return copy ?? value;
   }
-  if (!isObject(value)) return value;
+  const obj = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   // Keys that take a default: fresh copies, defaulted inside below but not pruned.
   let fresh: string[] | undefined;
   for (const [key, node] of propertiesWithDefaults(schema)) {
-    const current = copy ?? value;
+    const current = copy ?? obj;
     if (!(key in current) || isNonNullableNull(current[key], node)) {
-      (copy ??= { ...value })[key] = structuredClone(node.default);
+      (copy ??= { ...obj })[key] = copyOf(node.default);
       (fresh ??= []).push(key);
     }
   }
-  const current = copy ?? value;
+  const current = copy ?? obj;
   for (const key of Object.keys(current)) {
+    const child = (copy ?? current)[key];
+    if (child !== null && typeof child !== 'object') continue;
     const node = childSchema(schema, key);
-    const child = (copy ?? value)[key];
+    if (!node) continue;
     // Pruned in this walk, not in a pass before defaulting as on the server: the same, as a pruned field has no default.
-    if (prune && child === null && node && !node.nullable && node.default === undefined) {
-      delete (copy ??= { ...value })[key];
+    if (prune && child === null && !node.nullable && node.default === undefined) {
+      delete (copy ??= { ...current })[key];
       continue;
     }
     const next =
       isNonNullableNull(child, node) && node.default !== undefined
-        ? defaulted(structuredClone(node.default), node, false)
+        ? defaulted(copyOf(node.default), node, false)
         : defaulted(child, node, prune && !fresh?.includes(key));
-    if (next !== child) (copy ??= { ...value })[key] = next;
+    if (next !== child) (copy ??= { ...current })[key] = next;
   }
-  return copy ?? value;
+  return copy ?? current;
 }
