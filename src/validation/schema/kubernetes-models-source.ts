@@ -56,7 +56,7 @@ export function modelFindings(model: ModelClass, input: unknown, dts: string, ty
   const findings = new Map<string, Finding>();
   const value = withoutNulls(input);
   try {
-    new model(value).validate();
+    modelOf(model, value).validate();
   } catch (error) {
     const errors = (error as { errors?: ErrorObject[] }).errors;
     if (!errors) throw error;
@@ -67,6 +67,24 @@ export function modelFindings(model: ModelClass, input: unknown, dts: string, ty
     findings.set(`${path}\n${message}`, { rule: RULE, path, message }),
   );
   return [...findings.values()];
+}
+
+/**
+ * `new model(value)`, for `.validate()`. The constructor copies `value` deeply to drop its
+ * `undefined` fields; an object without any (always, for objects read from YAML) would be copied
+ * into an identical tree, so its fields are put on the model as they are (after the
+ * constructor's own `apiVersion` and `kind`, as the constructor does).
+ */
+function modelOf(model: ModelClass, value: unknown): { validate(): void } {
+  return value !== null && typeof value === 'object' && !hasUndefinedField(value) ? Object.assign(new model(undefined), value) : new model(value);
+}
+
+function hasUndefinedField(value: object): boolean {
+  for (const key in value) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (child === undefined || (child !== null && typeof child === 'object' && hasUndefinedField(child))) return true;
+  }
+  return false;
 }
 
 /**

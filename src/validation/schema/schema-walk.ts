@@ -39,8 +39,10 @@ function needsWalk(node: K8sSchema | undefined): node is K8sSchema {
 /** `at`: the segments to `value`, pushed and popped in place (copied wherever a finding keeps them). */
 function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkContext, findings: Finding[]): void {
   if (!hasSchemaType(schema, value)) return;
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const outcome = context.cel.evaluate(rule, value, schema);
+  const rules = schema['x-kubernetes-validations'] ?? [];
+  const outcomes = context.cel.evaluateAll(rules, value, schema);
+  for (const [i, rule] of rules.entries()) {
+    const outcome = outcomes[i];
     if (outcome.status === 'failed') {
       findings.push({ rule: 'crd-cel', path: formatPath([...at, ...ruleFieldPath(rule.fieldPath)]), message: outcome.message });
     } else if (outcome.status === 'unevaluated') {
