@@ -38,6 +38,9 @@ def mlflow_server(root: Path) -> Iterator[str]:
             "--serve-artifacts", "--host=127.0.0.1", f"--port={port}", "--workers=1",
         ],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=root,
+        # No job runner: MLflow 3 otherwise starts one with seven huey consumer processes (its
+        # GenAI evaluation jobs, which no test uses), ~20 s of CPU at start on a 2-core machine.
+        env={**os.environ, "MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"},
     )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S

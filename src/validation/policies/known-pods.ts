@@ -53,8 +53,17 @@ export function rayClusterPods(kind: string, name: string, cluster: RayClusterSp
   return pods;
 }
 
+/** Per object list: every Service of a run asks about the same list, whose objects are never changed after parsing. */
+const podsOfObjects = new WeakMap<readonly Json[], readonly KnownPod[]>();
+
 /** Every pod the objects create, as far as their templates tell. */
-export function knownPods(objects: readonly Json[]): KnownPod[] {
+export function knownPods(objects: readonly Json[]): readonly KnownPod[] {
+  let pods = podsOfObjects.get(objects);
+  if (!pods) podsOfObjects.set(objects, (pods = findKnownPods(objects)));
+  return pods;
+}
+
+function findKnownPods(objects: readonly Json[]): KnownPod[] {
   return objects.flatMap((obj): KnownPod[] => {
     const name = String(obj.metadata?.name ?? '');
     const cluster = rayClusterSpecOf(obj);

@@ -35,11 +35,20 @@ export class CelRules {
   private readonly env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
   private readonly programs = new Map<string, ParseResult | Error>();
 
-  evaluate(rule: ValidationRule, self: unknown, schema: K8sSchema): RuleOutcome {
+  /**
+   * The outcome of each of `rules` (a schema node's `x-kubernetes-validations`) on `self`, the
+   * value at that node, which is converted to CEL once for all of them.
+   */
+  evaluateAll(rules: readonly ValidationRule[], self: unknown, schema: K8sSchema): RuleOutcome[] {
+    let context: { self: unknown } | undefined;
+    return rules.map((rule) => this.evaluate(rule, () => (context ??= { self: toCel(self, schema) })));
+  }
+
+  private evaluate(rule: ValidationRule, contextOf: () => { self: unknown }): RuleOutcome {
     if (/\boldSelf\b/.test(rule.rule)) return TRANSITION;
     const program = this.program(rule.rule);
     if (program instanceof Error) return { status: 'unevaluated', reason: `does not parse: ${firstLine(program)}` };
-    const context = { self: toCel(self, schema) };
+    const context = contextOf();
     let result: unknown;
     try {
       result = program(context);
