@@ -1,19 +1,49 @@
 """Session-wide fixtures for all of python/tests (pipeline and Serve).
 
-One local Ray per test session: starting Ray costs seconds, so tests share it, and CLI tests
-run in subprocesses join it through ``RAY_ADDRESS``.
+One local Ray per test session for the pipeline (starting Ray costs seconds, so tests share it,
+and CLI tests run in subprocesses join it through ``RAY_ADDRESS``), one local Ray + Serve for the
+Serve apps, and ``--group`` to run the tests that use the local Serve apart from the others
+(python/run-tests.sh runs the two halves side by side).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 import ray
 
 from mlflow_server import mlflow_server
 from ray_workloads.assets import cl100k
+from ray_workloads.serve.local_serve import LocalServe
+
+
+SERVE_FIXTURE = "local_serve"
+"""The tests that use it (directly or through another fixture) form the ``--group=serve`` half."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--group", choices=("serve", "pipeline"),
+        help=f"only the tests that use the local Ray + Serve ({SERVE_FIXTURE}): serve; only the others: "
+             "pipeline. python/run-tests.sh runs the two halves side by side.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    group = config.getoption("--group")
+    if group is None:
+        return
+    # fixturenames is the whole closure: a test that deploys through `deploy` uses local_serve too.
+    wanted = [item for item in items if (SERVE_FIXTURE in getattr(item, "fixturenames", ())) == (group == "serve")]
+    config.hook.pytest_deselected(items=[item for item in items if item not in wanted])
+    items[:] = wanted
+
+
+EARLY_SERVE = pytest.StashKey[Future[LocalServe]]()
+"""The local Serve that ``--group=serve`` starts before collection (see pytest_sessionstart)."""
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -24,6 +54,28 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(
             f"{err} Run the tests through python/run-tests.sh, which installs node_modules."
         ) from None
+    if session.config.getoption("--group") == "serve":
+        # Every test of this half uses it: its child boots Ray + Serve while pytest imports and
+        # collects the test modules (each takes tens of seconds on 2 busy cores).
+        session.config.stash[EARLY_SERVE] = ThreadPoolExecutor(1).submit(LocalServe().__enter__)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    early = session.config.stash.get(EARLY_SERVE, None)
+    if early is not None and early.exception() is None:
+        early.result().__exit__()  # a no-op when the local_serve fixture stopped it already
+
+
+@pytest.fixture(scope="session")
+def local_serve(request: pytest.FixtureRequest) -> Iterator[LocalServe]:
+    """One local Ray + Serve for all Serve tests (starting one costs tens of seconds on 2
+    cores); each module deploys its own config FILE, which replaces the previous one."""
+    early = request.config.stash.get(EARLY_SERVE, None)
+    serve_instance = early.result() if early is not None else LocalServe().__enter__()
+    try:
+        yield serve_instance
+    finally:
+        serve_instance.__exit__()
 
 
 METRICS_REPORT_INTERVAL_MS = 2000

@@ -5,8 +5,8 @@
 # Usage: python/run-tests.sh [pytest args...]   (default: all of python/tests)
 #
 # Without arguments the suite runs as two pytest processes side by side, each line prefixed
-# with its group: [serve] (tests/serve: the local Ray + Serve lives in that process only) and
-# [pipeline] (everything else). One pytest process mostly keeps one core busy (starting Ray
+# with its group (conftest.py's --group): [serve] (the tests that use the local Ray + Serve,
+# which lives in that process only) and [pipeline] (every other test). One pytest process mostly keeps one core busy (starting Ray
 # workers, loading models, waiting for replicas), so the second one fills the other core and the
 # suite takes about as long as its longer half instead of their sum.
 # RAY_GITOPS_TEST_SERIAL=1 runs the whole suite as one pytest process instead.
@@ -31,16 +31,16 @@ if [ "$#" -gt 0 ] || [ "${RAY_GITOPS_TEST_SERIAL:-}" = 1 ]; then
   exit "$status"
 fi
 
-# Every test file is in exactly one group: the second one is "all of tests but tests/serve".
+# Every test is in exactly one group: each process deselects the other group's tests.
 prefixed() { # label pytest-args...
   local label=$1
   shift
   run_pytest "$@" 2>&1 | sed -u "s/^/[$label] /"
   return "${PIPESTATUS[0]}"
 }
-prefixed serve tests/serve &
+prefixed serve tests --group=serve &
 serve=$!
-prefixed pipeline tests --ignore=tests/serve &
+prefixed pipeline tests --group=pipeline &
 pipeline=$!
 status=0
 wait "$serve" || status=1

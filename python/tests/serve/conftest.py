@@ -1,8 +1,8 @@
-"""Fixtures for the Serve tests: a private local Ray + Serve that takes Serve config files (the
-format of a RayService's serveConfigV2), and a small causal LM folder for textgen."""
+"""Fixtures for the Serve tests: deploying Serve config files (the format of a RayService's
+serveConfigV2) on the session's local Ray + Serve (``local_serve``, in python/conftest.py), and
+a small causal LM folder for textgen."""
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +14,6 @@ from transformers import AutoTokenizer, GPT2Config, GPT2LMHeadModel
 from ray_workloads.embedder import DEFAULT_MODEL, resolve_model
 from ray_workloads.serve.local_serve import LocalServe
 from serve_helpers import TEXTGEN_CONTINUATION, TEXTGEN_PROMPT, TEXTGEN_SENTENCE, DeployFn
-
-
-@pytest.fixture(scope="session")
-def local_serve() -> Iterator[LocalServe]:
-    """One local Ray + Serve for all Serve tests (starting one costs tens of seconds on 2
-    cores); each module deploys its own config FILE, which replaces the previous one."""
-    with LocalServe() as serve_instance:
-        yield serve_instance
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { SourcedObject, readSynthesizedTree } from '../../k8s/manifests';
@@ -62,13 +62,32 @@ export function removeCheckout(repo: string, dir: string): void {
 }
 
 /**
+ * Copies the project caches (`.cache/`) of the clone that owns `nodeModules` into a checkout, so
+ * its synth reuses the compiled validators and generated schemas instead of building them again.
+ * Safe for any commit: those are keyed by the content of their inputs, and tsc's incremental
+ * state is dated 1970, older than every checked-out file, so tsc never takes it as up to date by
+ * timestamps alone (it checks the checkout's own files).
+ */
+function seedProjectCaches(nodeModules: string, dir: string): void {
+  const from = join(dirname(nodeModules), '.cache');
+  const to = join(dir, '.cache');
+  if (!existsSync(from) || existsSync(to)) return;
+  cpSync(from, to, { recursive: true });
+  for (const entry of readdirSync(to, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), 0, 0);
+  }
+}
+
+/**
  * Runs the checkout's own synth (`src/cli/synth.ts`, all environments, into its `dist/` and
- * `argocd/`) with the given `node_modules` (linked in) and the CRDs the checkout carries (or
- * `$RAY_GITOPS_CRDS_DIR` when set), and reads what it wrote. `version` names the checkout in errors.
+ * `argocd/`) with the given `node_modules` (linked in), the project caches of the clone that
+ * owns them (`seedProjectCaches`) and the CRDs the checkout carries (or `$RAY_GITOPS_CRDS_DIR`
+ * when set), and reads what it wrote. `version` names the checkout in errors.
  */
 export async function synthesizeCheckout(nodeModules: string, dir: string, version: string): Promise<Map<string, SourcedObject[]>> {
   const link = join(dir, 'node_modules');
   if (!existsSync(link)) symlinkSync(nodeModules, link, 'dir');
+  seedProjectCaches(nodeModules, dir);
   try {
     await run(join(nodeModules, '.bin', 'tsx'), [synthEntryPoint(dir)], {
       cwd: dir,

@@ -1,7 +1,7 @@
 import type { Finding } from '../finding';
 import type { CelRules, UnevaluatedRule } from './cel-rules';
 import { formatPath, type Segment } from '../../k8s/field-path';
-import { childSchema, holdsBelow, type K8sSchema } from './k8s-schema';
+import { holdsBelow, type K8sSchema } from './k8s-schema';
 import { show } from './messages';
 
 /** What the walk needs besides the value: rule evaluation and embedded ObjectMeta checks. */
@@ -36,6 +36,28 @@ function needsWalk(node: K8sSchema | undefined): node is K8sSchema {
   return node !== undefined && (checksAt(node) || holdsBelow(node, checksAt, checksBelow));
 }
 
+/** The children of an object node the walk visits: each named field's node, `null` where it needs no visit, and the map values' node if they need one. */
+interface WalkedFields {
+  readonly named: ReadonlyMap<string, K8sSchema | null>;
+  readonly additional: K8sSchema | undefined;
+}
+
+/** {@link WalkedFields} by schema node, worked out once per node (schemas never change). */
+const walkedFieldsOf = new WeakMap<K8sSchema, WalkedFields>();
+
+function walkedFields(schema: K8sSchema): WalkedFields {
+  let fields = walkedFieldsOf.get(schema);
+  if (!fields) {
+    const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    fields = {
+      named: new Map(Object.entries(schema.properties ?? {}).map(([key, node]) => [key, needsWalk(node) ? node : null])),
+      additional: needsWalk(additional) ? additional : undefined,
+    };
+    walkedFieldsOf.set(schema, fields);
+  }
+  return fields;
+}
+
 /** `at`: the segments to `value`, pushed and popped in place (copied wherever a finding keeps them). */
 function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkContext, findings: Finding[]): void {
   if (!hasSchemaType(schema, value)) return;
@@ -63,12 +85,15 @@ function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkCon
     if (schema['x-kubernetes-embedded-resource']) {
       findings.push(...context.embeddedMeta(obj.metadata, String(obj.kind ?? ''), [...at, 'metadata']));
     }
+    const fields = walkedFields(schema);
     for (const key of Object.keys(obj)) {
       const child = obj[key];
       if (child === undefined || child === null) continue; // nothing to check on no value
-      const childNode = childSchema(schema, key);
+      // `childSchema`, less the nodes with nothing to check (a name `properties` inherits, such as `constructor`, is no map key there either)
+      const named = fields.named.get(key);
+      const childNode = named !== undefined ? named : fields.additional && !(schema.properties && key in schema.properties) ? fields.additional : null;
       // A scalar has nothing below it: only its own rules count.
-      if (!childNode || !(checksAt(childNode) || (typeof child === 'object' && holdsBelow(childNode, checksAt, checksBelow)))) continue;
+      if (!childNode || (typeof child !== 'object' && !checksAt(childNode))) continue;
       at.push(key);
       walk(childNode, child, at, context, findings);
       at.pop();
