@@ -1,6 +1,7 @@
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../k8s/pod-templates';
 import { podGpus } from '../placement/scheduling';
 import { argoWorkflowSpec, embeddedObjects } from '../k8s/argo-workflows';
+import { objectItems } from '../k8s/json';
 import { rayClusterSpecOf } from '../k8s/ray-cluster-spec';
 import { workerGroupScales } from './ray-groups';
 import { workflowPeak } from './workflow-peak';
@@ -93,7 +94,7 @@ function workflowLeaves(obj: Json, wf: Json): WorkflowLeaves {
     // A step runs the first template of its name.
     const pods = new Map<string, PodTemplateRef>();
     const named = new Set<unknown>();
-    ((wf.templates ?? []) as Json[]).forEach((t, i) => {
+    objectItems(wf.templates).forEach(({ item: t, index: i }) => {
       if (named.has(t.name)) return;
       named.add(t.name);
       const pod = argoPods.get(`templates[${i}]`);

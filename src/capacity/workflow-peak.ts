@@ -1,4 +1,4 @@
-import { Json } from '../k8s/pod-templates';
+import { arrayOrEmpty, Json, objectItems, objectOrUndefined } from '../k8s/json';
 
 /** Beyond this many tasks in one DAG, the peak is the plain sum (an upper bound). */
 const EXACT_DAG_TASKS = 16;
@@ -23,9 +23,12 @@ export function workflowPeak(wf: Json, leaf: (template: string) => number): numb
     if (!t || stack.includes(name)) return 0;
     const inner = [...stack, name];
     const child = (ref: Json): number => (typeof ref.template === 'string' ? peak(ref.template, inner) : 0);
-    if (t.dag) return capped(t.parallelism, dagPeak((t.dag.tasks ?? []) as Json[], child), (t.dag.tasks ?? []).map(child));
+    if (t.dag) {
+      const tasks = dagTasks(t.dag);
+      return capped(t.parallelism, dagPeak(tasks, child), tasks.map(child));
+    }
     if (t.steps) {
-      const groups = (t.steps as Json[][]).map((group) => (Array.isArray(group) ? group : []));
+      const groups = arrayOrEmpty(t.steps).map((group) => objectItems(group).map(({ item }) => item));
       const groupSums = groups.map((group) => group.reduce((sum, step) => sum + child(step) * fanOut(step), 0));
       return capped(t.parallelism, Math.max(0, ...groupSums), groups.flat().map(child));
     }
@@ -71,8 +74,18 @@ function templatesByName(wf: Json): ReadonlyMap<string, Json> {
   // A workflow spec that is not an object (the schema check reports it) has no templates to remember.
   if (typeof wf !== 'object' || wf === null) return new Map();
   let templates = templateMaps.get(wf);
-  if (!templates) templateMaps.set(wf, (templates = new Map(((wf.templates ?? []) as Json[]).map((t) => [String(t.name), t]))));
+  if (!templates) templateMaps.set(wf, (templates = new Map(objectItems(wf.templates).map(({ item: t }) => [String(t.name), t]))));
   return templates;
+}
+
+/**
+ * The tasks of a DAG template: the list as written (the key of its memo) when every task is an
+ * object; a list of the wrong type reads as empty and items that are not objects are left out
+ * (the schema check reports both).
+ */
+function dagTasks(dag: unknown): Json[] {
+  const tasks = arrayOrEmpty(objectOrUndefined(dag)?.tasks);
+  return tasks.every((t) => objectOrUndefined(t)) ? (tasks as Json[]) : objectItems(tasks).map(({ item }) => item);
 }
 
 function dagPeak(tasks: Json[], child: (ref: Json) => number): number {

@@ -1,6 +1,6 @@
 import { formatPath } from './field-path';
 import { parseYamlDocument } from './yaml-documents';
-import { Json } from './pod-templates';
+import { Json, objectItems } from './json';
 
 /** The workflow spec of an Argo object and its path (`spec`, or `spec.workflowSpec` of a CronWorkflow). */
 export interface ArgoWorkflowSpec {
@@ -47,7 +47,7 @@ function manifestObject(template: Json, text: string): unknown {
 export function embeddedObjects(obj: Json): EmbeddedObject[] {
   const workflow = argoWorkflowSpec(obj);
   if (!workflow) return [];
-  return ((workflow.spec.templates ?? []) as Json[]).flatMap((t, i) => {
+  return objectItems(workflow.spec.templates).flatMap(({ item: t, index: i }) => {
     if (typeof t.resource?.manifest !== 'string') return [];
     const object = manifestObject(t, t.resource.manifest) as Json | null | undefined;
     return object && typeof object === 'object'

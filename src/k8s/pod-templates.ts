@@ -1,5 +1,5 @@
 import { fieldPath, formatPath } from './field-path';
-import { Json } from './json';
+import { Json, objectItems, objectOrUndefined } from './json';
 import { RayClusterSpecRef, RayGroupRef, RayJobSpecRef, headGroupOf, rayClusterSpecOf, rayJobSpecOf, workerGroupsOf } from './ray-cluster-spec';
 
 export type { Json } from './json';
@@ -104,9 +104,9 @@ function submitterPod(job: RayJobSpecRef): PodTemplateRef[] {
 
 function podContainers(spec: Json, path: string): ContainerRef[] {
   return (['initContainers', 'containers'] as const).flatMap((list) =>
-    ((spec[list] ?? []) as Json[]).map((container, i) => ({
-      path: fieldPath(path, list, i),
-      container,
+    objectItems(spec[list]).map(({ item, index }) => ({
+      path: fieldPath(path, list, index),
+      container: item,
       init: list === 'initContainers',
     })),
   );
@@ -133,8 +133,8 @@ function rayClusterPods(cluster: RayClusterSpecRef | undefined): PodTemplateRef[
  * with the template's (or the workflow's) nodeSelector and tolerations.
  */
 function argoPods(workflowSpec: Json, path: (string | number)[]): PodTemplateRef[] {
-  return (workflowSpec.templates ?? []).flatMap((t: Json, i: number) => {
-    const key = t.container ? 'container' : t.script ? 'script' : undefined;
+  return objectItems(workflowSpec.templates).flatMap(({ item: t, index: i }) => {
+    const key = objectOrUndefined(t.container) ? 'container' : objectOrUndefined(t.script) ? 'script' : undefined;
     if (!key) return [];
     const spec = {
       containers: [t[key]],
@@ -145,7 +145,7 @@ function argoPods(workflowSpec: Json, path: (string | number)[]): PodTemplateRef
     const templatePath = [...path, 'templates', i];
     const containers = [
       { path: formatPath([...templatePath, key]), container: t[key], init: false },
-      ...((t.initContainers ?? []) as Json[]).map((c, j) => ({
+      ...objectItems(t.initContainers).map(({ item: c, index: j }) => ({
         path: formatPath([...templatePath, 'initContainers', j]),
         container: c,
         init: true,

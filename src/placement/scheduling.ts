@@ -1,6 +1,7 @@
 import { NodePool, NodeTaint, RayEnvironment } from '../environments/types';
 import { parseQuantity } from '../k8s/quantity';
-import { Json, PodTemplateRef } from '../k8s/pod-templates';
+import { arrayOrEmpty, Json, objectItems, objectOrUndefined } from '../k8s/json';
+import { PodTemplateRef } from '../k8s/pod-templates';
 
 /**
  * Per pod template: `podTemplates` gives the same ref for an object every time, and the object it
@@ -67,8 +68,8 @@ function sumRequests(pod: PodTemplateRef): PodRequests {
 }
 
 /** Whether a toleration lets a pod onto nodes with this taint (Kubernetes' matching rules). */
-export function tolerates(tolerations: Json[] | undefined, taint: NodeTaint): boolean {
-  return (tolerations ?? []).some((t) => {
+export function tolerates(tolerations: unknown, taint: NodeTaint): boolean {
+  return objectItems(tolerations).some(({ item: t }) => {
     const keyMatches = t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === taint.key;
     const effectMatches = !t.effect || t.effect === taint.effect;
     const valueMatches = t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
@@ -84,10 +85,11 @@ export function untoleratedTaints(podSpec: Json, pool: NodePool): NodeTaint[] {
 /** Whether the pod's nodeSelector and required node affinity allow nodes labelled like the pool. */
 export function selectorAllows(podSpec: Json, pool: NodePool): boolean {
   const labels = pool.labels;
-  const selectorOk = Object.entries(podSpec.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
-  const terms: Json[] | undefined =
-    podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  const affinityOk = !terms || terms.some((term) => (term.matchExpressions ?? []).every((e: Json) => expressionAllows(e, labels)));
+  const selectorOk = Object.entries(objectOrUndefined(podSpec.nodeSelector) ?? {}).every(([k, v]) => labels[k] === v);
+  // A part of the wrong type (the schema check reports it) reads as absent.
+  const terms = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const affinityOk =
+    !Array.isArray(terms) || objectItems(terms).some(({ item: term }) => objectItems(term.matchExpressions).every(({ item: e }) => expressionAllows(e, labels)));
   return selectorOk && affinityOk;
 }
 
@@ -95,9 +97,9 @@ function expressionAllows(e: Json, labels: Record<string, string>): boolean {
   const value = labels[e.key];
   switch (e.operator) {
     case 'In':
-      return value !== undefined && (e.values ?? []).includes(value);
+      return value !== undefined && arrayOrEmpty(e.values).includes(value);
     case 'NotIn':
-      return value === undefined || !(e.values ?? []).includes(value);
+      return value === undefined || !arrayOrEmpty(e.values).includes(value);
     case 'Exists':
       return value !== undefined;
     case 'DoesNotExist':

@@ -11,9 +11,7 @@ export function asObject(value: unknown): JsonObject | undefined {
 }
 
 /** `value` as an array; anything else reads as empty. */
-export function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+export { arrayOrEmpty as asArray } from '../../k8s/json';
 
 /** `value` if it is a string. */
 export function asString(value: unknown): string | undefined {

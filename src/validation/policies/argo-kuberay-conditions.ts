@@ -1,5 +1,6 @@
 import { argoWorkflowSpec, embeddedObjects } from '../../k8s/argo-workflows';
 import { formatPath } from '../../k8s/field-path';
+import { objectItems, objectOrUndefined } from '../../k8s/json';
 import { parseSelector } from '../../k8s/label-selector';
 import { Finding } from '../finding';
 import { ObjectPolicy } from './policy';
@@ -48,7 +49,7 @@ export const argoKubeRayConditions: ObjectPolicy = {
     const findings: Finding[] = [];
     const workflow = argoWorkflowSpec(obj);
     const templates = new Map(
-      ((workflow?.spec.templates ?? []) as { resource?: Record<string, unknown> }[]).map((t, i) => [formatPath([...workflow!.path, 'templates', i, 'resource']), t.resource]),
+      objectItems(workflow?.spec.templates).map(({ item: t, index: i }) => [formatPath([...workflow!.path, 'templates', i, 'resource']), objectOrUndefined(t.resource)]),
     );
     for (const embedded of embeddedObjects(obj)) {
       const known = embedded.object.apiVersion === 'ray.io/v1' ? KUBERAY_STATUS_VALUES[embedded.object.kind] : undefined;

@@ -1,4 +1,4 @@
-import { Json } from '../../k8s/json';
+import { Json, objectItems } from '../../k8s/json';
 import { HEAD_GROUP_NAME, RayClusterSpecRef, headGroupOf, rayClusterSpecOf, workerGroupsOf } from '../../k8s/ray-cluster-spec';
 
 /** A container port as the pod declares it (or as KubeRay implies it). */
@@ -19,7 +19,7 @@ export interface KnownPod {
 const KUBERAY_SERVE_PORT: KnownPort = { name: 'serve', containerPort: 8000 };
 
 function declaredPorts(podSpec: Json | undefined): KnownPort[] {
-  return ((podSpec?.containers ?? []) as Json[]).flatMap((c) => ((c.ports ?? []) as Json[]).map((p) => ({ name: p.name, containerPort: p.containerPort })));
+  return objectItems(podSpec?.containers).flatMap(({ item: c }) => objectItems(c.ports).map(({ item: p }) => ({ name: p.name, containerPort: p.containerPort })));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ExternalPrerequisite, PrerequisiteKind } from '../../environments/types';
 import { fieldPath } from '../../k8s/field-path';
-import { Json, podTemplates } from '../../k8s/pod-templates';
+import { Json, objectItems } from '../../k8s/json';
+import { podTemplates } from '../../k8s/pod-templates';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { Policy } from './policy';
 
@@ -20,14 +21,14 @@ const SECRET = PrerequisiteKind.SECRET;
 const CONFIG_MAP = PrerequisiteKind.CONFIG_MAP;
 const CLAIM = PrerequisiteKind.PERSISTENT_VOLUME_CLAIM;
 
-function volumeReferences(volumes: Json[] | undefined, path: string): Reference[] {
-  return (volumes ?? []).flatMap((v: Json, i: number): Reference[] => {
+function volumeReferences(volumes: unknown, path: string): Reference[] {
+  return objectItems(volumes).flatMap(({ item: v, index: i }): Reference[] => {
     const at = fieldPath(path, i);
     const refs: Reference[] = [];
     if (v.secret?.secretName && !v.secret.optional) refs.push({ kind: SECRET, name: v.secret.secretName, path: fieldPath(at, 'secret', 'secretName') });
     if (v.configMap?.name && !v.configMap.optional) refs.push({ kind: CONFIG_MAP, name: v.configMap.name, path: fieldPath(at, 'configMap', 'name') });
     if (v.persistentVolumeClaim?.claimName) refs.push({ kind: CLAIM, name: v.persistentVolumeClaim.claimName, path: fieldPath(at, 'persistentVolumeClaim', 'claimName') });
-    ((v.projected?.sources ?? []) as Json[]).forEach((s, j) => {
+    objectItems(v.projected?.sources).forEach(({ item: s, index: j }) => {
       if (s.secret?.name && !s.secret.optional) refs.push({ kind: SECRET, name: s.secret.name, path: fieldPath(at, 'projected', 'sources', j, 'secret', 'name') });
       if (s.configMap?.name && !s.configMap.optional) refs.push({ kind: CONFIG_MAP, name: s.configMap.name, path: fieldPath(at, 'projected', 'sources', j, 'configMap', 'name') });
     });
@@ -44,8 +45,8 @@ function keyReference(valueFrom: Json | undefined, path: string): Reference[] {
 }
 
 function containerReferences(container: Json, path: string): Reference[] {
-  const env = ((container.env ?? []) as Json[]).flatMap((e, i) => keyReference(e.valueFrom, fieldPath(path, 'env', i, 'valueFrom')));
-  const envFrom = ((container.envFrom ?? []) as Json[]).flatMap((e, i): Reference[] => {
+  const env = objectItems(container.env).flatMap(({ item: e, index: i }) => keyReference(e.valueFrom, fieldPath(path, 'env', i, 'valueFrom')));
+  const envFrom = objectItems(container.envFrom).flatMap(({ item: e, index: i }): Reference[] => {
     if (e.secretRef?.name && !e.secretRef.optional) return [{ kind: SECRET, name: e.secretRef.name, path: fieldPath(path, 'envFrom', i, 'secretRef', 'name') }];
     if (e.configMapRef?.name && !e.configMapRef.optional) return [{ kind: CONFIG_MAP, name: e.configMapRef.name, path: fieldPath(path, 'envFrom', i, 'configMapRef', 'name') }];
     return [];
@@ -57,7 +58,7 @@ function containerReferences(container: Json, path: string): Reference[] {
 function references(obj: Json): Reference[] {
   const pods = podTemplates(obj).flatMap((pod) => [
     ...volumeReferences(pod.spec.volumes, fieldPath(pod.path, 'volumes')),
-    ...((pod.spec.imagePullSecrets ?? []) as Json[]).map((s, i) => ({ kind: SECRET, name: s.name, path: fieldPath(pod.path, 'imagePullSecrets', i, 'name') })),
+    ...objectItems(pod.spec.imagePullSecrets).map(({ item: s, index: i }) => ({ kind: SECRET, name: s.name, path: fieldPath(pod.path, 'imagePullSecrets', i, 'name') })),
     ...pod.containers.flatMap((c) => containerReferences(c.container, c.path)),
   ]);
   const workflowSpec = obj.kind === 'CronWorkflow' ? obj.spec?.workflowSpec : ['Workflow', 'WorkflowTemplate'].includes(obj.kind) ? obj.spec : undefined;

@@ -1,3 +1,4 @@
+import { arrayOrEmpty } from '../../k8s/json';
 import { ObjectPolicy } from './policy';
 
 // Source: https://github.com/rancher/local-path-provisioner/issues/70 (local-path volumes are
@@ -24,7 +25,7 @@ export const rwxStorageClass: ObjectPolicy = {
   description: 'a ReadWriteMany claim does not name a node-local storage class (local-path, hostpath, standard, ...)',
   check(obj) {
     if (obj.kind !== 'PersistentVolumeClaim') return [];
-    const modes: unknown[] = obj.spec?.accessModes ?? [];
+    const modes = arrayOrEmpty(obj.spec?.accessModes);
     const className = obj.spec?.storageClassName;
     if (!modes.includes('ReadWriteMany') || !NODE_LOCAL_CLASSES.includes(className)) return [];
     return [

@@ -1,6 +1,6 @@
 import { yamlField } from '../../k8s/yaml-documents';
 import { fieldPath } from '../../k8s/field-path';
-import { Json } from '../../k8s/json';
+import { Json, objectItems } from '../../k8s/json';
 import { rayGroupsOf, rayNodeResources } from './ray-node-resources';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { RayGroup } from '../kuberay/cluster-scope';
@@ -65,8 +65,9 @@ export const serveCapacity: ObjectPolicy = {
     const findings: Finding[] = [];
     let cpuDemand = 0;
     let gpuDemand = 0;
-    for (const app of config.applications ?? []) {
-      for (const d of app.deployments ?? []) {
+    // Parts of the wrong type read as absent (ray-serve/schema reports them).
+    for (const { item: app } of objectItems(config.applications)) {
+      for (const { item: d } of objectItems(app.deployments)) {
         const cpus = d.ray_actor_options?.num_cpus ?? 1;
         const gpus = d.ray_actor_options?.num_gpus ?? 0;
         const memory = d.ray_actor_options?.memory ?? 0;

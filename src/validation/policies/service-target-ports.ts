@@ -1,5 +1,5 @@
 import { fieldPath } from '../../k8s/field-path';
-import { Json } from '../../k8s/pod-templates';
+import { objectItems, objectOrUndefined } from '../../k8s/json';
 import { rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
 import { KnownPod, knownPods, matches, rayClusterPods } from './known-pods';
 import { Policy } from './policy';
@@ -13,8 +13,8 @@ function serves(pod: KnownPod, target: string | number): boolean {
   return pod.ports.some((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target));
 }
 
-function portFindings(id: string, ports: Json[], portsPath: string, pods: KnownPod[]): { rule: string; path: string; message: string }[] {
-  return ports.flatMap((port, i) => {
+function portFindings(id: string, ports: unknown, portsPath: string, pods: KnownPod[]): { rule: string; path: string; message: string }[] {
+  return objectItems(ports).flatMap(({ item: port, index: i }) => {
     const target: string | number = port.targetPort ?? port.port;
     return pods
       .filter((pod) => !serves(pod, target))
@@ -39,14 +39,14 @@ export const serviceTargetPorts: Policy = {
     if (obj.kind === 'RayService' && obj.spec?.serveService) {
       const cluster = rayClusterSpecOf(obj);
       const pods = cluster ? rayClusterPods('RayService', String(obj.metadata?.name ?? ''), cluster) : [];
-      return portFindings(this.id, obj.spec.serveService.spec?.ports ?? [], 'spec.serveService.spec.ports', pods);
+      return portFindings(this.id, obj.spec.serveService.spec?.ports, 'spec.serveService.spec.ports', pods);
     }
-    const selector: Record<string, string> | undefined = obj.spec?.selector;
+    const selector: Record<string, string> | undefined = objectOrUndefined(obj.spec?.selector);
     if (obj.kind !== 'Service' || !selector || Object.keys(selector).length === 0) return [];
     const pods = knownPods(objects).filter((pod) => matches(selector, pod.labels));
     if (pods.length === 0) {
       return [{ rule: this.id, path: 'spec.selector', message: `selector ${JSON.stringify(selector)} matches no pod any object of the environment creates` }];
     }
-    return portFindings(this.id, obj.spec.ports ?? [], 'spec.ports', pods);
+    return portFindings(this.id, obj.spec.ports, 'spec.ports', pods);
   },
 };

@@ -1,5 +1,6 @@
 import { argoWorkflowSpec, embeddedObjects } from '../../k8s/argo-workflows';
 import { formatPath } from '../../k8s/field-path';
+import { arrayOrEmpty, objectItems } from '../../k8s/json';
 import { Json, PodRole, PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { Policy } from './policy';
 
@@ -39,11 +40,11 @@ function podsAtOnce(obj: Json, pod: PodTemplateRef): number {
 }
 
 /** Whether a pod attaches `claim`, and whether only read-only. */
-function attach(pod: Json, volumes: Json[], claim: string): { readOnly: boolean } | undefined {
-  const names = volumes.filter((v) => v?.persistentVolumeClaim?.claimName === claim);
+function attach(pod: Json, volumes: readonly unknown[], claim: string): { readOnly: boolean } | undefined {
+  const names = objectItems(volumes).flatMap(({ item: v }) => (v.persistentVolumeClaim?.claimName === claim ? [v] : []));
   if (names.length === 0) return undefined;
-  const mounts = [...(pod.containers ?? []), ...(pod.initContainers ?? [])].flatMap((c: Json) =>
-    ((c?.volumeMounts ?? []) as Json[]).filter((m) => names.some((v) => v.name === m.name)),
+  const mounts = [...objectItems(pod.containers), ...objectItems(pod.initContainers)].flatMap(({ item: c }) =>
+    objectItems(c.volumeMounts).flatMap(({ item: m }) => (names.some((v) => v.name === m.name) ? [m] : [])),
   );
   const readOnly = names.every((v) => v.persistentVolumeClaim.readOnly === true) || (mounts.length > 0 && mounts.every((m) => m.readOnly === true));
   return { readOnly };
@@ -54,19 +55,19 @@ export function claimUses(obj: Json, claim: string, label = `${obj.kind}/${obj.m
   const argo = argoWorkflowSpec(obj);
   if (!argo) {
     return podTemplates(obj).flatMap((pod) => {
-      const use = attach(pod.spec, pod.spec.volumes ?? [], claim);
+      const use = attach(pod.spec, arrayOrEmpty(pod.spec.volumes), claim);
       return use ? [{ where: `${label} ${pod.path}`, pods: podsAtOnce(obj, pod), readOnly: use.readOnly }] : [];
     });
   }
   const embedded = new Map(embeddedObjects(obj).map((e) => [e.template, e]));
   // Argo pods get the workflow's volumes plus their template's own.
-  return ((argo.spec.templates ?? []) as Json[]).flatMap((t, i) => {
+  return objectItems(argo.spec.templates).flatMap(({ item: t, index: i }) => {
     const at = formatPath([...argo.path, 'templates', i]);
     const created = embedded.get(String(t.name));
     if (created) return claimUses(created.object, claim, `${label} ${created.path}(${created.object.kind})`);
     const container = t.container ?? t.script;
     if (!container) return [];
-    const use = attach({ containers: [container], initContainers: t.initContainers }, [...(t.volumes ?? []), ...(argo.spec.volumes ?? [])], claim);
+    const use = attach({ containers: [container], initContainers: t.initContainers }, [...arrayOrEmpty(t.volumes), ...arrayOrEmpty(argo.spec.volumes)], claim);
     return use ? [{ where: `${label} ${at}`, pods: 1, readOnly: use.readOnly }] : [];
   });
 }
@@ -83,7 +84,7 @@ export const sharedVolumeAccessMode: Policy = {
   check(obj, { environment, objects }) {
     if (obj.kind !== 'PersistentVolumeClaim' || environment.singleNode) return [];
     const claim = obj.metadata?.name;
-    const modes: string[] = obj.spec?.accessModes ?? [];
+    const modes = arrayOrEmpty(obj.spec?.accessModes);
     if (typeof claim !== 'string' || modes.includes('ReadWriteMany')) return [];
     const uses = objects.flatMap((o) => claimUses(o, claim));
     const pods = uses.reduce((sum, u) => sum + u.pods, 0);

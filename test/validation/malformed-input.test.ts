@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS, environmentByName } from '../../src/environments';
+import { readCharts } from '../../src/synth';
+import { validateManifests } from '../../src/validation/validate';
+import { rayCluster, rayJob, rayService, selectorRayJob } from './kuberay/fixtures';
+
+// Malformed input must come back as findings (the schema layer names the wrong field), never as a
+// thrown error: every policy and KubeRay rule treats a field of the wrong type as absent. This
+// test puts wrong-typed values at every depth of valid objects of every kind the project writes
+// (the committed dist/ and argocd/ objects, KubeRay samples) and validates each mutated object with
+// and without its environment.
+
+type Obj = Record<string, any>;
+
+/** How many mutated objects the test validates; each gets one or two wrong-typed fields. */
+const MUTATIONS = 2000;
+
+/** mulberry32: a small seeded PRNG, so every run mutates the same fields the same way. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One value of each JSON type, some shaped like the fields they replace (quantities, resource maps). */
+const WRONG_VALUES: readonly unknown[] = [
+  'oops',
+  '4Gi',
+  '',
+  7,
+  -1,
+  0.5,
+  true,
+  null,
+  {},
+  { cpu: 'oops' },
+  [],
+  ['oops'],
+  [{}],
+  [null],
+];
+
+function typeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** Every (container, key) pair below `value`, at every depth. */
+function slots(value: unknown, path: string, out: { parent: Obj; key: string; path: string }[] = []) {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
+      const childPath = `${path}${Array.isArray(value) ? `[${key}]` : `.${key}`}`;
+      out.push({ parent: value as Obj, key, path: childPath });
+      slots((value as Obj)[key], childPath, out);
+    }
+  }
+  return out;
+}
+
+interface Base {
+  readonly label: string;
+  readonly environment: string;
+  readonly object: Obj;
+  /** The objects validated alongside it (cross-object policies). */
+  readonly siblings: readonly Obj[];
+}
+
+function bases(): Base[] {
+  const root = join(__dirname, '..', '..');
+  const out: Base[] = [];
+  for (const env of ENVIRONMENTS) {
+    for (const dir of [join(root, 'dist', env.name), join(root, 'argocd', env.name)]) {
+      for (const chart of readCharts(dir)) {
+        chart.objects.forEach((object, i) => out.push({ label: `${env.name}/${chart.chart}#${i}`, environment: env.name, object, siblings: chart.objects }));
+      }
+    }
+  }
+  for (const [name, make] of Object.entries({ rayCluster, rayJob, selectorRayJob, rayService })) {
+    const object = make();
+    out.push({ label: `fixture ${name}`, environment: 'gke', object, siblings: [object] });
+  }
+  return out;
+}
+
+describe('validateManifests on malformed input', () => {
+  it('reports a node affinity of the wrong type through the schema and places the pod as if it had none', () => {
+    const cluster = rayCluster();
+    cluster.spec.headGroupSpec.template.spec.affinity = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: 'oops' }] } },
+    };
+    const findings = validateManifests([cluster], environmentByName('gke'));
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'crd-schema',
+        path: 'spec.headGroupSpec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions',
+      }),
+    );
+    // The malformed term reads as one without expressions: every pool's labels pass it.
+    const valid = rayCluster();
+    const rules = (fs: { rule: string; path: string }[]) => fs.filter((f) => f.rule.startsWith('policy/')).map((f) => `${f.rule} ${f.path}`);
+    expect(rules(findings)).toEqual(rules(validateManifests([valid], environmentByName('gke'))));
+  });
+
+  it(`reports findings and never throws on ${MUTATIONS} objects with wrong-typed fields`, () => {
+    const all = bases();
+    // Objects of the kinds with most rules (Ray, Argo) are drawn more often than plain Kubernetes ones.
+    const rich = all.filter((b) => /ray\.io|argoproj\.io/.test(String(b.object.apiVersion)));
+    const random = prng(17);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const crashes = new Map<string, string>();
+    let findings = 0;
+    for (let i = 0; i < MUTATIONS; i++) {
+      const base = random() < 0.8 ? pick(rich) : pick(all);
+      const mutated = structuredClone(base.object);
+      const changes: string[] = [];
+      const count = random() < 0.7 ? 1 : 2;
+      for (let c = 0; c < count; c++) {
+        const slot = pick(slots(mutated, ''));
+        if (!slot) break;
+        const current = typeOf(slot.parent[slot.key]);
+        const value = pick(WRONG_VALUES.filter((v) => typeOf(v) !== current));
+        slot.parent[slot.key] = structuredClone(value);
+        changes.push(`${slot.path} = ${JSON.stringify(value)}`);
+      }
+      const siblings = base.siblings.map((o) => (o === base.object ? mutated : o));
+      for (const environment of [environmentByName(base.environment), undefined]) {
+        try {
+          findings += validateManifests([mutated], environment, siblings).length;
+        } catch (error) {
+          const site = String((error as Error).stack).split('\n').find((l) => l.includes('/src/')) ?? String(error);
+          if (!crashes.has(site)) {
+            crashes.set(site, `${base.label} ${changes.join(', ')} (${environment ? 'with' : 'without'} environment): ${String(error)}`);
+          }
+        }
+      }
+    }
+    expect([...crashes].map(([site, example]) => `${site.trim()}\n    ${example}`)).toEqual([]);
+    // The mutations are wrong enough to be reported.
+    expect(findings).toBeGreaterThan(MUTATIONS);
+  });
+});
