@@ -17,7 +17,7 @@ const EXACT_DAG_TASKS = 16;
  * A template reached again from inside itself (recursion) counts 0.
  */
 export function workflowPeak(wf: Json, leaf: (template: string) => number): number {
-  const templates = new Map(((wf.templates ?? []) as Json[]).map((t) => [String(t.name), t]));
+  const templates = templatesByName(wf);
   const peak = (name: string, stack: readonly string[]): number => {
     const t = templates.get(name);
     if (!t || stack.includes(name)) return 0;
@@ -59,22 +59,27 @@ function upstream(task: Json, names: Set<string>): string[] {
   return [...listed, ...fromDepends].filter((n) => names.has(n));
 }
 
+/**
+ * Per workflow spec and per DAG task list, both parts of an object read back and never changed
+ * after parsing: the peak of every pod figure (GPUs, CPU, memory; per set of pools) walks the
+ * same workflow, so its shape is worked out once.
+ */
+const templateMaps = new WeakMap<Json, ReadonlyMap<string, Json>>();
+const ancestorMasks = new WeakMap<Json[], readonly number[]>();
+
+function templatesByName(wf: Json): ReadonlyMap<string, Json> {
+  // A workflow spec that is not an object (the schema check reports it) has no templates to remember.
+  if (typeof wf !== 'object' || wf === null) return new Map();
+  let templates = templateMaps.get(wf);
+  if (!templates) templateMaps.set(wf, (templates = new Map(((wf.templates ?? []) as Json[]).map((t) => [String(t.name), t]))));
+  return templates;
+}
+
 function dagPeak(tasks: Json[], child: (ref: Json) => number): number {
   const weights = tasks.map((t) => child(t) * fanOut(t));
   if (tasks.length > EXACT_DAG_TASKS) return weights.reduce((a, b) => a + b, 0);
-  const names = new Set(tasks.map((t) => String(t.name)));
-  const index = new Map(tasks.map((t, i) => [String(t.name), i]));
-  const direct = tasks.map((t) => upstream(t, names).map((n) => index.get(n)!));
-  // Bit masks of every task each task waits for, directly or not.
-  const ancestors: number[] = tasks.map(() => -1);
-  const ancestorsOf = (i: number, seen: number): number => {
-    if (ancestors[i] >= 0) return ancestors[i];
-    if (seen & (1 << i)) return 0;
-    const mask = direct[i].reduce((m, j) => m | (1 << j) | ancestorsOf(j, seen | (1 << i)), 0);
-    ancestors[i] = mask;
-    return mask;
-  };
-  tasks.forEach((_, i) => ancestorsOf(i, 0));
+  let ancestors = ancestorMasks.get(tasks);
+  if (!ancestors) ancestorMasks.set(tasks, (ancestors = ancestorsOf(tasks)));
   let best = 0;
   for (let set = 1; set < 1 << tasks.length; set++) {
     let weight = 0;
@@ -87,4 +92,21 @@ function dagPeak(tasks: Json[], child: (ref: Json) => number): number {
     if (independent) best = Math.max(best, weight);
   }
   return best;
+}
+
+/** Bit masks of every task each task waits for, directly or not. */
+function ancestorsOf(tasks: Json[]): number[] {
+  const names = new Set(tasks.map((t) => String(t.name)));
+  const index = new Map(tasks.map((t, i) => [String(t.name), i]));
+  const direct = tasks.map((t) => upstream(t, names).map((n) => index.get(n)!));
+  const ancestors: number[] = tasks.map(() => -1);
+  const maskOf = (i: number, seen: number): number => {
+    if (ancestors[i] >= 0) return ancestors[i];
+    if (seen & (1 << i)) return 0;
+    const mask = direct[i].reduce((m, j) => m | (1 << j) | maskOf(j, seen | (1 << i)), 0);
+    ancestors[i] = mask;
+    return mask;
+  };
+  tasks.forEach((_, i) => maskOf(i, 0));
+  return ancestors;
 }
