@@ -35,7 +35,9 @@ export function withoutNulls(value: unknown): unknown {
   }
   const obj = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(obj)) {
+  // for-in, which V8 reads values through faster than by key from Object.keys, less inherited keys: the same keys in the same order.
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
     const child = obj[key];
     if (child === null) {
       copy ??= { ...obj };

@@ -86,7 +86,9 @@ function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkCon
       findings.push(...context.embeddedMeta(obj.metadata, String(obj.kind ?? ''), [...at, 'metadata']));
     }
     const fields = walkedFields(schema);
-    for (const key of Object.keys(obj)) {
+    // for-in, which V8 reads values through faster than by key from Object.keys, less inherited keys: the same keys in the same order.
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
       const child = obj[key];
       if (child === undefined || child === null) continue; // nothing to check on no value
       // `childSchema`, less the nodes with nothing to check (a name `properties` inherits, such as `constructor`, is no map key there either)

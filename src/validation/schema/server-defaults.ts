@@ -85,8 +85,10 @@ function defaulted(value: unknown, schema: K8sSchema | undefined, prune: boolean
     }
   }
   const current = copy ?? obj;
-  for (const key of Object.keys(current)) {
-    const child = (copy ?? current)[key];
+  // for-in, which V8 reads values through faster than by key from Object.keys, less inherited keys: the same keys in the same order.
+  for (const key in current) {
+    if (!Object.hasOwn(current, key)) continue;
+    const child = current[key]; // the same in `copy`, where only keys already passed have changed
     if (child !== null && typeof child !== 'object') continue;
     const node = childSchema(schema, key);
     if (!node) continue;
