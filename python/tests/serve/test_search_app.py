@@ -3,9 +3,10 @@ app, deployed from a Serve config file on a local Serve, answers from over HTTP.
 
 from __future__ import annotations
 
-import io
 import json
-from contextlib import redirect_stdout
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import pytest
 import requests
 
 from cirrus_dumps import Page, cirrus_lines, make_pages, write_dump
-from ray_workloads.pipeline.cli import main
 from ray_workloads.serve.local_serve import LocalServe
 from serve_helpers import DeployFn, not_running, write_serve_config
 
@@ -27,16 +27,20 @@ class Deployed:
 
 
 @pytest.fixture(scope="module")
-def search(ray_session: str, local_serve: LocalServe, deploy: DeployFn, tmp_path_factory: pytest.TempPathFactory) -> Deployed:
+def search(local_serve: LocalServe, deploy: DeployFn, tmp_path_factory: pytest.TempPathFactory) -> Deployed:
     root = tmp_path_factory.mktemp("search")
     pages = make_pages(16, seed=11, first_id=7000)
     write_dump(root / "dumps" / "enwiki-20240101-cirrussearch-content.json.gz", cirrus_lines(pages))
-    # The CLI's main() in-process on the session's Ray (its embed actor is already loaded).
-    printed = io.StringIO()
-    with redirect_stdout(printed):
-        status = main(["--input", str(root / "dumps"), "--output", str(root / "out"), "--batch-size", "6"])
-    assert status == 0, printed.getvalue()[-3000:]
-    assert json.loads(printed.getvalue()[printed.getvalue().index("{"):])["indexed_articles"] == 16
+    # The pipeline CLI joined to the local Serve's Ray, as a RayJob joins its cluster: the Serve
+    # tests start no second Ray. One embed actor (the local Serve has 8 logical CPUs, which would
+    # make it four model loads).
+    done = subprocess.run(
+        [sys.executable, "-m", "ray_workloads.pipeline", "--input", str(root / "dumps"), "--output", str(root / "out"),
+         "--batch-size", "6", "--embed-workers", "1"],
+        env={**os.environ, "RAY_ADDRESS": local_serve.gcs_address}, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout[done.stdout.index("{"):])["indexed_articles"] == 16
     config = write_serve_config(root / "search.yaml", [
         {"name": "search", "import_path": "ray_workloads.serve.search:build_app", "route_prefix": "/",
          "args": {"index_uri": str(root / "out" / "index"), "device": "cpu", "max_k": MAX_K, "refresh_interval_s": 0.0}},

@@ -69,14 +69,14 @@ function scan(value: unknown, path: Segment[], report: Report): void {
   }
   const obj = value as Json;
   // {name: DB_PASSWORD, value: "..."} (env vars, Argo parameters)
-  if (typeof obj.name === 'string' && SECRET_NAME.test(obj.name) && literal(obj.value)) {
+  if (literal(obj.value) && typeof obj.name === 'string' && SECRET_NAME.test(obj.name)) {
     report([...path, 'value'], `'${obj.name}' has a literal value; expected valueFrom.secretKeyRef`);
   }
   for (const key of Object.keys(obj)) {
     const child = obj[key];
     path.push(key);
     // redis-password: "..." (start params) or redisPassword: {value: "..."} (KubeRay)
-    if (SECRET_NAME.test(key) && (literal(child) || (typeof child === 'object' && child !== null && literal((child as Json).value)))) {
+    if ((literal(child) || (typeof child === 'object' && child !== null && literal((child as Json).value))) && SECRET_NAME.test(key)) {
       report(path, `'${key}' holds a literal credential; expected a reference to a Secret`);
     }
     // Not YAML (the schema and KubeRay rules report it), or a scalar: scanned as a string.

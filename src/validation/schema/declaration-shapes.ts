@@ -1,7 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type ts from 'typescript';
-import type { Lazy, Shape } from './model-shapes';
+
+/**
+ * Which fields an object may have, as the type declarations of a kubernetes-models package
+ * describe it. The strict pass needs only this: types, enums, required fields and formats are
+ * checked by the package's own `.validate()`.
+ */
+export type Shape =
+  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, Lazy> }
+  | { readonly kind: 'map'; readonly values: Lazy }
+  | { readonly kind: 'list'; readonly items: Lazy }
+  | { readonly kind: 'quantity' }
+  /** A scalar, or a union too loose to say more (`.validate()` checks it). */
+  | { readonly kind: 'leaf' };
+
+/** Resolved on first use: Kubernetes types are recursive (JSONSchemaProps) and large. */
+export type Lazy = () => Shape;
 
 const LEAF: Shape = { kind: 'leaf' };
 const QUANTITY: Shape = { kind: 'quantity' };
@@ -18,8 +33,9 @@ interface ParsedFile {
 }
 
 /**
- * Reads object shapes from kubernetes-models' `.d.ts` files with the TypeScript parser (loaded
- * with this module only: {@link ModelShapes} asks here when its cache has no shape for a kind).
+ * Reads object shapes from kubernetes-models' `.d.ts` files with the TypeScript parser, loaded
+ * when the first instance is made (`ModelShapes` makes one only when its cache has no shape for
+ * a kind).
  *
  * kubernetes-models ships its JSON schemas only as precompiled ajv code (`_schemas/*.js`),
  * which ignores unknown fields and cannot be recompiled with `additionalProperties: false`.

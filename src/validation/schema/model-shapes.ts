@@ -1,23 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { projectCacheDir, readJsonCache, sha256, writeCacheFile } from '../../schema/cache-files';
-import { DeclarationShapes } from './declaration-shapes';
+import { DeclarationShapes, type Lazy, type Shape } from './declaration-shapes';
 
-/**
- * Which fields an object may have, as the type declarations of a kubernetes-models package
- * describe it. The strict pass needs only this: types, enums, required fields and formats are
- * checked by the package's own `.validate()`.
- */
-export type Shape =
-  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, Lazy> }
-  | { readonly kind: 'map'; readonly values: Lazy }
-  | { readonly kind: 'list'; readonly items: Lazy }
-  | { readonly kind: 'quantity' }
-  /** A scalar, or a union too loose to say more (`.validate()` checks it). */
-  | { readonly kind: 'leaf' };
-
-/** Resolved on first use: Kubernetes types are recursive (JSONSchemaProps) and large. */
-export type Lazy = () => Shape;
+export type { Lazy, Shape } from './declaration-shapes';
 
 /** A shape graph as JSON: node 0 is the kind's shape, references are node indexes. */
 type StoredShape =
@@ -61,7 +47,8 @@ export class ModelShapes {
     const key = `${dtsPath}#${kind}`;
     let shape = this.kinds.get(key);
     if (!shape) {
-      const file = join(CACHE_DIR, `${sha256(JSON.stringify([inputs(), relative(ROOT, dtsPath), kind]))}.json`);
+      // By the path inside node_modules: package-lock.json (in inputs) pins what is there.
+      const file = join(CACHE_DIR, `${sha256(JSON.stringify([inputs(), dtsPath.slice(dtsPath.lastIndexOf('node_modules')), kind]))}.json`);
       const stored = readJsonCache<StoredShape[]>(file);
       if (stored) {
         shape = fromStored(stored);
