@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { embeddedObjects } from '../../src/k8s/argo-workflows';
+import { parseYamlDocument } from '../../src/k8s/yaml-documents';
 import { ENVIRONMENTS, environmentByName } from '../../src/environments';
 import { readCharts } from '../../src/synth';
 import { validateManifests } from '../../src/validation/validate';
@@ -8,8 +11,9 @@ import { rayCluster, rayJob, rayService, selectorRayJob } from './kuberay/fixtur
 // Malformed input must come back as findings (the schema layer names the wrong field), never as a
 // thrown error: every policy and KubeRay rule treats a field of the wrong type as absent. This
 // test puts wrong-typed values at every depth of valid objects of every kind the project writes
-// (the committed dist/ and argocd/ objects, KubeRay samples) and validates each mutated object with
-// and without its environment.
+// (the committed dist/ and argocd/ objects, the objects their Argo `resource` templates create,
+// KubeRay samples), inside YAML-valued fields too (serveConfigV2, runtimeEnvYAML), and validates
+// each mutated object with and without its environment.
 
 type Obj = Record<string, any>;
 
@@ -62,6 +66,15 @@ function slots(value: unknown, path: string, out: { parent: Obj; key: string; pa
   return out;
 }
 
+/** The document of a multi-line string that is YAML (a Serve config, a runtime env); `undefined` for text that is not YAML. */
+function yamlOrUndefined(text: string): unknown {
+  try {
+    return parseYamlDocument(text);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Base {
   readonly label: string;
   readonly environment: string;
@@ -76,7 +89,11 @@ function bases(): Base[] {
   for (const env of ENVIRONMENTS) {
     for (const dir of [join(root, 'dist', env.name), join(root, 'argocd', env.name)]) {
       for (const chart of readCharts(dir)) {
-        chart.objects.forEach((object, i) => out.push({ label: `${env.name}/${chart.chart}#${i}`, environment: env.name, object, siblings: chart.objects }));
+        chart.objects.forEach((object, i) => {
+          const label = `${env.name}/${chart.chart}#${i}`;
+          out.push({ label, environment: env.name, object, siblings: chart.objects });
+          for (const e of embeddedObjects(object)) out.push({ label: `${label} ${e.path}`, environment: env.name, object: e.object, siblings: chart.objects });
+        });
       }
     }
   }
@@ -120,12 +137,19 @@ describe('validateManifests on malformed input', () => {
       const changes: string[] = [];
       const count = random() < 0.7 ? 1 : 2;
       for (let c = 0; c < count; c++) {
-        const slot = pick(slots(mutated, ''));
+        const candidates = slots(mutated, '');
+        // A third of the time a YAML-valued string (a Serve config, an Argo resource manifest) is changed inside.
+        const yamlSlots = candidates.filter((x) => typeof x.parent[x.key] === 'string' && x.parent[x.key].includes('\n') && typeOf(yamlOrUndefined(x.parent[x.key])) === 'object');
+        const inYaml = yamlSlots.length > 0 && random() < 1 / 3;
+        const slot = inYaml ? pick(yamlSlots) : pick(candidates);
         if (!slot) break;
-        const current = typeOf(slot.parent[slot.key]);
-        const value = pick(WRONG_VALUES.filter((v) => typeOf(v) !== current));
-        slot.parent[slot.key] = structuredClone(value);
-        changes.push(`${slot.path} = ${JSON.stringify(value)}`);
+        const document = inYaml ? (yamlOrUndefined(slot.parent[slot.key]) as Obj) : undefined;
+        const inner = document ? pick(slots(document, '')) : undefined;
+        const target = inner ?? slot;
+        const value = pick(WRONG_VALUES.filter((v) => typeOf(v) !== typeOf(target.parent[target.key])));
+        target.parent[target.key] = structuredClone(value);
+        if (inner) slot.parent[slot.key] = stringify(document);
+        changes.push(`${slot.path}${inner ? ` (YAML) ${inner.path}` : ''} = ${JSON.stringify(value)}`);
       }
       const siblings = base.siblings.map((o) => (o === base.object ? mutated : o));
       for (const environment of [environmentByName(base.environment), undefined]) {
