@@ -5,6 +5,8 @@ import { embeddedObjects } from '../../src/k8s/argo-workflows';
 import { parseYamlDocument } from '../../src/k8s/yaml-documents';
 import { ENVIRONMENTS, environmentByName } from '../../src/environments';
 import { readCharts } from '../../src/synth';
+import { validateInputs } from '../../src/validation/input-findings';
+import { readInputDocuments } from '../../src/validation/input-manifests';
 import { validateManifests } from '../../src/validation/validate';
 import { rayCluster, rayJob, rayService, selectorRayJob } from './kuberay/fixtures';
 
@@ -13,7 +15,7 @@ import { rayCluster, rayJob, rayService, selectorRayJob } from './kuberay/fixtur
 // test puts wrong-typed values at every depth of valid objects of every kind the project writes
 // (the committed dist/ and argocd/ objects, the objects their Argo `resource` templates create,
 // KubeRay samples), inside YAML-valued fields too (serveConfigV2, runtimeEnvYAML), and validates
-// each mutated object with and without its environment.
+// each mutated object with its environment and, as the `validate` command reads a file, without.
 
 type Obj = Record<string, any>;
 
@@ -152,13 +154,19 @@ describe('validateManifests on malformed input', () => {
         changes.push(`${slot.path}${inner ? ` (YAML) ${inner.path}` : ''} = ${JSON.stringify(value)}`);
       }
       const siblings = base.siblings.map((o) => (o === base.object ? mutated : o));
-      for (const environment of [environmentByName(base.environment), undefined]) {
+      // With its environment and the objects around it; without one, as `ray-gitops validate` reads it
+      // (YAML text, findings located by line).
+      const runs = [
+        ['with environment', () => validateManifests([mutated], environmentByName(base.environment), siblings)],
+        ['as YAML input, without environment', () => validateInputs(readInputDocuments(['-'], () => stringify(mutated)), {})],
+      ] as const;
+      for (const [how, run] of runs) {
         try {
-          findings += validateManifests([mutated], environment, siblings).length;
+          findings += run().length;
         } catch (error) {
           const site = String((error as Error).stack).split('\n').find((l) => l.includes('/src/')) ?? String(error);
           if (!crashes.has(site)) {
-            crashes.set(site, `${base.label} ${changes.join(', ')} (${environment ? 'with' : 'without'} environment): ${String(error)}`);
+            crashes.set(site, `${base.label} ${changes.join(', ')} (${how}): ${String(error)}`);
           }
         }
       }
