@@ -161,6 +161,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--http-port", type=int, default=8000, help="Serve HTTP port (default 8000)")
     args = parser.parse_args(argv)
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    # Serve marks a proxy that is not ready within RAY_SERVE_PROXY_READY_CHECK_TIMEOUT_S (Ray's
+    # default 5 s, ray/serve/_private/constants.py) unhealthy and kills it, and serve.start() then
+    # fails with ActorDiedError: on a busy laptop or a 2-core CI machine the proxy's first start
+    # (a fresh worker importing Serve) takes longer. Ray's workers inherit this process's env.
+    os.environ.setdefault("RAY_SERVE_PROXY_READY_CHECK_TIMEOUT_S", "60")
     _run(args.num_cpus, args.http_port)
 
 
