@@ -15,6 +15,24 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Per process: the files a cache depends on do not change while it runs. */
+const filesHashes = new Map<string, string>();
+
+/**
+ * One SHA-256 over the contents of `files` (absolute paths), in order: what a cache entry is
+ * derived from besides its own input (the code that makes it, package-lock.json standing for
+ * node_modules), so that changing any of them gives new keys. Read and hashed once per process.
+ */
+export function sha256OfFiles(files: readonly string[]): string {
+  const key = files.join('\n');
+  let hash = filesHashes.get(key);
+  if (hash === undefined) {
+    hash = sha256(files.map((file) => sha256(readFileSync(file))).join('\n'));
+    filesHashes.set(key, hash);
+  }
+  return hash;
+}
+
 /**
  * The parsed JSON of a cache file; `undefined` when it is absent or unreadable (a file
  * half-written by a killed process cannot exist, see {@link writeCacheFile}, but a corrupt one

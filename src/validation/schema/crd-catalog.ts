@@ -28,6 +28,8 @@ interface CrdFile {
   readonly bytes: Buffer;
   readonly sha256: string;
   text?: string;
+  /** The kinds it defines, once known (`null`: not cached yet, the text is searched). */
+  kinds?: Kinds | null;
 }
 
 /**
@@ -60,11 +62,15 @@ export class CrdCatalog {
     const found: CrdVersion[] = [];
     for (const [file, crd] of this.crdFiles()) {
       const kindsFile = this.cacheDir && join(this.cacheDir, `${crd.sha256}.kinds.json`);
-      const kinds = kindsFile ? readJsonCache<Kinds>(kindsFile) : undefined;
+      // Read once per file; `null` when not cached.
+      if (crd.kinds === undefined) crd.kinds = (kindsFile && readJsonCache<Kinds>(kindsFile)) || null;
       // Without the list, the text must name the kind before the file is parsed.
-      if (kinds ? !kinds.includes(`${group}/${kind}`) : !this.text(file, crd).includes(`kind: ${kind}\n`)) continue;
+      if (crd.kinds ? !crd.kinds.includes(`${group}/${kind}`) : !this.text(file, crd).includes(`kind: ${kind}\n`)) continue;
       const versions = this.load(file, crd);
-      if (kindsFile && !kinds) writeCacheFile(kindsFile, JSON.stringify([...new Set(versions.map((v) => `${v.group}/${v.kind}`))]));
+      if (!crd.kinds) {
+        crd.kinds = [...new Set(versions.map((v) => `${v.group}/${v.kind}`))];
+        if (kindsFile) writeCacheFile(kindsFile, JSON.stringify(crd.kinds));
+      }
       found.push(...versions.filter((v) => v.group === group && v.kind === kind));
     }
     return found;

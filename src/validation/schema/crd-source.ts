@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../finding';
 import { ajvFindings } from './ajv-findings';
@@ -7,7 +6,7 @@ import { CelRules, type UnevaluatedRule } from './cel-rules';
 import { CrdCatalog } from './crd-catalog';
 import type { Segment } from '../../k8s/field-path';
 import { K8S_VALIDATOR, isCheckedFormat } from './k8s-ajv';
-import { sha256 } from '../../schema/cache-files';
+import { sha256OfFiles } from '../../schema/cache-files';
 import { compiledValidator } from '../../schema/compiled-validators';
 import { childSchema, type K8sSchema } from './k8s-schema';
 import { objectMetaSchemaFindings } from './kubernetes-models-source';
@@ -35,10 +34,8 @@ export interface CrdSourceOptions {
  * cached validator is found by the CRD file's hash without converting its schema again (about
  * half a second for the carried CRDs), and a change to the conversion never finds a stale one.
  */
-let conversionHash: string | undefined;
 function conversionSources(): string {
-  conversionHash ??= sha256(['ajv-schema.ts', 'shared-subschemas.ts', 'k8s-ajv.ts'].map((file) => readFileSync(join(__dirname, file), 'utf8')).join('\0'));
-  return conversionHash;
+  return sha256OfFiles(['ajv-schema.ts', 'shared-subschemas.ts', 'k8s-ajv.ts'].map((file) => join(__dirname, file)));
 }
 
 /** Fields every object has beside its schema's, and every embedded resource too. */

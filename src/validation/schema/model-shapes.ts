@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectCacheDir, readJsonCache, sha256, writeCacheFile } from '../../schema/cache-files';
+import { projectCacheDir, readJsonCache, sha256, sha256OfFiles, writeCacheFile } from '../../schema/cache-files';
 import { DeclarationShapes, type Lazy, type Shape } from './declaration-shapes';
 
 export type { Lazy, Shape } from './declaration-shapes';
@@ -19,16 +18,10 @@ const CACHE_DIR = projectCacheDir('model-shapes');
 /**
  * What a cached shape graph was made from besides its kind: this module and the one that parses
  * declarations (the algorithm), and package-lock.json (standing for the kubernetes-models
- * packages in node_modules, as in `src/schema/type-schema.ts`). Hashed once per process.
+ * packages in node_modules, as in `src/schema/type-schema.ts`).
  */
-let inputsHash: string | undefined;
 function inputs(): string {
-  inputsHash ??= sha256(
-    [join(__dirname, 'model-shapes.ts'), join(__dirname, 'declaration-shapes.ts'), join(ROOT, 'package-lock.json')]
-      .map((file) => sha256(readFileSync(file)))
-      .join('\n'),
-  );
-  return inputsHash;
+  return sha256OfFiles([join(__dirname, 'model-shapes.ts'), join(__dirname, 'declaration-shapes.ts'), join(ROOT, 'package-lock.json')]);
 }
 
 /**
