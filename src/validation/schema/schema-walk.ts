@@ -61,14 +61,16 @@ function walkedFields(schema: K8sSchema): WalkedFields {
 /** `at`: the segments to `value`, pushed and popped in place (copied wherever a finding keeps them). */
 function walk(schema: K8sSchema, value: unknown, at: Segment[], context: WalkContext, findings: Finding[]): void {
   if (!hasSchemaType(schema, value)) return;
-  const rules = schema['x-kubernetes-validations'] ?? [];
-  const outcomes = context.cel.evaluateAll(rules, value, schema);
-  for (const [i, rule] of rules.entries()) {
-    const outcome = outcomes[i];
-    if (outcome.status === 'failed') {
-      findings.push({ rule: 'crd-cel', path: formatPath([...at, ...ruleFieldPath(rule.fieldPath)]), message: outcome.message });
-    } else if (outcome.status === 'unevaluated') {
-      context.unevaluated({ kind: context.kind, rule: rule.rule, reason: outcome.reason });
+  const rules = schema['x-kubernetes-validations'];
+  if (rules) {
+    const outcomes = context.cel.evaluateAll(rules, value, schema);
+    for (const [i, rule] of rules.entries()) {
+      const outcome = outcomes[i];
+      if (outcome.status === 'failed') {
+        findings.push({ rule: 'crd-cel', path: formatPath([...at, ...ruleFieldPath(rule.fieldPath)]), message: outcome.message });
+      } else if (outcome.status === 'unevaluated') {
+        context.unevaluated({ kind: context.kind, rule: rule.rule, reason: outcome.reason });
+      }
     }
   }
   if (Array.isArray(value)) {
