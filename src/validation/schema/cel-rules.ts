@@ -103,9 +103,15 @@ function toCel(value: unknown, schema: K8sSchema | undefined): unknown {
   }
   if (Array.isArray(value)) return value.map((item) => toCel(item, schema?.items));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, toCel(v, schema && childSchema(schema, k))]),
-    );
+    // Object.fromEntries(Object.entries(value)...) without the arrays: own keys in the same order, each defined as a data property (`__proto__` too).
+    const converted: Record<string, unknown> = {};
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const v = toCel((value as Record<string, unknown>)[k], schema && childSchema(schema, k));
+      if (k === '__proto__') Object.defineProperty(converted, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else converted[k] = v;
+    }
+    return converted;
   }
   return value;
 }
