@@ -44,6 +44,9 @@ export class PoolDemand {
   readonly sets: readonly number[];
   /** Per pod template (`podTemplates` gives the same ref every time): worked out once. */
   private readonly figures = new WeakMap<PodTemplateRef, PodFigures>();
+  /** Per object: the landable masks (not 0) of the pods its peak counts, each once. */
+  private readonly podMasks = new Map<Json, readonly number[]>();
+  /** Per object, then per union of its pod masks inside a set (see `demandOf`). */
   private readonly demands = new Map<Json, Map<number, Allocatable>>();
   /** poolSet and totalOf by set: asked for once per object and set by the policies. */
   private readonly poolSets = new Map<number, PoolSet>();
@@ -55,16 +58,7 @@ export class PoolDemand {
     readonly objects: readonly Json[],
   ) {
     const masks = new Set<number>();
-    for (const obj of objects) {
-      objectPeak(
-        obj,
-        (pod) => {
-          const { mask } = this.figuresOf(pod);
-          if (mask !== 0) masks.add(mask);
-          return 0;
-        },
-      );
-    }
+    for (const obj of objects) for (const mask of this.masksOf(obj)) masks.add(mask);
     // The unions of the pods' landable sets: the only sets whose demand can exceed their capacity first.
     const unions = new Set<number>();
     for (const mask of masks) {
@@ -87,25 +81,45 @@ export class PoolDemand {
 
   /**
    * What one object needs at its largest of pods that can land only on pools inside `set` (a pod
-   * that can land on no pool at all is policy/gpu-placement's and counts nowhere).
+   * that can land on no pool at all is policy/gpu-placement's and counts nowhere). Which of its
+   * pods count depends only on the union of its pod masks inside `set` (a mask is inside `set`
+   * exactly when it is inside that union), so the object's peaks are walked once per union, not
+   * once per set.
    */
   demandOf(obj: Json, set: number): Allocatable {
-    let bySet = this.demands.get(obj);
-    if (!bySet) this.demands.set(obj, (bySet = new Map()));
-    let demand = bySet.get(set);
+    let inside = 0;
+    for (const mask of this.masksOf(obj)) if ((mask & ~set) === 0) inside |= mask;
+    let byUnion = this.demands.get(obj);
+    if (!byUnion) this.demands.set(obj, (byUnion = new Map()));
+    let demand = byUnion.get(inside);
     if (!demand) {
-      const inside = (pod: PodTemplateRef): PodFigures | undefined => {
+      const figuresInside = (pod: PodTemplateRef): PodFigures | undefined => {
         const figures = this.figuresOf(pod);
-        return figures.mask !== 0 && (figures.mask & ~set) === 0 ? figures : undefined;
+        return figures.mask !== 0 && (figures.mask & ~inside) === 0 ? figures : undefined;
       };
       demand = {
-        gpus: objectPeak(obj, (pod) => inside(pod)?.gpus ?? 0),
-        cpu: objectPeak(obj, (pod) => inside(pod)?.cpu ?? 0),
-        memory: objectPeak(obj, (pod) => inside(pod)?.memory ?? 0),
+        gpus: objectPeak(obj, (pod) => figuresInside(pod)?.gpus ?? 0),
+        cpu: objectPeak(obj, (pod) => figuresInside(pod)?.cpu ?? 0),
+        memory: objectPeak(obj, (pod) => figuresInside(pod)?.memory ?? 0),
       };
-      bySet.set(set, demand);
+      byUnion.set(inside, demand);
     }
     return demand;
+  }
+
+  /** The distinct landable masks (not 0) of the pods an object's peak counts, found by one walk. */
+  private masksOf(obj: Json): readonly number[] {
+    let masks = this.podMasks.get(obj);
+    if (!masks) {
+      const found = new Set<number>();
+      objectPeak(obj, (pod) => {
+        const { mask } = this.figuresOf(pod);
+        if (mask !== 0) found.add(mask);
+        return 0;
+      });
+      this.podMasks.set(obj, (masks = [...found]));
+    }
+    return masks;
   }
 
   /** What all objects need at once, at their largest, of pods that can land only inside `set`. */

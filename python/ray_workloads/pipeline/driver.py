@@ -90,9 +90,9 @@ class Options:
 
 
 @ray.remote(num_cpus=1)
-def _tokenize_task(lines: list[bytes], out_path: str) -> TokenizedBatch:
+def _tokenize_task(data: bytes, out_path: str) -> TokenizedBatch:
     with metrics.timed("tokenize"), metrics.failures_counted("tokenize"):
-        return tokenize_batch(lines, Path(out_path))
+        return tokenize_batch(data, Path(out_path))
 
 
 @ray.remote(max_concurrency=2)
@@ -351,7 +351,7 @@ class Pipeline:
                 while len(self.scheduler) >= limit:
                     self.scheduler.wait_one()
                 state["pending"] += 1
-                ref = _tokenize_task.remote(batch.lines, str(self._tokens_path(key)))
+                ref = _tokenize_task.remote(batch.data, str(self._tokens_path(key)))
                 self.scheduler.submit(
                     ref, lambda result, key=key, ordinal=batch.ordinal: self._tokenized(name, ordinal, key, result, state)
                 )

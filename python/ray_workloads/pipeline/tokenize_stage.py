@@ -44,20 +44,22 @@ def encode(encoding: tiktoken.Encoding, texts: list[str]) -> tuple[np.ndarray, n
 
     ``encode_to_numpy`` with no special tokens allowed or disallowed is ``encode_ordinary``
     (``<|endoftext|>`` in an article is plain text) but returns a buffer instead of a Python
-    list, which saves boxing millions of ints per batch.
+    list, which saves boxing millions of ints per batch. The ids (below 2**31) are copied once,
+    into the flat array, and viewed as int32.
     """
     arrays = [encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=()) for text in texts]
     offsets = np.zeros(len(arrays) + 1, dtype=np.int32)
     np.cumsum([len(a) for a in arrays], out=offsets[1:])
-    values = np.concatenate(arrays).astype(np.int32) if arrays else np.zeros(0, dtype=np.int32)
+    values = np.concatenate(arrays).view(np.int32) if arrays else np.zeros(0, dtype=np.int32)
     return values, offsets
 
 
-def tokenize_batch(lines: list[bytes], out_path: Path) -> TokenizedBatch:
+def tokenize_batch(data: bytes, out_path: Path) -> TokenizedBatch:
     """Parses, tokenizes and writes one batch atomically to ``out_path`` (Parquet).
 
     Args:
-        lines: undecoded NDJSON lines of a CirrusSearch dump (a :class:`RawBatch`'s).
+        data: undecoded NDJSON lines of a CirrusSearch dump joined by ``\n`` (a
+            :class:`~ray_workloads.pipeline.cirrus_dump.RawBatch`'s ``data``).
         out_path: the token shard to write (``TOKEN_SCHEMA``); replaced atomically.
 
     Returns:
@@ -67,7 +69,7 @@ def tokenize_batch(lines: list[bytes], out_path: Path) -> TokenizedBatch:
         RuntimeError: cl100k_base is not available (see :func:`ray_workloads.assets.cl100k`).
         OSError: the shard cannot be written.
     """
-    articles, counts = parse_batch(lines)
+    articles, counts = parse_batch(data.split(b"\n"))
     texts = [a.text for a in articles]
     values, offsets = encode(cl100k(), texts)
     table = pa.Table.from_arrays(

@@ -25,7 +25,9 @@ export function asNumber(value: unknown): number | undefined {
 
 /** Follows `keys` through nested objects; `undefined` as soon as one is missing. */
 export function dig(value: unknown, ...keys: string[]): unknown {
-  return keys.reduce<unknown>((current, key) => asObject(current)?.[key], value);
+  let current = value;
+  for (const key of keys) current = asObject(current)?.[key];
+  return current;
 }
 
 /** A string-to-string map (annotations, labels, rayStartParams); non-string values are dropped. */

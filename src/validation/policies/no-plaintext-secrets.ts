@@ -21,12 +21,15 @@ const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
  */
 const MAYBE_SECRET = /:\/\/|-----BEGIN |AKIA|ASIA|gh[pousr]_|xox[abpors]-/;
 
-/** Credentials recognisable by their shape wherever they appear. */
-const SECRET_SHAPES: readonly { readonly what: string; readonly pattern: RegExp }[] = [
-  { what: 'a PEM private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
-  { what: 'an AWS access key id', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
-  { what: 'a Slack token', pattern: /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/ },
+/**
+ * Credentials recognisable by their shape wherever they appear. `hints`: text every match
+ * contains, searched for first (a plain search is much cheaper than the pattern on long values).
+ */
+const SECRET_SHAPES: readonly { readonly what: string; readonly hints: readonly string[]; readonly pattern: RegExp }[] = [
+  { what: 'a PEM private key', hints: ['-----BEGIN '], pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: 'an AWS access key id', hints: ['AKIA', 'ASIA'], pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { what: 'a GitHub token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { what: 'a Slack token', hints: ['xox'], pattern: /\bxox[abpors]-[A-Za-z0-9-]{10,}\b/ },
 ];
 
 function literal(value: unknown): value is string {
@@ -38,10 +41,15 @@ type Report = (path: readonly Segment[], message: string) => void;
 
 function scanString(value: string, path: readonly Segment[], report: Report): void {
   if (!MAYBE_SECRET.test(value)) return;
-  for (const match of value.matchAll(URL_CREDENTIALS)) {
-    if (!VAR_REFERENCE.test(match[1])) report(path, 'a URL carries a literal password; expected $(VAR) from a Secret-backed env var');
+  // A password in a URL comes before an `@`.
+  if (value.includes('@')) {
+    for (const match of value.matchAll(URL_CREDENTIALS)) {
+      if (!VAR_REFERENCE.test(match[1])) report(path, 'a URL carries a literal password; expected $(VAR) from a Secret-backed env var');
+    }
   }
-  for (const shape of SECRET_SHAPES) if (shape.pattern.test(value)) report(path, `the value looks like ${shape.what}`);
+  for (const shape of SECRET_SHAPES) {
+    if (shape.hints.some((hint) => value.includes(hint)) && shape.pattern.test(value)) report(path, `the value looks like ${shape.what}`);
+  }
 }
 
 /**
@@ -54,7 +62,8 @@ const EMBEDDED_YAML = new Set(['serveConfigV2', 'runtimeEnvYAML']);
 
 /**
  * One walk over `value`; `path` is the stack of segments to it (pushed and popped in place, so
- * a path string is built only for a finding).
+ * a path string is built only for a finding). The hot path of the policy (it visits every
+ * field of every object): a key's name is tested only when its value could be a credential.
  */
 function scan(value: unknown, path: Segment[], report: Report): void {
   if (typeof value === 'string') return scanString(value, path, report);
@@ -76,7 +85,7 @@ function scan(value: unknown, path: Segment[], report: Report): void {
     const child = obj[key];
     path.push(key);
     // redis-password: "..." (start params) or redisPassword: {value: "..."} (KubeRay)
-    if ((literal(child) || (typeof child === 'object' && child !== null && literal((child as Json).value))) && SECRET_NAME.test(key)) {
+    if (mayHoldLiteral(child) && SECRET_NAME.test(key) && (literal(child) || literal((child as Json).value))) {
       report(path, `'${key}' holds a literal credential; expected a reference to a Secret`);
     }
     // Not YAML (the schema and KubeRay rules report it), or a scalar: scanned as a string.
@@ -84,6 +93,11 @@ function scan(value: unknown, path: Segment[], report: Report): void {
     scan(parsed !== null && typeof parsed === 'object' ? parsed : child, path, report);
     path.pop();
   }
+}
+
+/** A non-empty string, or an object with a `value`: what `literal` may accept, without a regex. */
+function mayHoldLiteral(child: unknown): boolean {
+  return typeof child === 'string' ? child !== '' : typeof child === 'object' && child !== null && typeof (child as Json).value === 'string';
 }
 
 /**

@@ -45,7 +45,8 @@ function keyReference(valueFrom: Json | undefined, path: string): Reference[] {
 }
 
 function containerReferences(container: Json, path: string): Reference[] {
-  const env = objectItems(container.env).flatMap(({ item: e, index: i }) => keyReference(e.valueFrom, fieldPath(path, 'env', i, 'valueFrom')));
+  // Only a `valueFrom` references anything: the path is built for those alone.
+  const env = objectItems(container.env).flatMap(({ item: e, index: i }) => (e.valueFrom ? keyReference(e.valueFrom, fieldPath(path, 'env', i, 'valueFrom')) : []));
   const envFrom = objectItems(container.envFrom).flatMap(({ item: e, index: i }): Reference[] => {
     if (e.secretRef?.name && !e.secretRef.optional) return [{ kind: SECRET, name: e.secretRef.name, path: fieldPath(path, 'envFrom', i, 'secretRef', 'name') }];
     if (e.configMapRef?.name && !e.configMapRef.optional) return [{ kind: CONFIG_MAP, name: e.configMapRef.name, path: fieldPath(path, 'envFrom', i, 'configMapRef', 'name') }];

@@ -12,6 +12,8 @@ import { type KindValidator, type SchemaSource, splitApiVersion } from './schema
 /** A kubernetes-models class: `new Kind(data).validate()` throws with ajv's errors. */
 export interface ModelClass {
   new (data: unknown): { validate(): void };
+  /** `validate()` checks `this`: the model's fields. */
+  readonly prototype: { validate(): void };
   readonly apiVersion: string;
   readonly kind: string;
 }
@@ -39,44 +41,68 @@ export function kubernetesModelsSource(packageName: string = 'kubernetes-models'
       if (!modulePath) return undefined;
       const model: ModelClass | undefined = require(modulePath)[kind];
       if (model?.apiVersion !== apiVersion || model.kind !== kind) return undefined;
-      const dts = modulePath.replace(/\.js$/, '.d.ts');
-      return (obj) => [
-        ...modelFindings(model, obj, dts, kind, []),
-        ...objectMetaFindings(obj.metadata, kind),
-      ];
+      const type = modelType(model, modulePath, kind);
+      return (obj) => [...modelFindings(type, obj, []), ...objectMetaFindings(obj.metadata, kind)];
     },
   };
 }
 
+/** A kubernetes-models type: its class, and the shape of `I<typeName>` in its declarations for the strict pass. */
+interface ModelType {
+  readonly model: ModelClass;
+  readonly shape: () => Shape;
+}
+
 /**
- * `.validate()` plus the strict pass for `value` as the type `I<typeName>` declared in `dts`,
- * reported under `prefix`. Also used for the ObjectMeta of custom resources.
+ * The type `typeName` whose class is `model`, exported by the module `modulePath`. Its shape is
+ * looked up once, when first needed (a type's declarations never change within a process).
  */
-export function modelFindings(model: ModelClass, input: unknown, dts: string, typeName: string, prefix: readonly Segment[]): Finding[] {
-  const findings = new Map<string, Finding>();
+function modelType(model: ModelClass, modulePath: string, typeName: string): ModelType {
+  const dts = modulePath.replace(/\.js$/, '.d.ts');
+  let shape: Shape | undefined;
+  return { model, shape: () => (shape ??= shapes.shapeOfKind(dts, typeName)) };
+}
+
+/**
+ * `.validate()` plus the strict pass for `value` as `type`, reported under `prefix`. Also used
+ * for the ObjectMeta of custom resources.
+ */
+function modelFindings(type: ModelType, input: unknown, prefix: readonly Segment[]): Finding[] {
   const value = withoutNulls(input);
+  let schemaFindings: Finding[] = [];
   try {
-    modelOf(model, value).validate();
+    validateModel(type.model, value);
   } catch (error) {
     const errors = (error as { errors?: ErrorObject[] }).errors;
     if (!errors) throw error;
     const goErrors = errors.filter((e) => !isGoValidByte(e, value));
-    for (const f of ajvFindings(goErrors, value, RULE, () => [], prefix)) findings.set(`${f.path}\n${f.message}`, f);
+    schemaFindings = ajvFindings(goErrors, value, RULE, () => [], prefix);
   }
-  strictFindings(shapes.shapeOfKind(dts, typeName), value, [...prefix], (path, message) =>
-    findings.set(`${path}\n${message}`, { rule: RULE, path, message }),
-  );
+  const strict: Finding[] = [];
+  strictFindings(type.shape(), value, [...prefix], (path, message) => strict.push({ rule: RULE, path, message }));
+  if (strict.length === 0) return schemaFindings;
+  // Each path and message once, in the order first found (ajvFindings' own are distinct already).
+  const findings = new Map<string, Finding>();
+  for (const f of [...schemaFindings, ...strict]) findings.set(`${f.path}\n${f.message}`, f);
   return [...findings.values()];
 }
 
 /**
- * `new model(value)`, for `.validate()`. The constructor copies `value` deeply to drop its
- * `undefined` fields; an object without any (always, for objects read from YAML) would be copied
- * into an identical tree, so its fields are put on the model as they are (after the
- * constructor's own `apiVersion` and `kind`, as the constructor does).
+ * Runs the model's `.validate()` on `value`. The model's constructor copies `value` deeply to
+ * drop its `undefined` fields, and puts its own `apiVersion` and `kind` (those of `value`, which
+ * chose the model) first; a plain object without `undefined` fields (always, for objects read
+ * from YAML) would be copied into an identical tree, whose key order no kubernetes-models schema
+ * reads at the root, so `.validate()` runs on `value` itself.
  */
-function modelOf(model: ModelClass, value: unknown): { validate(): void } {
-  return value !== null && typeof value === 'object' && !hasUndefinedField(value) ? Object.assign(new model(undefined), value) : new model(value);
+function validateModel(model: ModelClass, value: unknown): void {
+  if (isPlainObject(value) && !hasUndefinedField(value)) model.prototype.validate.call(value);
+  else new model(value).validate();
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function hasUndefinedField(value: object): boolean {
@@ -102,15 +128,15 @@ function isGoValidByte(error: ErrorObject, value: unknown): boolean {
  */
 export function objectMetaSchemaFindings(meta: unknown, kind: string, prefix: readonly Segment[] = ['metadata']): Finding[] {
   if (meta === undefined) return [];
-  objectMetaModel ??= loadObjectMetaModel();
-  return [...modelFindings(objectMetaModel.model, meta, objectMetaModel.dts, 'ObjectMeta', prefix), ...objectMetaFindings(meta, kind, prefix)];
+  objectMetaType ??= loadObjectMetaType();
+  return [...modelFindings(objectMetaType, meta, prefix), ...objectMetaFindings(meta, kind, prefix)];
 }
 
-let objectMetaModel: { readonly model: ModelClass; readonly dts: string } | undefined;
+let objectMetaType: ModelType | undefined;
 
-function loadObjectMetaModel(): { model: ModelClass; dts: string } {
+function loadObjectMetaType(): ModelType {
   const modulePath = resolveModule('@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta')!;
-  return { model: require(modulePath).ObjectMeta, dts: modulePath.replace(/\.js$/, '.d.ts') };
+  return modelType(require(modulePath).ObjectMeta, modulePath, 'ObjectMeta');
 }
 
 function strictFindings(shape: Shape, value: unknown, at: Segment[], report: (path: string, message: string) => void): void {
@@ -128,11 +154,13 @@ function strictFindings(shape: Shape, value: unknown, at: Segment[], report: (pa
       at.pop();
     }
   } else if (!Array.isArray(value) && (shape.kind === 'map' || shape.kind === 'object')) {
-    for (const [k, v] of Object.entries(value)) {
+    // for-in less inherited keys: Object.entries' keys in its order, without an array per object.
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
       const field = shape.kind === 'map' ? shape.values : shape.fields.get(k);
       if (field) {
         at.push(k);
-        strictFindings(field(), v, at, report);
+        strictFindings(field(), (value as Record<string, unknown>)[k], at, report);
         at.pop();
       } else if (shape.kind === 'object') {
         report(formatPath([...at, k]), unknownFieldMessage(k, [...shape.fields.keys()]));

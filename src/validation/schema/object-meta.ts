@@ -69,12 +69,14 @@ export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly
       report(findings, prefix, ['labels', key], `label value must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(value)})`);
     }
   }
-  let annotationBytes = 0;
+  // UTF-16 code units, each at most 3 bytes of UTF-8: the exact size is counted only when it may exceed the cap.
+  let annotationUnits = 0;
   for (const [key, value] of entries(m.annotations)) {
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
     if (keyProblem) report(findings, prefix, ['annotations', key], `annotation key ${keyProblem}`);
-    annotationBytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+    annotationUnits += key.length + (typeof value === 'string' ? value.length : 0);
   }
+  const annotationBytes = annotationUnits * 3 > MAX_ANNOTATIONS_BYTES ? utf8Bytes(m.annotations) : 0;
   if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
     report(findings, prefix, ['annotations'], `annotations must total at most ${MAX_ANNOTATIONS_BYTES} bytes (got ${annotationBytes})`);
   }
@@ -105,6 +107,13 @@ function qualifiedNameProblem(key: string): string | undefined {
     return `name part must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(key)})`;
   }
   return undefined;
+}
+
+/** The UTF-8 size of an annotation map's keys and string values together. */
+function utf8Bytes(annotations: unknown): number {
+  let bytes = 0;
+  for (const [key, value] of entries(annotations)) bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  return bytes;
 }
 
 function entries(map: unknown): [string, unknown][] {

@@ -25,7 +25,8 @@ export class SchemaValidator {
   }
 
   private readonly sources: SchemaSource[];
-  private readonly validators = new Map<string, KindValidator | undefined>();
+  /** By apiVersion, then kind: two lookups of the object's own strings, no key built per object. */
+  private readonly validators = new Map<string, Map<string, KindValidator | undefined>>();
   private readonly unevaluated = new Map<string, UnevaluatedRule>();
 
   /**
@@ -46,7 +47,7 @@ export class SchemaValidator {
    */
   registerSource(source: SchemaSource): void {
     this.sources.push(source);
-    for (const [key, validator] of this.validators) if (!validator) this.validators.delete(key);
+    for (const byKind of this.validators.values()) for (const [kind, validator] of byKind) if (!validator) byKind.delete(kind);
   }
 
   /** The findings for one object; empty when it is valid. */
@@ -73,15 +74,16 @@ export class SchemaValidator {
   }
 
   private validatorFor(apiVersion: string, kind: string): KindValidator | undefined {
-    const key = `${apiVersion}/${kind}`;
-    if (!this.validators.has(key)) {
-      let found: KindValidator | undefined;
+    let byKind = this.validators.get(apiVersion);
+    if (!byKind) this.validators.set(apiVersion, (byKind = new Map()));
+    let found = byKind.get(kind);
+    if (found === undefined && !byKind.has(kind)) {
       for (const source of this.sources) {
         found = source.validatorFor(apiVersion, kind);
         if (found) break;
       }
-      this.validators.set(key, found);
+      byKind.set(kind, found);
     }
-    return this.validators.get(key);
+    return found;
   }
 }

@@ -43,6 +43,25 @@ function propertiesWithDefaults(schema: K8sSchema): readonly (readonly [string, 
 const defaultsBelow = new WeakMap<K8sSchema, boolean>();
 const hasDefault = (node: K8sSchema) => node.default !== undefined;
 
+/** Whether the object or list `value` holds a `null` anywhere: a walk without schema lookups, cheaper than pruning one that has none. */
+function containsNull(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === null || (typeof item === 'object' && containsNull(item))) return true;
+    }
+    return false;
+  }
+  const obj = value as Record<string, unknown>;
+  // for-in less inherited keys, as `defaulted` reads them.
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
+    const child = obj[key];
+    if (child === null || (typeof child === 'object' && containsNull(child))) return true;
+  }
+  return false;
+}
+
 /** A fresh copy of a schema default (a scalar is its own copy). */
 function copyOf(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
@@ -52,12 +71,13 @@ function copyOf(value: unknown): unknown {
  * `value` pruned (where `prune`: the input's own values; a default put in is not pruned, as
  * on the server, which prunes before it defaults) and defaulted, in one walk; `value` itself
  * where neither step changes anything inside it. Only objects and lists can change, and a
- * subtree without defaults only by pruning, so scalars are passed over and an unpruned subtree
- * without defaults is not walked.
+ * subtree without defaults only by pruning a `null`, so scalars are passed over and a subtree
+ * without defaults is walked with its schema only when it is pruned and holds a `null`.
  */
 function defaulted(value: unknown, schema: K8sSchema | undefined, prune: boolean): unknown {
   if (!schema || value === null || typeof value !== 'object') return value;
-  if (!prune && !holdsBelow(schema, hasDefault, defaultsBelow)) return value;
+  // Without a default below, only pruning a `null` can change the subtree, and most have none.
+  if (!holdsBelow(schema, hasDefault, defaultsBelow) && (!prune || !containsNull(value))) return value;
   if (Array.isArray(value)) {
     const items = schema.items;
     if (!items) return value;
