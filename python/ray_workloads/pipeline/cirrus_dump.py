@@ -162,10 +162,11 @@ def raw_batches(path: Path, batch_size: int) -> Iterator[RawBatch]:
     try:
         with open_dump(path) as stream:
             while block := stream.read1(_BLOCK_SIZE):
-                pending.append(block)
-                if b"\n" not in block:
+                *complete, tail = block.split(b"\n")
+                if not complete:  # no "\n" in this block
+                    pending.append(tail)
                     continue
-                *complete, tail = b"".join(pending).split(b"\n")
+                complete[0] = b"".join([*pending, complete[0]])  # copies only the line's pieces
                 pending = [tail]
                 for line in complete:
                     if _is_blank(line):
