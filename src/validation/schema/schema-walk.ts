@@ -129,16 +129,22 @@ function hasSchemaType(schema: K8sSchema, value: unknown): boolean {
 function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Finding[] {
   if (list.length < 2) return [];
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
-  const seen = new Map<string, number>();
+  const defaults = keys.map((k) => schema.items?.properties?.[k]?.default);
+  // Items are equal exactly when their key values are equal as JSON; a lone string key, the common case, is compared as it is.
+  const seenStrings = new Map<string, number>();
+  const seenJson = new Map<string, number>();
   const findings: Finding[] = [];
-  list.forEach((item, i) => {
-    if (item === null || typeof item !== 'object') return;
-    const values = keys.map((k) => (item as Record<string, unknown>)[k] ?? schema.items?.properties?.[k]?.default);
-    const identity = identityOf(values);
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item === null || typeof item !== 'object') continue;
+    const values = keys.map((k, j) => (item as Record<string, unknown>)[k] ?? defaults[j]);
+    const lone = values.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
+    const seen = lone !== undefined ? seenStrings : seenJson;
+    const identity = lone ?? JSON.stringify(values);
     const first = seen.get(identity);
     if (first === undefined) {
       seen.set(identity, i);
-      return;
+      continue;
     }
     const described = keys.map((k, j) => `${k}=${show(values[j])}`).join(', ');
     findings.push({
@@ -146,13 +152,8 @@ function duplicateKeys(schema: K8sSchema, list: unknown[], at: Segment[]): Findi
       path: formatPath([...at, i]),
       message: `duplicate entry: item [${first}] has the same key (${described}); items of this list must have unique ${keys.join('/')}`,
     });
-  });
+  }
   return findings;
-}
-
-/** A string equal for two items exactly when their key values are equal as JSON (a lone string key, the common case, is not serialized). */
-function identityOf(values: readonly unknown[]): string {
-  return values.length === 1 && typeof values[0] === 'string' ? `s${values[0]}` : `j${JSON.stringify(values)}`;
 }
 
 /** The segments of a rule's `fieldPath` (`.spec.foo`, `.labels['app']`, `.items[0]`). */
