@@ -7,9 +7,19 @@ import { argocdApps } from './argocd/environment-argocd';
 import { argocdPath, distPath } from './argocd/layout';
 import { writeApp } from './yaml/write-app';
 
-/** Writes `argocd/<env>/` (a staging folder or the repository's) for an environment's workloads. */
-export function writeArgoCd(environment: RayEnvironment, workloads: App, argocdDir: string): void {
+/**
+ * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
+ * (both may be staging folders) and validates it (`validateArgoCd`).
+ */
+export function synthesizeArgoCd(
+  environment: RayEnvironment,
+  workloads: App,
+  distDir: string,
+  argocdDir: string,
+  read: ManifestReader = onceManifestReader(),
+): LocatedFinding[] {
   for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
+  return validateArgoCd(environment, distDir, argocdDir, read);
 }
 
 /**

@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { dirname, join } from 'node:path';
 import { EnvironmentDefinition, environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
-import { validateArgoCd, writeArgoCd } from './synth-argocd';
+import { synthesizeArgoCd } from './synth-argocd';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
 import { thrownAt } from './error-report';
 import { ManifestReader, chartOf, onceManifestReader, readManifestFiles } from './k8s/manifests';
-import { ManifestParseAhead } from './k8s/parse-ahead';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
@@ -42,29 +41,20 @@ export function synthesize(
   mkdirSync(dirname(argocdDir), { recursive: true });
   const stagingDir = mkdtempSync(join(dirname(distDir), '.synth-'));
   const argocdStagingDir = mkdtempSync(join(dirname(argocdDir), '.synth-argocd-'));
-  const parser = new ManifestParseAhead();
   try {
     const findings = environments.flatMap((env) => {
       try {
         checkEnvironment(env);
         const envDir = join(stagingDir, env.name);
-        const envArgocdDir = join(argocdStagingDir, env.name);
         const app = environmentApp(env, envDir);
         writeApp(app);
         writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
         // Each written file is read and parsed once; every check sees the objects of its bytes.
-        // The worker parses dist/<env> while the Argo CD objects are written, and those while
-        // dist/<env> is checked. The checks and their errors come in the order of a synth that
-        // writes and checks dist/<env>, then writes and checks argocd/<env>.
-        parser.readAhead(envDir);
-        const argocd = attempt(() => {
-          writeArgoCd(env, app, envArgocdDir);
-          parser.readAhead(envArgocdDir);
-        });
-        const read = onceManifestReader(parser.reader());
-        const workloadFindings = validateEnvironment(env, readCharts(envDir, read));
-        if (argocd.failed) throw argocd.error;
-        return [...workloadFindings, ...validateArgoCd(env, envDir, envArgocdDir, read)];
+        const read = onceManifestReader();
+        return [
+          ...validateEnvironment(env, readCharts(envDir, read)),
+          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
+        ];
       } catch (error) {
         throw inEnvironment(env, error);
       }
@@ -74,16 +64,6 @@ export function synthesize(
     rmSync(stagingDir, { recursive: true, force: true });
     rmSync(argocdStagingDir, { recursive: true, force: true });
     throw error;
-  }
-}
-
-/** Runs `f`, keeping what it throws for later. */
-function attempt(f: () => void): { readonly failed: false } | { readonly failed: true; readonly error: unknown } {
-  try {
-    f();
-    return { failed: false };
-  } catch (error) {
-    return { failed: true, error };
   }
 }
 

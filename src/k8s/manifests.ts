@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Json } from './pod-templates';
-import { YamlDocument, documentsOf, yamlDocumentsOf } from './yaml-documents';
+import { yamlDocumentsOf } from './yaml-documents';
 
 /**
  * Extension of every manifest file the synth writes and Argo CD syncs: `dist/<env>/<chart>.k8s.yaml`,
@@ -42,25 +42,15 @@ export type EnvironmentObjects = ReadonlyMap<string, readonly SourcedObject[]>;
  * @throws Error naming the file and document when a document is not YAML or not a Kubernetes object
  */
 export function readManifestFiles(dir: string, recurse = true): ManifestFile[] {
-  return manifestPaths(dir, recurse).map((file) => manifestFileOf(file, readFileSync(join(dir, file), 'utf8')));
-}
-
-/** The paths of the manifest files {@link readManifestFiles} reads, relative to `dir`, sorted. */
-export function manifestPaths(dir: string, recurse = true): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir, { recursive: recurse, encoding: 'utf8' })
     .map((entry) => entry.split('\\').join('/'))
     .filter((file) => file.endsWith(MANIFEST_EXTENSION) && statSync(join(dir, file)).isFile())
-    .sort();
-}
-
-/**
- * A manifest file from its text, parsed here or, given `values`, from the values js-yaml's
- * `loadAll` read from that text on another thread (see `parse-ahead.ts`).
- * @throws Error as {@link parseManifests}
- */
-export function manifestFileOf(file: string, text: string, values?: readonly unknown[]): ManifestFile {
-  return { file, text, objects: kubernetesObjects(values === undefined ? yamlDocumentsOf(text, file) : documentsOf(values), file) };
+    .sort()
+    .map((file) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      return { file, text, objects: parseManifests(text, file) };
+    });
 }
 
 /**
@@ -68,11 +58,7 @@ export function manifestFileOf(file: string, text: string, values?: readonly unk
  * @throws Error `<file>: line <n>: <reason>` for text that is not YAML, `<file>: document <n> ...` for a document without `kind`
  */
 export function parseManifests(text: string, file: string): Json[] {
-  return kubernetesObjects(yamlDocumentsOf(text, file), file);
-}
-
-function kubernetesObjects(documents: readonly YamlDocument[], file: string): Json[] {
-  return documents
+  return yamlDocumentsOf(text, file)
     .filter(({ value }) => value !== null && value !== undefined)
     .map(({ value, document }) => ({ object: value, document }))
     .map(({ object, document }) => {

@@ -21,18 +21,13 @@ export interface YamlDocument {
  * @throws Error `<source>: line <n>: <reason>` on invalid YAML or a duplicate key
  */
 export function yamlDocumentsOf(text: string, source = '<yaml>'): YamlDocument[] {
-  const values: unknown[] = [];
+  const documents: YamlDocument[] = [];
   try {
-    loadAll(text, (value) => values.push(value), { schema: CORE_SCHEMA });
+    loadAll(text, (value) => documents.push({ value: value ?? null, document: documents.length + 1 }), { schema: CORE_SCHEMA });
   } catch (error) {
     throw yamlError(error, source);
   }
-  return documentsOf(values);
-}
-
-/** The documents of a stream from the values js-yaml's `loadAll` read, in stream order. */
-export function documentsOf(values: readonly unknown[]): YamlDocument[] {
-  return values.map((value, i) => ({ value: value ?? null, document: i + 1 }));
+  return documents;
 }
 
 /**
