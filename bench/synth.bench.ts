@@ -5,9 +5,9 @@
  *
  * Baselines are measured in the same run, alternating with what they are compared to. "Synth" is
  * what `npm run synth` writes with: cdk8s objects through the project's YAML writer (`writeApp`).
- * - all environments: synth of every environment's workload and Argo CD apps, against
- *   `synthesize` (the same synth, then every file read back once and validated, plus the Serve
- *   config files and the environment data check);
+ * - all environments: synth of every environment's workload (manifests and Serve config files)
+ *   and Argo CD apps, against `synthesize` (the same synth into staging folders, then every
+ *   manifest read back once and validated, plus the environment data check);
  * - N RayJobs with their own clusters: synth of one chart, against the same synth plus
  *   reading back and validating the file;
  * - cost per RayJob: synth + validation per object with 1,000 RayJobs against 10.
@@ -22,7 +22,7 @@ import { argocdApps } from '../src/argocd/environment-argocd';
 import { EnvironmentChart } from '../src/charts/environment-chart';
 import { ENVIRONMENTS, environmentByName } from '../src/environments';
 import { RayJob } from '../src/ray/ray-job';
-import { readCharts, synthesize } from '../src/synth';
+import { readCharts, synthesize, writeServeConfigs } from '../src/synth';
 import { severityOf } from '../src/validation/finding';
 import { validateEnvironment } from '../src/validation/validate';
 import { writeApp } from '../src/yaml/write-app';
@@ -82,6 +82,7 @@ try {
     () => ENVIRONMENTS.forEach((env) => {
       const app = environmentApp(env, join(work, 'plain', 'dist', env.name));
       writeApp(app);
+      writeServeConfigs(app, join(work, 'plain', 'dist', env.name));
       for (const argocd of argocdApps(env, app, join(work, 'plain', 'argocd', env.name))) writeApp(argocd);
     }),
     () => {

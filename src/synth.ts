@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { App } from 'cdk8s';
 import { EnvironmentDefinition, environmentApp } from './app';
 import { ARGOCD_DIR } from './argocd/layout';
 import { synthesizeArgoCd } from './synth-argocd';
@@ -48,7 +49,7 @@ export function synthesize(
         const envDir = join(stagingDir, env.name);
         const app = environmentApp(env, envDir);
         writeApp(app);
-        writeServeConfigs(app.node.findAll().filter((c): c is RayService => c instanceof RayService), envDir);
+        writeServeConfigs(app, envDir);
         // Each written file is read and parsed once; every check sees the objects of its bytes.
         const read = onceManifestReader();
         return [
@@ -76,11 +77,13 @@ function inEnvironment(env: RayEnvironment, error: unknown): unknown {
 }
 
 /**
- * The Serve config of every RayService as a file that `serve run`/`serve deploy` read, so the
- * same applications run locally. Not a Kubernetes manifest: Argo CD Applications include
- * `*.k8s.yaml` only.
+ * Writes the Serve config of every RayService in `app` as `<envDir>/serve-configs/<name>.yaml`, a
+ * file that `serve run`/`serve deploy` read, so the same applications run locally. Not a
+ * Kubernetes manifest: Argo CD Applications include `*.k8s.yaml` only. Part of synth's output
+ * (the bench's plain-synth baseline writes them too), not of its validation.
  */
-function writeServeConfigs(services: RayService[], envDir: string): void {
+export function writeServeConfigs(app: App, envDir: string): void {
+  const services = app.node.findAll().filter((c): c is RayService => c instanceof RayService);
   if (services.length === 0) return;
   const dir = join(envDir, 'serve-configs');
   mkdirSync(dir, { recursive: true });
