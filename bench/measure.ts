@@ -24,17 +24,27 @@ export interface Runs {
 /**
  * Medians of a baseline and a candidate timed in alternation after one warm-up of both: on a
  * shared machine, load that comes and goes then hits both sides alike.
+ * @param cleanUp runs untimed after each candidate run (removing what it wrote, which the
+ * baseline, writing into the same folders every run, never has to)
+ * @default cleanUp - nothing
  * @returns the medians (ms) and how many runs each side had
  */
-export function pairedMedians(runs: Runs, baseline: () => void, candidate: () => void): { baseline: number; candidate: number; runs: number } {
+export function pairedMedians(
+  runs: Runs,
+  baseline: () => void,
+  candidate: () => void,
+  cleanUp: () => void = () => undefined,
+): { baseline: number; candidate: number; runs: number } {
   baseline();
   candidate();
+  cleanUp();
   const b: number[] = [];
   const c: number[] = [];
   const total = (values: number[]) => values.reduce((sum, v) => sum + v, 0);
   while (b.length < runs.min || (b.length < runs.max && Math.min(total(b), total(c)) < runs.forMs)) {
     b.push(time(baseline));
     c.push(time(candidate));
+    cleanUp();
   }
   return { baseline: median(b), candidate: median(c), runs: b.length };
 }
