@@ -31,10 +31,10 @@ import { type Runs, pairedMedians, time } from './measure';
 import { markdownTable, writeBetweenMarkers } from './readme-table';
 
 const ROOT = join(__dirname, '..');
-/** At least 5 alternating runs, more (up to 50) until each side has run 3 s: a stable median for small workloads too. */
-const RUNS: Runs = { min: 5, forMs: 3000, max: 50 };
+/** At least 5 alternating runs, more (up to 50) until each side has run 5 s: a stable median for small workloads too. */
+const RUNS: Runs = { min: 5, forMs: 5000, max: 50 };
 /** Fewer runs where one run takes seconds. */
-const RUNS_LARGE: Runs = { min: 3, forMs: 0, max: 3 };
+const RUNS_LARGE: Runs = { min: 5, forMs: 0, max: 5 };
 const EDIT_SYNTH_RUNS = 5;
 const EDIT_SYNTH_BUDGET_MS = 6000;
 const RATIO_GOAL = 1.5;
