@@ -22,8 +22,8 @@ export function editSynthLoop(root: string, environmentFile: string, runs: numbe
   const copy = mkdtempSync(join(tmpdir(), 'ray-gitops-edit-synth-'));
   try {
     for (const entry of readdirSync(root)) {
-      // Timestamps kept: `tsc -b` decides by file times whether the copied .cache/imports-dts/ is
-      // up to date, so the loop measures an edit, not a rebuild of the imports' declarations.
+      // Timestamps kept, so the copied incremental type-check state (.cache/) stands for the
+      // developer's: the loop measures an edit, not a first check.
       if (!NOT_COPIED.has(entry)) cpSync(join(root, entry), join(copy, entry), { recursive: true, preserveTimestamps: true });
     }
     // The synth script's dependency check (scripts/ensure-node-deps.sh) runs `npm ci` unless

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-node-deps.sh
 echo "== tsc"
-npx tsc --noEmit -p .
+node node_modules/typescript-7/bin/tsc -p .
 if [[ ${RAY_GITOPS_TEST_SERIAL:-} == 1 ]]; then
   echo "== vitest"
   npx vitest run

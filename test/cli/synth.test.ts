@@ -12,13 +12,13 @@ const repo = join(__dirname, '..', '..');
  */
 function checkoutCopy(): string {
   const copy = mkdtempSync(join(tmpdir(), 'synth-cli-'));
-  for (const entry of ['src', 'imports', 'crds', 'package.json', 'tsconfig.json', 'tsconfig.synth.json', 'tsconfig.imports.json']) {
+  for (const entry of ['src', 'imports', 'crds', 'package.json', 'tsconfig.json', 'tsconfig.synth.json']) {
     if (existsSync(join(repo, entry))) cpSync(join(repo, entry), join(copy, entry), { recursive: true });
   }
   // Generated schemas and compiled validators are keyed by the content of their sources, the
-  // type check's incremental state (imports/ declarations included) by its inputs' hashes: all
-  // are valid for an identical copy, copied after the sources so they are the newer.
-  for (const cached of ['type-schemas', 'validators', 'tsbuildinfo-synth', 'tsbuildinfo-imports', 'imports-dts']) {
+  // type check's incremental state by its inputs' hashes: all are valid for an identical copy,
+  // copied after the sources so they are the newer.
+  for (const cached of ['type-schemas', 'validators', 'tsbuildinfo-synth']) {
     if (existsSync(join(repo, '.cache', cached))) cpSync(join(repo, '.cache', cached), join(copy, '.cache', cached), { recursive: true });
   }
   symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'), 'dir');
