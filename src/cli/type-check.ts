@@ -13,19 +13,6 @@ export class TypeCheckError extends Error {
   }
 }
 
-/** Runs tsc with `args` in the repository; resolves to its exit code and output. */
-function tsc(args: readonly string[], started: (stop: () => void) => void): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [TSC, ...args, '--pretty', 'false'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  started(() => child.kill());
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
 /**
  * Starts the TypeScript compiler (TypeScript 7) on the synth entry graph (`tsconfig.synth.json`:
  * src/cli/synth.ts and every module it loads, environment files and the ~14 MB of generated CRD
@@ -35,19 +22,21 @@ function tsc(args: readonly string[], started: (stop: () => void) => void): Prom
  * Resolves to the diagnostics, one per error, paths relative to the repository; empty when clean.
  */
 export function startTypeCheck(): { readonly result: Promise<string[]>; stop(): void } {
-  let stopCurrent = (): void => {};
-  const started = (stop: () => void): void => {
-    stopCurrent = stop;
-  };
-  const result = (async (): Promise<string[]> => {
-    const run = await tsc(['-p', 'tsconfig.synth.json'], started);
-    if (run.code === 0) return [];
-    // tsc --pretty false: `src/x.ts(12,3): error TS2353: …`, continuation lines indented.
-    const diagnostics = run.output
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => line.replace(/^(\S+?)\((\d+),(\d+)\): /, '$1:$2:$3: '));
-    return diagnostics.length > 0 ? diagnostics : [`tsc exited with ${run.code}`];
-  })();
-  return { result, stop: () => stopCurrent() };
+  const child = spawn(process.execPath, [TSC, '-p', 'tsconfig.synth.json', '--pretty', 'false'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const result = new Promise<string[]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) return resolve([]);
+      // tsc --pretty false: `src/x.ts(12,3): error TS2353: …`, continuation lines indented.
+      const diagnostics = output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.replace(/^(\S+?)\((\d+),(\d+)\): /, '$1:$2:$3: '));
+      resolve(diagnostics.length > 0 ? diagnostics : [`tsc exited with ${code}`]);
+    });
+  });
+  return { result, stop: () => child.kill() };
 }

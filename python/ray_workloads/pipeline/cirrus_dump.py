@@ -81,8 +81,13 @@ class RawBatch:
 
     @property
     def lines(self) -> list[bytes]:
-        """The batch's lines, without their ``\n``."""
-        return self.data.split(b"\n")
+        """The batch's lines, without their ``\n`` (:func:`batch_lines` of ``data``)."""
+        return batch_lines(self.data)
+
+
+def batch_lines(data: bytes) -> list[bytes]:
+    """The NDJSON lines of a :class:`RawBatch`'s ``data``, without their ``\n``."""
+    return data.split(b"\n")
 
 
 class DumpReadError(Exception):

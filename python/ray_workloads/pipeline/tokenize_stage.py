@@ -18,7 +18,7 @@ import tiktoken
 
 from ray_workloads.assets import cl100k
 from ray_workloads.pipeline.checkpoint import atomic_write
-from ray_workloads.pipeline.cirrus_dump import ParseCounts, parse_batch
+from ray_workloads.pipeline.cirrus_dump import ParseCounts, batch_lines, parse_batch
 
 TOKEN_SCHEMA = pa.schema(
     [
@@ -69,7 +69,7 @@ def tokenize_batch(data: bytes, out_path: Path) -> TokenizedBatch:
         RuntimeError: cl100k_base is not available (see :func:`ray_workloads.assets.cl100k`).
         OSError: the shard cannot be written.
     """
-    articles, counts = parse_batch(data.split(b"\n"))
+    articles, counts = parse_batch(batch_lines(data))
     texts = [a.text for a in articles]
     values, offsets = encode(cl100k(), texts)
     table = pa.Table.from_arrays(
