@@ -18,7 +18,7 @@ import tiktoken
 
 from ray_workloads.assets import cl100k
 from ray_workloads.pipeline.checkpoint import atomic_write
-from ray_workloads.pipeline.cirrus_dump import ParseCounts, batch_lines, parse_batch
+from ray_workloads.pipeline.cirrus_dump import Article, ParseCounts, batch_lines, parse_batch
 
 TOKEN_SCHEMA = pa.schema(
     [
@@ -54,6 +54,21 @@ def encode(encoding: tiktoken.Encoding, texts: list[str]) -> tuple[np.ndarray, n
     return values, offsets
 
 
+def token_table(articles: list[Article], values: np.ndarray, offsets: np.ndarray) -> pa.Table:
+    """One shard's rows (``TOKEN_SCHEMA``): ``articles`` with the ids :func:`encode` gave for
+    their texts (``values`` flat int32, ``offsets`` ``len(articles) + 1``)."""
+    return pa.Table.from_arrays(
+        [
+            pa.array([a.page_id for a in articles], pa.int64()),
+            pa.array([a.title for a in articles], pa.string()),
+            pa.array([a.text for a in articles], pa.string()),
+            pa.array(np.diff(offsets), pa.int32()),
+            pa.ListArray.from_arrays(pa.array(offsets), pa.array(values)),
+        ],
+        schema=TOKEN_SCHEMA,
+    )
+
+
 def tokenize_batch(data: bytes, out_path: Path) -> TokenizedBatch:
     """Parses, tokenizes and writes one batch atomically to ``out_path`` (Parquet).
 
@@ -70,17 +85,7 @@ def tokenize_batch(data: bytes, out_path: Path) -> TokenizedBatch:
         OSError: the shard cannot be written.
     """
     articles, counts = parse_batch(batch_lines(data))
-    texts = [a.text for a in articles]
-    values, offsets = encode(cl100k(), texts)
-    table = pa.Table.from_arrays(
-        [
-            pa.array([a.page_id for a in articles], pa.int64()),
-            pa.array([a.title for a in articles], pa.string()),
-            pa.array(texts, pa.string()),
-            pa.array(np.diff(offsets), pa.int32()),
-            pa.ListArray.from_arrays(pa.array(offsets), pa.array(values)),
-        ],
-        schema=TOKEN_SCHEMA,
-    )
+    values, offsets = encode(cl100k(), [a.text for a in articles])
+    table = token_table(articles, values, offsets)
     atomic_write(out_path, lambda tmp: pq.write_table(table, tmp))
     return TokenizedBatch(counts, int(offsets[-1]))

@@ -72,6 +72,40 @@ def test_counts_malformed_lines_and_keeps_going(tmp_path: Path) -> None:
     assert totals == {"ok": 2, "other_namespace": 0, "empty_text": 0, "malformed": 5}
 
 
+def test_lines_no_parser_can_hold_count_as_malformed_not_fatal() -> None:
+    doc = {"namespace": 0, "title": "T", "text": "x"}
+    lines = [
+        json.dumps({**doc, "page_id": 1}).encode(),
+        b'{"page_id":1e400,"namespace":0,"title":"T","text":"x"}',  # inf: no int
+        json.dumps({**doc, "page_id": 2, "deep": []}).replace("[]", "[" * 100_000 + "]" * 100_000).encode(),
+        b"[" * 100_000,
+        b'{"page_id":3,"namespace":0,"title":"T","text":"x","popularity_score":NaN}',  # json.loads reads NaN
+        json.dumps({**doc, "page_id": 2**70}).encode(),  # beyond 64 bits: still an id
+        json.dumps({**doc, "page_id": 4}).encode("utf-16-le"),  # json.loads detects UTF-16
+    ]
+    articles, counts = parse_batch(lines)
+    assert [a.page_id for a in articles] == [1, 3, 2**70, 4]
+    assert (counts.ok, counts.malformed) == (4, 3)
+
+
+def test_only_the_fields_read_must_be_valid_utf8() -> None:
+    articles, counts = parse_batch([
+        b'{"page_id":1,"namespace":0,"title":"T","text":"x","source_text":"bad \xff byte"}',
+        b'{"page_id":2,"namespace":0,"title":"T","text":"bad \xff byte"}',
+    ])
+    assert [a.page_id for a in articles] == [1]
+    assert counts.malformed == 1
+
+
+def test_an_index_key_beside_document_fields_is_a_document() -> None:
+    articles, counts = parse_batch([
+        b'{"index":{"_id":"8"}}',
+        b'{"index":{"_id":"9"},"namespace":0,"title":"T","text":"x"}',
+    ])
+    assert [a.page_id for a in articles] == [8]
+    assert counts.ok == 1 and counts.malformed == 0
+
+
 def test_lone_surrogates_are_replaced_not_fatal(tmp_path: Path) -> None:
     lines = ['{"index":{"_id":"5"}}', '{"namespace":0,"title":"S","text":"bad \\ud800 char"}']
     (article,), _ = read_all(write_dump(tmp_path / "a.json", lines))
@@ -95,6 +129,18 @@ def test_truncated_gzip_keeps_what_came_before_and_names_the_file(tmp_path: Path
             kept += parse_batch(batch.lines)[0]
     assert caught.value.path == path
     assert 50 <= len(kept) < 200
+    assert [a.page_id for a in kept] == list(range(1000, 1000 + len(kept)))
+
+
+def test_corrupt_gzip_data_keeps_what_came_before_and_names_the_file(tmp_path: Path) -> None:
+    path = write_dump(tmp_path / "corrupt.json.gz", cirrus_lines(make_pages(200)))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # zeroed deflate blocks
+    path.write_bytes(bytes(data))
+    kept = []
+    with pytest.raises(DumpReadError, match="corrupt.json.gz"):
+        for batch in raw_batches(path, 50):
+            kept += parse_batch(batch.lines)[0]
     assert [a.page_id for a in kept] == list(range(1000, 1000 + len(kept)))
 
 
