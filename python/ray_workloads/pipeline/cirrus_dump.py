@@ -210,8 +210,8 @@ def raw_batches(path: Path, batch_size: int) -> Iterator[RawBatch]:
 
 
 def _clean_text(text: str) -> str:
-    # JSON may carry lone surrogates ("\ud800"); they cannot be UTF-8 encoded for tiktoken or
-    # Parquet, so replace them the way tiktoken itself does.
+    # json.loads keeps lone surrogates ("\ud800"; msgspec rejects them); they cannot be UTF-8
+    # encoded for tiktoken or Parquet, so replace them the way tiktoken itself does.
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -239,7 +239,8 @@ def _decode(line: bytes) -> _Document | dict[str, Any] | None:
 
     What msgspec rejects (not an object, UTF-16 text, ``NaN``, integers beyond 64 bits, invalid
     UTF-8 in a field it reads...) is decoded again by :func:`json.loads`, so those lines are
-    read exactly as the standard library reads them. The one difference: the fields skipped
+    read exactly as the standard library reads them, lone surrogates in their strings replaced
+    by U+FFFD (see :func:`_clean_text`). The one difference: the fields skipped
     are not checked, so a stray invalid UTF-8 byte in ``source_text`` no longer drops the
     article. Nesting too deep for either parser counts as not an object (it used to stop the
     batch with a ``RecursionError``).
@@ -253,7 +254,9 @@ def _decode(line: bytes) -> _Document | dict[str, Any] | None:
         doc = json.loads(line)
     except (ValueError, RecursionError):
         return None
-    return doc if isinstance(doc, dict) else None
+    if not isinstance(doc, dict):
+        return None
+    return {key: _clean_text(value) if isinstance(value, str) else value for key, value in doc.items()}
 
 
 def parse_batch(lines: list[bytes]) -> tuple[list[Article], ParseCounts]:
@@ -306,7 +309,7 @@ def parse_batch(lines: list[bytes]) -> tuple[list[Article], ParseCounts]:
         if not isinstance(text, str) or not text or text.isspace():  # blank: isspace, no stripped copy
             counts.empty_text += 1
             continue
-        articles.append(Article(page_id, title, _clean_text(text)))
+        articles.append(Article(page_id, title, text))
         counts.ok += 1
     if pending:
         counts.malformed += 1

@@ -107,9 +107,9 @@ def test_an_index_key_beside_document_fields_is_a_document() -> None:
 
 
 def test_lone_surrogates_are_replaced_not_fatal(tmp_path: Path) -> None:
-    lines = ['{"index":{"_id":"5"}}', '{"namespace":0,"title":"S","text":"bad \\ud800 char"}']
+    lines = ['{"index":{"_id":"5"}}', '{"namespace":0,"title":"S \\udc00","text":"bad \\ud800 char"}']
     (article,), _ = read_all(write_dump(tmp_path / "a.json", lines))
-    assert article.text == "bad \ufffd char"
+    assert (article.title, article.text) == ("S \ufffd", "bad \ufffd char")
 
 
 def test_batches_are_fixed_runs_of_documents_that_keep_pairs_together(tmp_path: Path) -> None:
