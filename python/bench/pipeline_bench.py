@@ -1,12 +1,15 @@
 """Pipeline benchmark: figures as ratios against baselines measured in the same run.
 
 Tokenize (real local Ray with ``--cores`` CPUs, compressed CirrusSearch dump → token shards):
-  * raw tiktoken in one thread on the same texts (per-core baseline): the faster of its two
-    one-thread calls, ``encode_ordinary`` per text on the calling thread and
+  * raw tiktoken in one thread on the same texts (per-core baseline): the fastest of its three
+    one-thread calls, ``encode_ordinary`` and ``encode_to_numpy`` (ids in one buffer, no Python
+    ints: the call the stage makes) per text on the calling thread, and
     ``encode_ordinary_batch(num_threads=1)``, which encodes on a pool thread (where tiktoken 0.14
     spends about 1.3x the CPU per token of the main thread, the one Ray runs a task on);
   * this pipeline's tokenize stage (``ray_workloads.pipeline.driver``), per core; baseline and
     stage run ``--repeats`` times, alternating, and the figures are the medians;
+  * where the stage's CPU goes: its parts run one after another in this process on the same
+    batches (the driver's read, JSON parsing, tokenizing, the Parquet write), against the baseline;
   * the naive design, a task per article: the driver parses every document and starts one Ray
     task per article (``num_cpus=0.25``), each writing one JSON file.
 Embed (no Ray; ``--device cuda`` on a GPU box → fp16 (``--dtype bf16``) and bigger batches):
@@ -19,7 +22,7 @@ Embed (no Ray; ``--device cuda`` on a GPU box → fp16 (``--dtype bf16``) and bi
 tokenize figures need Ray: with ``--skip-tokenize`` it runs where torch and
 sentence-transformers are installed but Ray is not (the GPU machine's image).
 
-    python bench/pipeline_bench.py [--articles 4000] [--cores 2] [--repeats 3] [--embed-articles 60] [--device auto]
+    python bench/pipeline_bench.py [--articles 4000] [--cores 2] [--repeats 5] [--embed-articles 60] [--device auto]
         [--model DIR] [--dtype fp16|bf16] [--compile] [--skip-tokenize] [--write-readme]
 """
 
@@ -40,6 +43,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import tiktoken
 import torch
 
@@ -48,7 +52,8 @@ from cirrus_dumps import Page, article_text, cirrus_lines  # noqa: E402
 
 from ray_workloads.assets import cl100k  # noqa: E402
 from ray_workloads.embedder import DEFAULT_MODEL, Embedder  # noqa: E402
-from ray_workloads.pipeline.cirrus_dump import open_dump  # noqa: E402
+from ray_workloads.pipeline.cirrus_dump import batch_lines, open_dump, parse_batch, raw_batches  # noqa: E402
+from ray_workloads.pipeline.tokenize_stage import encode, token_table  # noqa: E402
 from readme_block import write_readme_block  # noqa: E402
 
 
@@ -100,6 +105,27 @@ def task_per_article(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
     return tokens + sum(ray.get(pending))
 
 
+STAGE_BATCH_SIZE = 1000
+"""Articles per tokenize task in the bench (the pipeline's default ``--batch-size``)."""
+
+
+def stage_parts(dump: Path, out: Path) -> dict[str, float]:
+    """Seconds of each part of the tokenize stage, run one after another in this process on
+    the stage's batches: the driver's read (inflate + cut into batches), the workers' parse,
+    tokenize (:func:`encode`, the ids into one buffer) and Parquet write (table + file)."""
+    encoding = cl100k()
+    batches, read_s = timed(lambda: list(raw_batches(dump, STAGE_BATCH_SIZE)))
+    parts = {"read": read_s, "parse": 0.0, "tokenize": 0.0, "write": 0.0}
+    for batch in batches:
+        (articles, _), parse_s = timed(lambda: parse_batch(batch_lines(batch.data)))
+        (values, offsets), encode_s = timed(lambda: encode(encoding, [a.text for a in articles]))
+        _, write_s = timed(lambda: pq.write_table(token_table(articles, values, offsets), out))
+        parts["parse"] += parse_s
+        parts["tokenize"] += encode_s
+        parts["write"] += write_s
+    return parts
+
+
 def bench_tokenize(pages: list[Page], cores: int, repeats: int, work: Path) -> list[tuple[str, str, str]]:
     """Prints the tokenize figures (``repeats`` baseline/stage pairs, medians); returns the README row."""
     import ray
@@ -125,29 +151,36 @@ def bench_tokenize(pages: list[Page], cores: int, repeats: int, work: Path) -> l
         # the figures are the medians over the pairs.
         pairs = []
         raw_calls = []
+        parts = []
         for i in range(repeats):
-            _, loop_s = timed(lambda: [encoding.encode_ordinary(text) for text in texts])
-            _, batch_s = timed(lambda: encoding.encode_ordinary_batch(texts, num_threads=1))
-            raw_s = min(loop_s, batch_s)
-            summary, ours_s = timed(lambda i=i: run(Options(dump, work / f"ours-{i}", stage="tokenize", batch_size=1000)))
+            calls = {
+                "encode_ordinary": timed(lambda: [encoding.encode_ordinary(text) for text in texts])[1],
+                "encode_to_numpy": timed(lambda: [encoding.encode_to_numpy(text, allowed_special=set(), disallowed_special=())
+                                                  for text in texts])[1],
+                "encode_ordinary_batch": timed(lambda: encoding.encode_ordinary_batch(texts, num_threads=1))[1],
+            }
+            raw_s = min(calls.values())
+            summary, ours_s = timed(lambda i=i: run(Options(dump, work / f"ours-{i}", stage="tokenize", batch_size=STAGE_BATCH_SIZE)))
             assert summary.total_tokens == total, (summary.total_tokens, total)
-            print(f"run {i + 1}/{repeats}: raw encode_ordinary {loop_s:.2f} s, encode_ordinary_batch {batch_s:.2f} s, stage {ours_s:.2f} s on {cores} cores: "
-                  f"{raw_s / ours_s / cores:.0%} per core, load average {os.getloadavg()[0]:.1f}")
+            parts.append(stage_parts(dump, work / "parts.parquet"))
+            print(f"run {i + 1}/{repeats}: raw " + ", ".join(f"{name} {s:.2f} s" for name, s in calls.items())
+                  + f"; stage {ours_s:.2f} s on {cores} cores: {raw_s / ours_s / cores:.0%} per core, load average {os.getloadavg()[0]:.1f}")
             pairs.append((raw_s, ours_s))
-            raw_calls.append((loop_s, batch_s))
+            raw_calls.append(calls)
         naive_tokens, naive_s = timed(lambda: task_per_article(dump, work / "task-per-article"))
     finally:
         ray.shutdown()
     assert naive_tokens == total, (naive_tokens, total)
     raw_s = statistics.median(raw for raw, _ in pairs)
-    loop_s = statistics.median(loop for loop, _ in raw_calls)
-    batch_s = statistics.median(batch for _, batch in raw_calls)
+    call_s = {name: statistics.median(calls[name] for calls in raw_calls) for name in raw_calls[0]}
     ours_s = statistics.median(ours for _, ours in pairs)
     ratio = statistics.median(raw / ours / cores for raw, ours in pairs)
+    part_s = {name: statistics.median(p[name] for p in parts) for name in parts[0]}
 
     rows = [
-        ("raw tiktoken encode_ordinary per text, calling thread", len(pages) / loop_s, total / loop_s, 1),
-        ("raw tiktoken encode_ordinary_batch, 1 pool thread", len(pages) / batch_s, total / batch_s, 1),
+        *((f"raw tiktoken {name} per text, calling thread", len(pages) / call_s[name], total / call_s[name], 1)
+          for name in ("encode_ordinary", "encode_to_numpy")),
+        ("raw tiktoken encode_ordinary_batch, 1 pool thread", len(pages) / call_s["encode_ordinary_batch"], total / call_s["encode_ordinary_batch"], 1),
         (f"pipeline tokenize stage, {cores} cores", len(pages) / ours_s, total / ours_s, cores),
         (f"task + file per article, {cores} cores", len(pages) / naive_s, total / naive_s, cores),
     ]
@@ -155,14 +188,27 @@ def bench_tokenize(pages: list[Page], cores: int, repeats: int, work: Path) -> l
     print(f"\n{'tokenize':55} {'articles/s':>11} {'tokens/s':>11} {'tok/s/core':>11} {'vs raw/core':>11}")
     for name, articles_s, tokens_s, used in rows:
         print(f"{name:55} {articles_s:11,.0f} {tokens_s:11,.0f} {tokens_s / used:11,.0f} {tokens_s / used / baseline:10.0%}")
-    print(f"tokenize stage per core vs raw, median of the {repeats} pairs: {ratio:.0%}")
+    print(f"tokenize stage per core vs raw, median of the {repeats} pairs' ratios: {ratio:.0%} (the table divides medians)")
+    print(f"\nthe stage's parts in one process (median of {repeats}), vs the baseline ({raw_s:.2f} s):")
+    for name, s in part_s.items():
+        print(f"  {name:9} {s:6.2f} s {s / raw_s:6.1%}")
+    print(f"  {'together':9} {sum(part_s.values()):6.2f} s {sum(part_s.values()) / raw_s:6.1%}; "
+          f"the stage's CPU on {cores} cores: {ours_s * cores:.2f} s {ours_s * cores / raw_s:6.1%} (the rest: Ray, idle cores)")
     ours_per_core = total / ours_s / cores
+    fastest = min(call_s, key=call_s.get)
     return [(
         f"tokenize stage (compressed dump → Parquet token shards), per core, {cores} cores, median of {repeats} runs "
         f"alternating with the baseline, load average {os.getloadavg()[0]:.1f}",
         f"{ours_per_core:,.0f} tokens/s",
-        f"{ratio:.0%} of raw tiktoken in one thread, the faster of `encode_ordinary` per text "
-        f"({loop_s:.2f} s) and `encode_ordinary_batch(num_threads=1)` ({batch_s:.2f} s)",
+        f"{ratio:.0%} of raw tiktoken in one thread, the fastest of `encode_ordinary` per text "
+        f"({call_s['encode_ordinary']:.2f} s), `encode_to_numpy` per text ({call_s['encode_to_numpy']:.2f} s) "
+        f"and `encode_ordinary_batch(num_threads=1)` ({call_s['encode_ordinary_batch']:.2f} s): `{fastest}`",
+    ), (
+        f"the tokenize stage's parts run one after another in one process on the same batches, "
+        f"median of {repeats}, against that baseline ({raw_s:.2f} s)",
+        ", ".join(f"{name} {s:.2f} s" for name, s in part_s.items()),
+        ", ".join(f"{name} {s / raw_s:.0%}" for name, s in part_s.items())
+        + f"; the stage's CPU ({cores} cores × wall): {ours_s * cores / raw_s:.0%}",
     )]
 
 
@@ -240,7 +286,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=4000, help="tokenize corpus size (default 4000)")
     parser.add_argument("--cores", type=int, default=os.cpu_count(), help="CPUs given to Ray (default: all)")
-    parser.add_argument("--repeats", type=int, default=3, help="baseline/stage pairs of the tokenize figures, alternating (default 3)")
+    parser.add_argument("--repeats", type=int, default=5, help="baseline/stage pairs of the tokenize figures, alternating (default 5)")
     parser.add_argument("--embed-articles", type=int, default=60, help="embed corpus size (default 60; use ~20000 on a GPU)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--skip-tokenize", action="store_true")
