@@ -108,6 +108,9 @@ def task_per_article(dump: Path, out_dir: Path, in_flight: int = 64) -> int:
 STAGE_BATCH_SIZE = 1000
 """Articles per tokenize task in the bench (the pipeline's default ``--batch-size``)."""
 
+SETTLE_S = 2.0
+"""Seconds of quiet after each stage run before the next one-thread measurements."""
+
 
 def stage_parts(dump: Path, out: Path) -> dict[str, float]:
     """Seconds of each part of the tokenize stage, run one after another in this process on
@@ -147,6 +150,7 @@ def bench_tokenize(pages: list[Page], cores: int, repeats: int, work: Path) -> l
     ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False)
     try:
         run(Options(dump, work / "warmup", stage="tokenize", batch_size=50))  # start the workers
+        time.sleep(SETTLE_S)
         # Baseline and stage alternate, so a change of the machine's load hits both of a pair;
         # the figures are the medians over the pairs.
         pairs = []
@@ -160,9 +164,12 @@ def bench_tokenize(pages: list[Page], cores: int, repeats: int, work: Path) -> l
                 "encode_ordinary_batch": timed(lambda: encoding.encode_ordinary_batch(texts, num_threads=1))[1],
             }
             raw_s = min(calls.values())
+            parts.append(stage_parts(dump, work / "parts.parquet"))
             summary, ours_s = timed(lambda i=i: run(Options(dump, work / f"ours-{i}", stage="tokenize", batch_size=STAGE_BATCH_SIZE)))
             assert summary.total_tokens == total, (summary.total_tokens, total)
-            parts.append(stage_parts(dump, work / "parts.parquet"))
+            # Ray's processes stay busy for a moment after a run; the one-thread figures of the
+            # next pair (baseline and parts alike) wait for that, so they are not slowed by it.
+            time.sleep(SETTLE_S)
             print(f"run {i + 1}/{repeats}: raw " + ", ".join(f"{name} {s:.2f} s" for name, s in calls.items())
                   + f"; stage {ours_s:.2f} s on {cores} cores: {raw_s / ours_s / cores:.0%} per core, load average {os.getloadavg()[0]:.1f}")
             pairs.append((raw_s, ours_s))
