@@ -1,5 +1,6 @@
 import { PodRole, podTemplates } from '../../k8s/pod-templates';
 import { argoWorkflowSpec } from '../../k8s/argo-workflows';
+import { formatPath } from '../../k8s/field-path';
 import { ObjectPolicy } from './policy';
 
 // Source: https://kubernetes.io/docs/concepts/containers/images/ (a tag such as latest can
@@ -20,30 +21,48 @@ function hasImage(container: { image?: unknown }): boolean {
   return typeof container.image === 'string' && container.image.trim() !== '';
 }
 
+/** Whether an image has leading or trailing whitespace (Go's `strings.TrimSpace` would change it). */
+function paddedImage(image: unknown): image is string {
+  return typeof image === 'string' && image.trim() !== '' && image.trim() !== image;
+}
+
 /**
- * Every container of a pod template names an image. The API server rejects a Pod without one
- * (`spec.containers[0].image: Required value`, `validateContainers` in Kubernetes'
- * pkg/apis/core/validation/validation.go; pod templates of workload controllers may leave it out,
- * their Pods may not), so KubeRay or the controller never gets a pod.
+ * Every container of a pod template names an image, without leading or trailing whitespace.
+ * The API server rejects a Pod without one (`spec.containers[0].image: Required value`) or with
+ * a padded one (`must not have leading or trailing whitespace`): `validateContainers` and
+ * `validateContainerCommon` in Kubernetes' pkg/apis/core/validation/validation.go. Pod templates
+ * inside KubeRay and Argo objects are not validated when applied, their Pods are, so KubeRay or
+ * the controller never gets a pod.
  */
 export const containerImages: ObjectPolicy = {
   id: 'policy/container-image',
-  description: 'every pod template container names an image',
+  description: 'every pod template container names an image, without surrounding whitespace',
   check(obj) {
+    const padded = (path: string, name: unknown, image: string) => ({
+      rule: this.id,
+      path,
+      message: `container '${name ?? ''}' image: expected no leading or trailing whitespace, got '${image}' (the API server rejects its Pod)`,
+    });
     // A RayJob's submitterPodTemplate is left out: KubeRay builds the submitter from it and may
     // fill in the head's image (not checked here, so no claim is made). So are the templates of
     // an Argo workflow whose `templateDefaults.container` names an image: Argo merges it into
     // every template (https://argo-workflows.readthedocs.io/en/latest/template-defaults/).
-    if (argoWorkflowSpec(obj)?.spec.templateDefaults?.container?.image) return [];
-    return podTemplates(obj)
-      .filter((pod) => pod.role !== PodRole.RAY_JOB_SUBMITTER)
-      .flatMap((pod) =>
-        pod.containers.flatMap(({ path, container }) =>
-          hasImage(container)
-            ? []
-            : [{ rule: this.id, path: `${path}.image`, message: `container '${container.name ?? ''}' image: expected a container image, got nothing (the API server rejects its Pod: image is a required value)` }],
-        ),
-      );
+    const workflow = argoWorkflowSpec(obj);
+    const defaults = workflow?.spec.templateDefaults?.container;
+    const defaultFindings = paddedImage(defaults?.image)
+      ? [padded(formatPath([...workflow!.path, 'templateDefaults', 'container', 'image']), defaults.name, defaults.image)]
+      : [];
+    const defaultImage = hasImage(defaults ?? {});
+    return [
+      ...defaultFindings,
+      ...podTemplates(obj).flatMap((pod) =>
+        pod.containers.flatMap(({ path, container }) => {
+          if (paddedImage(container.image)) return [padded(`${path}.image`, container.name, container.image)];
+          if (hasImage(container) || defaultImage || pod.role === PodRole.RAY_JOB_SUBMITTER) return [];
+          return [{ rule: this.id, path: `${path}.image`, message: `container '${container.name ?? ''}' image: expected a container image, got nothing (the API server rejects its Pod: image is a required value)` }];
+        }),
+      ),
+    ];
   },
 };
 

@@ -51,6 +51,34 @@ describe('policy/container-image', () => {
     expect(containerImages.check(workflow()).map((f) => f.path)).toEqual(['spec.templates[0].container.image']);
   });
 
+  it('an image with leading or trailing whitespace is an error in any pod template, the submitter and Argo defaults included', () => {
+    expect(containerImages.check(rayCluster({ image: 'rayproject/ray:2.52.0 ' }))).toEqual([
+      {
+        rule: 'policy/container-image',
+        path: 'spec.workerGroupSpecs[0].template.spec.containers[0].image',
+        message: "container 'ray-worker' image: expected no leading or trailing whitespace, got 'rayproject/ray:2.52.0 ' (the API server rejects its Pod)",
+      },
+    ]);
+    const rayJob: Obj = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayJob',
+      metadata: { name: 'j' },
+      spec: {
+        entrypoint: 'python -c 1',
+        submitterPodTemplate: { spec: { containers: [{ name: 'submitter', image: '\trayproject/ray:2.52.0' }] } },
+        rayClusterSpec: rayCluster({ image: 'rayproject/ray:2.52.0' }).spec,
+      },
+    };
+    expect(containerImages.check(rayJob).map((f) => f.path)).toEqual(['spec.submitterPodTemplate.spec.containers[0].image']);
+    const workflow: Obj = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'WorkflowTemplate',
+      metadata: { name: 'w' },
+      spec: { templateDefaults: { container: { image: 'busybox:1.37\n' } }, templates: [{ name: 'step', container: { command: ['true'] } }] },
+    };
+    expect(containerImages.check(workflow).map((f) => f.path)).toEqual(['spec.templateDefaults.container.image']);
+  });
+
   it('accepts containers with an image', () => {
     expect(containerImages.check(rayCluster({ image: 'rayproject/ray:2.52.0' }))).toEqual([]);
   });
