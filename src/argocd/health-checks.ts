@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDns1123Label } from '../k8s/names';
+import { DNS_1123_LABEL_FORM, isDns1123Label } from '../k8s/names';
 
 /**
  * The ray.io kinds we give Argo CD health checks for; Argo CD v3.5.1 ships none, so without
@@ -75,8 +75,7 @@ export function argocdCmPatch(props: ArgocdCmPatchProps = {}): ArgocdCmPatch {
   const namespace = props.namespace ?? 'argocd';
   if (!isDns1123Label(namespace)) {
     throw new Error(
-      `argocdCmPatch: namespace '${namespace}' is not a valid namespace name (expected a DNS-1123 label: ` +
-        'lowercase letters, digits and -, at most 63 characters)',
+      `argocdCmPatch: namespace '${namespace}' is not a valid namespace name (expected ${DNS_1123_LABEL_FORM})`,
     );
   }
   return {

@@ -1,7 +1,7 @@
 import { environmentSchema } from '../schema/environment-schema';
 import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
-import { isDns1123Label } from '../k8s/names';
+import { DNS_1123_LABEL_FORM, isDns1123Label } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
@@ -120,8 +120,9 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
     throw new EnvironmentError(environmentName(env), typeProblems.map((p) => `${p.path}: ${p.message}`));
   }
   const problems: string[] = [];
-  if (!isDns1123Label(env.name)) problems.push(`name: '${env.name}' must be a DNS label`);
-  if (!isDns1123Label(env.namespace)) problems.push(`namespace: '${env.namespace}' must be a DNS label`);
+  for (const key of ['name', 'namespace'] as const) {
+    if (!isDns1123Label(env[key])) problems.push(`${key}: expected ${DNS_1123_LABEL_FORM}; got '${env[key]}'`);
+  }
   if (!RAY_VERSION.test(env.ray.version)) problems.push(`ray.version: '${env.ray.version}' must be a Ray release like 2.52.0`);
   for (const key of ['image', 'gpuImage'] as const) {
     const tag = env.ray[key].tag;

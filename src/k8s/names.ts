@@ -38,6 +38,9 @@ export function isDns1035Label(value: string): boolean {
   return value.length <= LABEL_MAX_LENGTH && DNS_1035_LABEL.test(value);
 }
 
+/** What {@link isDns1123Label} accepts, in words for messages (after "must be" or "expected"). */
+export const DNS_1123_LABEL_FORM = 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+
 /** Like a DNS-1035 label but may start with a digit. */
 export function isDns1123Label(value: string): boolean {
   return value.length <= LABEL_MAX_LENGTH && DNS_1123_LABEL.test(value);

@@ -1,6 +1,6 @@
 import type { Finding } from '../finding';
 import { formatPath, type Segment } from '../../k8s/field-path';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../k8s/names';
+import { DNS_1123_LABEL_FORM, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../k8s/names';
 import { show } from './messages';
 
 const RULE = 'object-meta';
@@ -17,7 +17,7 @@ const subdomain: NameCheck = (name) =>
 const label: NameCheck = (name) =>
   isDns1123Label(name)
     ? undefined
-    : 'must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+    : `must be ${DNS_1123_LABEL_FORM}`;
 const dns1035: NameCheck = (name) =>
   isDns1035Label(name)
     ? undefined
