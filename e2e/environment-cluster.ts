@@ -11,7 +11,11 @@ export interface EnvironmentCluster {
   readonly nodes: ReadonlyMap<string, SimulatedNode>;
 }
 
-const NODES_READY_TIMEOUT_MS = 60_000;
+/**
+ * kwok marks a node Ready on its first heartbeat; on a loaded 2-core machine all 20 of eks's nodes
+ * once stayed not Ready past 60 s after aks's wipe (a fresh-clone CI run), so the wait is longer.
+ */
+const NODES_READY_TIMEOUT_MS = 180_000;
 /** Namespace deletion waits for the operator to drop finalizers and for kwok to end the pods. */
 const WIPE_TIMEOUT_MS = 120_000;
 /** Namespaces the API server and controllers own; everything else belongs to one environment. */
