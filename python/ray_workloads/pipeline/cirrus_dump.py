@@ -256,7 +256,9 @@ def _decode(line: bytes) -> _Document | dict[str, Any] | None:
         return None
     if not isinstance(doc, dict):
         return None
-    return {key: _clean_text(value) if isinstance(value, str) else value for key, value in doc.items()}
+    # Only the fields read are cleaned; the rest (source_text...) is dropped unread.
+    read = _Document.__struct_fields__
+    return {key: _clean_text(value) if key in read and isinstance(value, str) else value for key, value in doc.items()}
 
 
 def parse_batch(lines: list[bytes]) -> tuple[list[Article], ParseCounts]:
