@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import { fieldPath } from '../../k8s/field-path';
+import { yamlField } from '../../k8s/yaml-documents';
 import { headGroup } from './cluster-scope';
 import { JsonObject, asNumber, asObject, asString, asStringMap, isNonEmptyObject } from './json';
 import { KubeRayRule, RuleContext, Violation, objectRule, when } from './rule';
@@ -156,19 +156,20 @@ const sidecarMode = jobRule(
 
 /**
  * KubeRay decodes runtimeEnvYAML into a map before submitting (its schema is Ray's business), so
- * anything but a YAML mapping, or nothing, is rejected.
+ * anything but a YAML mapping, or nothing, is rejected. Read by `yamlField`, as the secrets policy
+ * reads it: one parse per object.
  */
-function runtimeEnvProblem(text: string): string | undefined {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) return doc.errors[0].message.split('\n')[0];
-  const value: unknown = doc.toJS();
+function runtimeEnvProblem(spec: JsonObject): string | undefined {
+  const document = yamlField(spec, 'runtimeEnvYAML');
+  if (document === undefined) return undefined;
+  if (document.problem !== undefined) return document.problem;
+  const { value } = document;
   if (value === null || value === undefined || asObject(value) !== undefined) return undefined;
   return `it holds ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a mapping`;
 }
 
 const runtimeEnvYaml = jobRule('kuberay/rayjob-runtime-env-yaml', 'runtimeEnvYAML is a YAML mapping', (job) => {
-  const text = asString(job.spec.runtimeEnvYAML) ?? '';
-  const problem = runtimeEnvProblem(text);
+  const problem = runtimeEnvProblem(job.spec);
   return when(
     problem !== undefined,
     'spec.runtimeEnvYAML',
