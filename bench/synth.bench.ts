@@ -4,12 +4,13 @@
  * between the `bench:synth` markers (`--no-write` only prints).
  *
  * Baselines are measured in the same run, alternating with what they are compared to. "Synth" is
- * what `npm run synth` writes with: cdk8s objects through the project's YAML writer (`writeApp`).
+ * what `npm run synth` writes, the same way: cdk8s objects rendered by the project's YAML writer
+ * and written over the previous files (`SynthOutput`).
  * - all environments: synth of every environment's workload (manifests and Serve config files)
- *   and Argo CD apps, against `synthesize` (the same synth into staging folders, then every
- *   manifest read back once and validated, plus the environment data check);
- * - N RayJobs with their own clusters: synth of one chart, against the same synth plus
- *   reading back and validating the file;
+ *   and Argo CD apps, against `synthToDist` (the environment data check, the same synth with
+ *   every manifest file's text parsed once and validated, then written);
+ * - N RayJobs with their own clusters: synth of one chart, against the same with the file's
+ *   text parsed and validated before it is written;
  * - cost per RayJob: synth + validation per object with 1,000 RayJobs against 10.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,15 +18,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Size, YamlOutputType } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { environmentApp } from '../src/app';
-import { argocdApps } from '../src/argocd/environment-argocd';
 import { EnvironmentChart } from '../src/charts/environment-chart';
 import { ENVIRONMENTS, environmentByName } from '../src/environments';
 import { RayJob } from '../src/ray/ray-job';
-import { type SynthResult, discardStaged, readCharts, synthesize, writeServeConfigs } from '../src/synth';
+import { readCharts, renderEnvironment, synthToDist } from '../src/synth';
+import { SynthOutput } from '../src/synth-output';
 import { severityOf } from '../src/validation/finding';
 import { validateEnvironment } from '../src/validation/validate';
-import { writeApp } from '../src/yaml/write-app';
 import { editSynthLoop } from './edit-synth-loop';
 import { type Runs, pairedMedians, time } from './measure';
 import { markdownTable, writeBetweenMarkers } from './readme-table';
@@ -73,26 +72,19 @@ const work = mkdtempSync(join(tmpdir(), 'ray-gitops-bench-'));
 try {
   const machine = `${cpus().length} × ${cpus()[0].model}, node ${process.version}`;
   console.log(`machine: ${machine}; medians of alternating runs (runs per side in the last column)`);
-  const firstUse = time(() => rmSync(synthesize(ENVIRONMENTS, join(work, 'first', 'dist')).stagingDir, { recursive: true }));
+  const firstUse = time(() => synthToDist(ENVIRONMENTS, join(work, 'first', 'dist'), true));
   console.log(`first synth + validate in this process (schemas loaded and compiled): ${ms(firstUse)}\n`);
   console.log(`${'workload'.padEnd(48)} ${'baseline'.padStart(10)} ${'measured'.padStart(10)} ${'ratio'.padStart(7)}  ${'goal'.padEnd(10)} runs`);
 
-  let staged: SynthResult | undefined;
   const all = pairedMedians(
     RUNS,
-    () => ENVIRONMENTS.forEach((env) => {
-      const app = environmentApp(env, join(work, 'plain', 'dist', env.name));
-      writeApp(app);
-      writeServeConfigs(app, join(work, 'plain', 'dist', env.name));
-      for (const argocd of argocdApps(env, app, join(work, 'plain', 'argocd', env.name))) writeApp(argocd);
-    }),
     () => {
-      staged = synthesize(ENVIRONMENTS, join(work, 'validated', 'dist'));
-      const error = staged.findings.find((f) => severityOf(f) === 'error');
-      if (error) throw new Error(`environments are invalid: ${error.message}`);
+      const output = new SynthOutput();
+      for (const env of ENVIRONMENTS) renderEnvironment(env, join(work, 'plain', 'dist'), join(work, 'plain', 'argocd'), output);
+      output.write();
     },
-    // Untimed: the baseline writes into the same folders every run and removes nothing.
-    () => staged && discardStaged(staged),
+    // Throws on an error finding.
+    () => synthToDist(ENVIRONMENTS, join(work, 'validated', 'dist'), true),
   );
   row(`all ${ENVIRONMENTS.length} environments (workloads + Argo CD)`, ms(all.baseline), ms(all.candidate), ratio(all.candidate / all.baseline), verdict(all.candidate / all.baseline, RATIO_GOAL), all.runs);
 
@@ -101,12 +93,19 @@ try {
     const env = environmentByName('gke');
     const jobs = pairedMedians(
       count >= 1000 ? RUNS_LARGE : RUNS,
-      () => writeApp(jobsApp(count, join(work, `plain-${count}`))),
+      () => {
+        const dir = join(work, `plain-${count}`);
+        const output = new SynthOutput();
+        output.addApp(dir, jobsApp(count, dir));
+        output.write();
+      },
       () => {
         const dir = join(work, `validated-${count}`);
-        writeApp(jobsApp(count, dir));
-        const error = validateEnvironment(env, readCharts(dir)).find((f) => severityOf(f) === 'error');
+        const output = new SynthOutput();
+        output.addApp(dir, jobsApp(count, dir));
+        const error = validateEnvironment(env, readCharts(dir, output.reader())).find((f) => severityOf(f) === 'error');
         if (error) throw new Error(`bench objects are invalid: ${error.message}`);
+        output.write();
       },
     );
     perJob.set(count, { ms: jobs.candidate / count, runs: jobs.runs });

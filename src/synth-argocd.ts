@@ -1,40 +1,27 @@
-import { App } from 'cdk8s';
+import { existsSync } from 'node:fs';
 import { RayEnvironment } from './environments/types';
 import { MANIFEST_EXTENSION, ManifestReader, onceManifestReader } from './k8s/manifests';
 import { LocatedFinding, validateManifests } from './validation/validate';
 import { checkArgoCd } from './validation/argocd/check-argocd';
-import { argocdApps } from './argocd/environment-argocd';
 import { argocdPath, distPath } from './argocd/layout';
-import { writeApp } from './yaml/write-app';
 
 /**
- * Writes `argocd/<env>/` for an environment whose manifests were synthesized into `distDir`
- * (both may be staging folders) and validates it (`validateArgoCd`).
- */
-export function synthesizeArgoCd(
-  environment: RayEnvironment,
-  workloads: App,
-  distDir: string,
-  argocdDir: string,
-  read: ManifestReader = onceManifestReader(),
-): LocatedFinding[] {
-  for (const app of argocdApps(environment, workloads, argocdDir)) writeApp(app);
-  return validateArgoCd(environment, distDir, argocdDir, read);
-}
-
-/**
- * Validates an environment's written `argocd/<env>/` (sub-folders included): every object strictly
+ * Validates an environment's `argocd/<env>/` (sub-folders included): every object strictly
  * against its schema (the Argo CD CRDs) and our policies, then the cross-checks of `checkArgoCd`
  * with the two folders standing in for `dist/<env>` and `argocd/<env>` of the repository.
  * Each file is read and parsed once: every check sees the objects of the bytes written.
- * @param read reads a folder's manifest files (pass the reader that already read `distDir`)
+ * @param read reads a folder's manifest files (pass the reader that already read `distDir`; a
+ * `SynthOutput`'s reader for files not yet written)
+ * @param exists whether a folder exists (a `SynthOutput`'s `holds` for files not yet written)
  * @default read - a fresh `onceManifestReader()`
+ * @default exists - `existsSync`
  */
 export function validateArgoCd(
   environment: RayEnvironment,
   distDir: string,
   argocdDir: string,
   read: ManifestReader = onceManifestReader(),
+  exists: (dir: string) => boolean = existsSync,
 ): LocatedFinding[] {
   const files = read(argocdDir);
   const everything = files.flatMap((f) => f.objects);
@@ -46,5 +33,5 @@ export function validateArgoCd(
     })),
   );
   const folders: Record<string, string> = { [distPath(environment)]: distDir, [argocdPath(environment)]: argocdDir };
-  return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => folders[repoPath], read)];
+  return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => (folders[repoPath] !== undefined && exists(folders[repoPath]) ? folders[repoPath] : undefined), read)];
 }

@@ -1,25 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { EnvironmentDefinition, environmentApp } from './app';
+import { argocdApps } from './argocd/environment-argocd';
 import { ARGOCD_DIR } from './argocd/layout';
-import { synthesizeArgoCd } from './synth-argocd';
+import { validateArgoCd } from './synth-argocd';
+import { SynthOutput } from './synth-output';
 import { checkEnvironment, EnvironmentError } from './environments/check-environment';
 import { thrownAt } from './error-report';
-import { ManifestReader, chartOf, onceManifestReader, readManifestFiles } from './k8s/manifests';
+import { ManifestReader, chartOf, readManifestFiles } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
 import { RayEnvironment } from './environments/types';
 import { RayService } from './ray/ray-service';
-import { writeApp } from './yaml/write-app';
 import { severityOf } from './validation/finding';
 import { ChartManifests, LocatedFinding, formatFinding, validateEnvironment } from './validation/validate';
 
-/** The result of synthesizing environments into a staging folder. */
+/** Environments synthesized and validated, not yet written. */
 export interface SynthResult {
-  /** Staging folder holding `<env>/` for every environment. */
-  readonly stagingDir: string;
-  /** Staging folder holding the Argo CD objects, `<env>/`, of every environment. */
-  readonly argocdStagingDir: string;
+  /** The files of `<distDir>/<env>/` and `<argocdDir>/<env>/` of every environment. */
+  readonly output: SynthOutput;
   /** Findings of the validators; empty when the output may be committed. */
   readonly findings: LocatedFinding[];
 }
@@ -30,42 +29,46 @@ export function readCharts(envDir: string, read: ManifestReader = readManifestFi
 }
 
 /**
- * Synthesizes and validates environments into fresh staging folders next to `distDir` and
- * `argocdDir` (same file system, so the swap is a rename). Throws on bad environment data or props.
+ * Adds an environment's files to `output`, validating nothing: its workloads in
+ * `<distDir>/<env>/` (one `<chart>.k8s.yaml` per chart, and `serve-configs/`) and its Argo CD
+ * objects in `<argocdDir>/<env>/`. What the bench's plain-synth baseline writes too.
+ * @returns the environment's workload app
+ * @throws ConfigError (and whatever a construct throws) on bad props
+ */
+export function renderEnvironment(environment: EnvironmentDefinition, distDir: string, argocdDir: string, output: SynthOutput): App {
+  const envDir = join(distDir, environment.name);
+  const app = environmentApp(environment, envDir);
+  output.addApp(envDir, app);
+  addServeConfigs(app, envDir, output);
+  const argocdEnvDir = join(argocdDir, environment.name);
+  for (const argocd of argocdApps(environment, app, argocdEnvDir)) output.addApp(argocdEnvDir, argocd);
+  return app;
+}
+
+/**
+ * Synthesizes and validates environments in memory, writing nothing: each environment's data
+ * is checked, its files rendered ({@link renderEnvironment}), and every manifest file's text
+ * parsed once and validated as the bytes {@link publish} writes.
+ * @throws EnvironmentError naming the environment, on bad environment data or props
  */
 export function synthesize(
   environments: readonly EnvironmentDefinition[],
   distDir: string,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
 ): SynthResult {
-  mkdirSync(dirname(distDir), { recursive: true });
-  mkdirSync(dirname(argocdDir), { recursive: true });
-  const stagingDir = mkdtempSync(join(dirname(distDir), '.synth-'));
-  const argocdStagingDir = mkdtempSync(join(dirname(argocdDir), '.synth-argocd-'));
-  try {
-    const findings = environments.flatMap((env) => {
-      try {
-        checkEnvironment(env);
-        const envDir = join(stagingDir, env.name);
-        const app = environmentApp(env, envDir);
-        writeApp(app);
-        writeServeConfigs(app, envDir);
-        // Each written file is read and parsed once; every check sees the objects of its bytes.
-        const read = onceManifestReader();
-        return [
-          ...validateEnvironment(env, readCharts(envDir, read)),
-          ...synthesizeArgoCd(env, app, envDir, join(argocdStagingDir, env.name), read),
-        ];
-      } catch (error) {
-        throw inEnvironment(env, error);
-      }
-    });
-    return { stagingDir, argocdStagingDir, findings };
-  } catch (error) {
-    rmSync(stagingDir, { recursive: true, force: true });
-    rmSync(argocdStagingDir, { recursive: true, force: true });
-    throw error;
-  }
+  const output = new SynthOutput();
+  const findings = environments.flatMap((env) => {
+    try {
+      checkEnvironment(env);
+      renderEnvironment(env, distDir, argocdDir, output);
+      const envDir = join(distDir, env.name);
+      const read = output.reader();
+      return [...validateEnvironment(env, readCharts(envDir, read)), ...validateArgoCd(env, envDir, join(argocdDir, env.name), read, (dir) => output.holds(dir))];
+    } catch (error) {
+      throw inEnvironment(env, error);
+    }
+  });
+  return { output, findings };
 }
 
 /** Any error while an environment is built, as an EnvironmentError naming it. */
@@ -77,34 +80,14 @@ function inEnvironment(env: RayEnvironment, error: unknown): unknown {
 }
 
 /**
- * Writes the Serve config of every RayService in `app` as `<envDir>/serve-configs/<name>.yaml`, a
+ * Adds the Serve config of every RayService in `app` as `<envDir>/serve-configs/<name>.yaml`, a
  * file that `serve run`/`serve deploy` read, so the same applications run locally. Not a
- * Kubernetes manifest: Argo CD Applications include `*.k8s.yaml` only. Part of synth's output
- * (the bench's plain-synth baseline writes them too), not of its validation.
+ * Kubernetes manifest: Argo CD Applications include `*.k8s.yaml` only.
  */
-export function writeServeConfigs(app: App, envDir: string): void {
-  const services = app.node.findAll().filter((c): c is RayService => c instanceof RayService);
-  if (services.length === 0) return;
-  const dir = join(envDir, 'serve-configs');
-  mkdirSync(dir, { recursive: true });
-  for (const service of services) writeFileSync(join(dir, `${service.name}.yaml`), service.serveConfigYaml());
-}
-
-/**
- * Moves staged environments into `distDir`. With `replaceAll`, environment folders that are
- * no longer synthesized are removed too. Each folder is swapped by rename.
- */
-export function publish(stagingDir: string, distDir: string, replaceAll: boolean): void {
-  const trash = join(stagingDir, '.previous');
-  mkdirSync(trash);
-  mkdirSync(distDir, { recursive: true });
-  const staged = readdirSync(stagingDir).filter((d) => d !== '.previous');
-  const stale = replaceAll ? readdirSync(distDir).filter((d) => !staged.includes(d)) : [];
-  for (const name of [...staged, ...stale]) {
-    if (existsSync(join(distDir, name))) renameSync(join(distDir, name), join(trash, name));
+function addServeConfigs(app: App, envDir: string, output: SynthOutput): void {
+  for (const service of app.node.findAll()) {
+    if (service instanceof RayService) output.addFile(envDir, join(envDir, 'serve-configs', `${service.name}.yaml`), service.serveConfigYaml());
   }
-  for (const name of staged) renameSync(join(stagingDir, name), join(distDir, name));
-  rmSync(stagingDir, { recursive: true, force: true });
 }
 
 /** Synth found problems; nothing was written. */
@@ -117,30 +100,31 @@ export class SynthError extends Error {
 }
 
 /**
- * Publishes a staged synth into `distDir` and `argocdDir`, or, when the validators found errors
- * (or, with `strict`, warnings), discards it and throws SynthError, leaving both exactly as they
- * were. Returns the warnings, for the caller to print.
+ * Writes a synth into `distDir` and `argocdDir`: each environment's folders then hold exactly
+ * its files (anything else in them removed); with `replaceAll`, entries of `distDir` and
+ * `argocdDir` that are not a synthesized environment's folder are removed too. When the
+ * validators found errors (or, with `strict`, warnings), writes nothing and throws SynthError,
+ * leaving both exactly as they were. Returns the warnings, for the caller to print.
  */
-export function publishStaged(staged: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
-  if (staged.findings.some((f) => strict || severityOf(f) === 'error')) {
-    discardStaged(staged);
-    throw new SynthError(staged.findings);
+export function publish(result: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
+  if (result.findings.some((f) => strict || severityOf(f) === 'error')) throw new SynthError(result.findings);
+  if (replaceAll) {
+    const synthesized = new Set(result.output.folderPaths);
+    for (const base of [distDir, argocdDir]) {
+      if (!existsSync(base)) continue;
+      for (const name of readdirSync(base)) {
+        if (!synthesized.has(resolve(base, name))) rmSync(join(base, name), { recursive: true, force: true });
+      }
+    }
   }
-  publish(staged.stagingDir, distDir, replaceAll);
-  publish(staged.argocdStagingDir, argocdDir, replaceAll);
-  return staged.findings;
-}
-
-/** Removes a staged synth that will not be published. */
-export function discardStaged(staged: SynthResult): void {
-  rmSync(staged.stagingDir, { recursive: true, force: true });
-  rmSync(staged.argocdStagingDir, { recursive: true, force: true });
+  result.output.write();
+  return result.findings;
 }
 
 /**
- * Synthesizes, validates and publishes environments into `distDir` and their Argo CD objects
- * into `argocdDir`, or throws (SynthError, EnvironmentError) leaving both exactly as they were.
- * Returns the warnings; with `strict` they throw too.
+ * Synthesizes, validates and writes environments into `distDir` and their Argo CD objects
+ * into `argocdDir` ({@link synthesize}, then {@link publish}), or throws (SynthError,
+ * EnvironmentError) leaving both exactly as they were. Returns the warnings; with `strict` they throw too.
  */
 export function synthToDist(
   environments: readonly EnvironmentDefinition[],
@@ -149,5 +133,5 @@ export function synthToDist(
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
   strict: boolean = false,
 ): LocatedFinding[] {
-  return publishStaged(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
+  return publish(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
 }

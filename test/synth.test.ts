@@ -59,6 +59,40 @@ describe('synth', () => {
   });
 });
 
+describe('synth writes', () => {
+  const inFolder = (files: Record<string, string>, folder: string) =>
+    Object.fromEntries(Object.entries(files).filter(([file]) => file.startsWith(`${folder}/`)));
+
+  test("each environment's folders whole, and removes other environments' folders only when all are synthesized", () => {
+    // GIVEN output folders holding a chart and a folder that synth no longer writes, and a retired environment
+    const root = mkdtempSync(join(tmpdir(), 'synth-write-'));
+    const [dist, argocd] = [join(root, 'dist'), join(root, 'argocd')];
+    const [env] = ENVIRONMENTS;
+    for (const base of [dist, argocd]) {
+      mkdirSync(join(base, env.name, 'old', 'deeper'), { recursive: true });
+      writeFileSync(join(base, env.name, 'removed-chart.k8s.yaml'), 'previous\n');
+      writeFileSync(join(base, env.name, 'old', 'deeper', 'x.yaml'), 'previous\n');
+      mkdirSync(join(base, 'retired'));
+      writeFileSync(join(base, 'retired', 'a.k8s.yaml'), 'previous\n');
+    }
+    const fresh = tree(synthesizedRoot());
+
+    // WHEN one environment is synthesized by name
+    synthToDist([env], dist, false, argocd);
+    // THEN its folders hold exactly what a fresh synth writes; the retired environment stays
+    let written = tree(root);
+    for (const base of ['dist', 'argocd']) expect(inFolder(written, `${base}/${env.name}`)).toEqual(inFolder(fresh, `${base}/${env.name}`));
+    expect(inFolder(written, 'dist/retired')).toEqual({ 'dist/retired/a.k8s.yaml': 'previous\n' });
+
+    // WHEN every environment is synthesized (the list given is all there is)
+    synthToDist([env], dist, true, argocd);
+    // THEN the retired environment's folders are gone
+    written = tree(root);
+    expect(Object.keys(written).filter((file) => file.includes('retired'))).toEqual([]);
+    expect(readdirSync(dist)).toEqual([env.name]);
+  });
+});
+
 describe('broken configs fail with a message that names the field', () => {
   test('an unknown field', () => {
     expect(findingsWithPatch(gke(), JsonPatch.add('/spec/workerGroupSpecs/0/replicass', 1))).toEqual([

@@ -4,14 +4,14 @@ import { errorReport } from '../error-report';
 import { TypeCheckError, startTypeCheck } from './type-check';
 
 /**
- * `npm run synth`: type-checks the app in a child process while it synthesizes into staging
- * folders, and publishes only when both pass. Environment modules load inside the error
+ * `npm run synth`: type-checks the app in a child process while it synthesizes and validates in
+ * memory, and writes only when both pass. Environment modules load inside the error
  * handling, so a value that throws while an environment file loads (`Size.gibibytes(-1)`) is
  * reported like every other bad input: one message, no stack trace, exit 1, output untouched.
  */
 async function synth(typeCheck: Promise<string[]>): Promise<void> {
   const { ENVIRONMENTS, environmentByName } = await import('../environments');
-  const { discardStaged, publishStaged, synthesize } = await import('../synth');
+  const { publish, synthesize } = await import('../synth');
   const { formatFinding } = await import('../validation/validate');
   await new Command()
     .name('synth')
@@ -23,13 +23,10 @@ async function synth(typeCheck: Promise<string[]>): Promise<void> {
     .action(async (names: string[], options: { out: string; argocdOut: string; strict: boolean }) => {
       const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
       const started = Date.now();
-      const staged = synthesize(environments, options.out, options.argocdOut);
+      const synthesized = synthesize(environments, options.out, options.argocdOut);
       const diagnostics = await typeCheck;
-      if (diagnostics.length > 0) {
-        discardStaged(staged);
-        throw new TypeCheckError(diagnostics);
-      }
-      const warnings = publishStaged(staged, options.out, names.length === 0, options.argocdOut, options.strict);
+      if (diagnostics.length > 0) throw new TypeCheckError(diagnostics);
+      const warnings = publish(synthesized, options.out, names.length === 0, options.argocdOut, options.strict);
       if (warnings.length > 0) console.error(warnings.map(formatFinding).join('\n'));
       const ms = Date.now() - started;
       console.log(`synthesized, type-checked and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);

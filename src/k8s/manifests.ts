@@ -47,10 +47,15 @@ export function readManifestFiles(dir: string, recurse = true): ManifestFile[] {
     .map((entry) => entry.split('\\').join('/'))
     .filter((file) => file.endsWith(MANIFEST_EXTENSION) && statSync(join(dir, file)).isFile())
     .sort()
-    .map((file) => {
-      const text = readFileSync(join(dir, file), 'utf8');
-      return { file, text, objects: parseManifests(text, file) };
-    });
+    .map((file) => manifestFile(file, readFileSync(join(dir, file), 'utf8')));
+}
+
+/**
+ * A manifest file of `text`, named `file` (relative to its folder, `/`-separated).
+ * @throws Error as {@link parseManifests}
+ */
+export function manifestFile(file: string, text: string): ManifestFile {
+  return { file, text, objects: parseManifests(text, file) };
 }
 
 /**

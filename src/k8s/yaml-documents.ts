@@ -15,7 +15,7 @@ export interface YamlDocument {
  * timestamps, no `<<` merge keys). The writer (`src/yaml/yaml-writer.ts`) quotes every string that
  * YAML 1.1 would read otherwise, so the API server (go-yaml, YAML 1.1) reads the same values.
  *
- * js-yaml rather than the `yaml` package: validation reads back every file synth writes, and
+ * js-yaml rather than the `yaml` package: validation parses the text of every file synth writes, and
  * js-yaml's loader is 7-9x faster on our manifests while reading them identically.
  * @param source names the text in errors (a file path)
  * @throws Error `<source>: line <n>: <reason>` on invalid YAML or a duplicate key

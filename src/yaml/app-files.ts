@@ -1,16 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Names } from 'cdk8s';
 import { toYamlDocuments } from './yaml-writer';
 
+/** A file's path and the text to write into it. */
+export interface FileText {
+  readonly path: string;
+  readonly text: string;
+}
+
 /**
- * `App.synth()` with the project's YAML writer: one file per chart, named as cdk8s names it
- * (`<chart>.k8s.yaml` in the app's `outdir`), objects in cdk8s's order. `chart.toJson()` runs the
- * constructs' validations as `App.synth()` does.
+ * The files `App.synth()` would write, rendered by the project's YAML writer: one per chart,
+ * named as cdk8s names it (`<chart>.k8s.yaml` in the app's `outdir`), objects in cdk8s's order.
+ * `chart.toJson()` runs the constructs' validations as `App.synth()` does. Writes nothing.
  */
-export function writeApp(app: App): void {
-  mkdirSync(app.outdir, { recursive: true });
-  for (const chart of app.charts) {
-    writeFileSync(join(app.outdir, `${Names.toDnsLabel(chart)}${app.outputFileExtension}`), toYamlDocuments(chart.toJson()));
-  }
+export function appFiles(app: App): FileText[] {
+  return app.charts.map((chart) => ({
+    path: join(app.outdir, `${Names.toDnsLabel(chart)}${app.outputFileExtension}`),
+    text: toYamlDocuments(chart.toJson()),
+  }));
 }

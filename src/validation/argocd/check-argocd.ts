@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { RayEnvironment } from '../../environments/types';
 import { MANIFEST_EXTENSION, ManifestFile, ManifestReader, onceManifestReader, readManifestFiles } from '../../k8s/manifests';
 import { Json } from '../../k8s/pod-templates';
@@ -9,7 +8,7 @@ import { PLATFORM_COMPONENTS, PREREQUISITE_GROUPS } from '../../argocd/kuberay-o
 import { ARGOCD_NAMESPACE, argocdPath, distPath } from '../../argocd/layout';
 import { SyncWave, applicationWave, syncWaveOf, syncWaveOfKind } from '../../argocd/sync-waves';
 
-/** Maps a repository path (`dist/local`) to the folder holding it, or `undefined` if there is none. */
+/** Maps a repository path (`dist/local`) to the folder holding it, or `undefined` if the repository has no such folder. */
 export type RepoResolver = (repoPath: string) => string | undefined;
 
 /** One object of a manifest file, where it is, and what Argo CD will call it. */
@@ -134,7 +133,7 @@ function viewApplication(environment: RayEnvironment, at: Located, resolve: Repo
   const dir = folders.includes(path) ? resolve(path) : undefined;
   if (!folders.includes(path)) {
     report(at, RULE.source, 'spec.source.path', `'${path}' is not a folder of environment '${environment.name}' (expected ${folders.join(' or ')})`);
-  } else if (dir === undefined || !existsSync(dir)) {
+  } else if (dir === undefined) {
     report(at, RULE.source, 'spec.source.path', `'${path}' does not exist in the repository`);
   }
   const include = source.directory?.include;
