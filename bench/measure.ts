@@ -22,29 +22,21 @@ export interface Runs {
 }
 
 /**
- * Medians of a baseline and a candidate timed in alternation after one warm-up of both: on a
- * shared machine, load that comes and goes then hits both sides alike.
- * @param cleanUp runs untimed after each candidate run (removing what it wrote, which the
- * baseline, writing into the same folders every run, never has to)
- * @default cleanUp - nothing
- * @returns the medians (ms) and how many runs each side had
+ * A baseline and a candidate timed in alternation after one warm-up of both: on a shared
+ * machine, load that comes and goes then hits both sides alike.
+ * @returns the medians of each side (ms), the median of the per-pair ratios (candidate over the
+ * baseline run just before it: a host that changes speed between pairs moves both runs of a
+ * pair, so this is steadier than the ratio of the medians), and how many runs each side had
  */
-export function pairedMedians(
-  runs: Runs,
-  baseline: () => void,
-  candidate: () => void,
-  cleanUp: () => void = () => undefined,
-): { baseline: number; candidate: number; runs: number } {
+export function pairedMedians(runs: Runs, baseline: () => void, candidate: () => void): { baseline: number; candidate: number; ratio: number; runs: number } {
   baseline();
   candidate();
-  cleanUp();
   const b: number[] = [];
   const c: number[] = [];
   const total = (values: number[]) => values.reduce((sum, v) => sum + v, 0);
   while (b.length < runs.min || (b.length < runs.max && Math.min(total(b), total(c)) < runs.forMs)) {
     b.push(time(baseline));
     c.push(time(candidate));
-    cleanUp();
   }
-  return { baseline: median(b), candidate: median(c), runs: b.length };
+  return { baseline: median(b), candidate: median(c), ratio: median(c.map((value, i) => value / b[i])), runs: b.length };
 }

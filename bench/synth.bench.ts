@@ -71,7 +71,7 @@ function row(label: string, baseline: string, measured: string, r: string, goal:
 const work = mkdtempSync(join(tmpdir(), 'ray-gitops-bench-'));
 try {
   const machine = `${cpus().length} × ${cpus()[0].model}, node ${process.version}`;
-  console.log(`machine: ${machine}; medians of alternating runs (runs per side in the last column)`);
+  console.log(`machine: ${machine}; medians of alternating runs (runs per side in the last column); ratio: the median of the per-pair ratios`);
   const firstUse = time(() => synthToDist(ENVIRONMENTS, join(work, 'first', 'dist'), true));
   console.log(`first synth + validate in this process (schemas loaded and compiled): ${ms(firstUse)}\n`);
   console.log(`${'workload'.padEnd(48)} ${'baseline'.padStart(10)} ${'measured'.padStart(10)} ${'ratio'.padStart(7)}  ${'goal'.padEnd(10)} runs`);
@@ -86,7 +86,7 @@ try {
     // Throws on an error finding.
     () => synthToDist(ENVIRONMENTS, join(work, 'validated', 'dist'), true),
   );
-  row(`all ${ENVIRONMENTS.length} environments (workloads + Argo CD)`, ms(all.baseline), ms(all.candidate), ratio(all.candidate / all.baseline), verdict(all.candidate / all.baseline, RATIO_GOAL), all.runs);
+  row(`all ${ENVIRONMENTS.length} environments (workloads + Argo CD)`, ms(all.baseline), ms(all.candidate), ratio(all.ratio), verdict(all.ratio, RATIO_GOAL), all.runs);
 
   const perJob = new Map<number, { ms: number; runs: number }>();
   for (const count of [10, 100, 1000]) {
@@ -109,7 +109,7 @@ try {
       },
     );
     perJob.set(count, { ms: jobs.candidate / count, runs: jobs.runs });
-    row(`${count.toLocaleString('en-US')} RayJobs (gke, own clusters)`, ms(jobs.baseline), ms(jobs.candidate), ratio(jobs.candidate / jobs.baseline), verdict(jobs.candidate / jobs.baseline, RATIO_GOAL), jobs.runs);
+    row(`${count.toLocaleString('en-US')} RayJobs (gke, own clusters)`, ms(jobs.baseline), ms(jobs.candidate), ratio(jobs.ratio), verdict(jobs.ratio, RATIO_GOAL), jobs.runs);
   }
   const [ten, thousand] = [perJob.get(10)!, perJob.get(1000)!];
   const flat = thousand.ms / ten.ms;
@@ -119,7 +119,7 @@ try {
   row('edit-synth loop: one-line edit of an environment file, then `npm run synth` (wall)', '', ms(loop), '', loop <= EDIT_SYNTH_BUDGET_MS ? `≤ ${EDIT_SYNTH_BUDGET_MS / 1000} s ✓` : `≤ ${EDIT_SYNTH_BUDGET_MS / 1000} s ✗`, EDIT_SYNTH_RUNS);
 
   const table = markdownTable(['workload', 'baseline: synth', 'synth + validate', 'ratio', 'goal', 'runs'], rows);
-  const note = `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}, load average ${loadavg()[0].toFixed(1)} at the end; medians of alternating runs, at least ${RUNS.min} per side and more until each side has run ${RUNS.forMs / 1000} s, at most ${RUNS.max} (${RUNS_LARGE.min} for 1,000 RayJobs, ${EDIT_SYNTH_RUNS} edit-synth loops). First synth + validate in a process (schemas loaded and compiled): ${ms(firstUse)}.`;
+  const note = `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}, load average ${loadavg()[0].toFixed(1)} at the end; medians of alternating runs (a ratio is the median of the ratios of each measured run to the baseline run just before it), at least ${RUNS.min} per side and more until each side has run ${RUNS.forMs / 1000} s, at most ${RUNS.max} (${RUNS_LARGE.min} for 1,000 RayJobs, ${EDIT_SYNTH_RUNS} edit-synth loops). First synth + validate in a process (schemas loaded and compiled): ${ms(firstUse)}.`;
   if (!process.argv.includes('--no-write')) {
     writeBetweenMarkers(join(ROOT, 'README.md'), 'bench:synth', `${note}\n\n${table}`);
     console.log('\nwrote the table into README.md');

@@ -21,12 +21,13 @@ export class SynthOutput {
   /** Adds `text` as `path`, a file in `folder` or below it. */
   addFile(folder: string, path: string, text: string): void {
     const root = resolve(folder);
-    const file = relative(root, resolve(path));
-    if (file === '' || file.startsWith('..') || isAbsolute(file)) throw new Error(`${path} is not inside ${folder}`);
+    const inside = relative(root, resolve(path));
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new Error(`${path} is not inside ${folder}`);
+    const file = inside.split(sep).join('/');
     let files = this.folders.get(root);
     if (!files) this.folders.set(root, (files = new Map()));
     if (files.has(file)) throw new Error(`two files would be written to ${path}`);
-    files.set(file.split(sep).join('/'), text);
+    files.set(file, text);
   }
 
   /** Adds the files `app.synth()` would write (one `<chart>.k8s.yaml` per chart in `app.outdir`), which must be in `folder` or below it. */
