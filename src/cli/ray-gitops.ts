@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ENVIRONMENTS } from '../environments';
+import { ENVIRONMENTS, environmentByName } from '../environments';
 import { RayEnvironment } from '../environments/types';
 import { formatGithub, formatJson, formatText, validateInputs } from '../validation/input-findings';
 import { InputError, readInputDocuments } from '../validation/input-manifests';
@@ -30,9 +30,11 @@ function parseFeatureGates(text: string): Partial<FeatureGates> {
 }
 
 function parseEnvironment(name: string): RayEnvironment {
-  const found = ENVIRONMENTS.find((e) => e.name === name);
-  if (!found) throw new InvalidArgumentError(`unknown environment '${name}' (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`);
-  return found;
+  try {
+    return environmentByName(name);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 interface ValidateOptions {

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { errorReport } from '../error-report';
 import { validateArgoCd } from '../synth-argocd';
 import { ENVIRONMENTS, environmentByName } from '../environments';
+import { EnvironmentError } from '../environments/check-environment';
 import { readCharts } from '../synth';
 import { severityOf } from '../validation/finding';
 import { formatFinding, validateEnvironment } from '../validation/validate';
@@ -17,8 +19,13 @@ new Command()
     const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
     const findings = environments.flatMap((env) => {
       const dist = join(options.root, 'dist', env.name);
-      if (!existsSync(dist)) throw new Error(`${dist} does not exist: run npm run synth`);
-      return [...validateEnvironment(env, readCharts(dist)), ...validateArgoCd(env, dist, join(options.root, 'argocd', env.name))];
+      if (!existsSync(dist)) throw new EnvironmentError(env.name, [`${dist} does not exist: run npm run synth`]);
+      try {
+        return [...validateEnvironment(env, readCharts(dist)), ...validateArgoCd(env, dist, join(options.root, 'argocd', env.name))];
+      } catch (error) {
+        // A file that is no YAML or no Kubernetes object: the reader's message names it.
+        throw new EnvironmentError(env.name, [(error as Error).message]);
+      }
     });
     if (findings.length > 0) console.error(findings.map(formatFinding).join('\n'));
     const errors = findings.filter((f) => severityOf(f) === 'error').length;
@@ -28,4 +35,8 @@ new Command()
     }
     console.log(`valid: ${environments.map((e) => e.name).join(', ')}${findings.length > 0 ? ` (${findings.length} warning(s))` : ''}`);
   })
-  .parse();
+  .parseAsync()
+  .catch((error: unknown) => {
+    console.error(`validate failed:\n${errorReport(error)}`);
+    process.exit(1);
+  });

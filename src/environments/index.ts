@@ -9,11 +9,20 @@ export * from './types';
 /** Every environment the app synthesizes, in output order. `local` is the default. */
 export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [local, gke, aks, eks];
 
-/** Looks an environment up by name, with the list of known names in the error. */
+/** A name given for an environment (on a command line) that no environment has. */
+export class UnknownEnvironmentError extends Error {
+  constructor(name: string) {
+    super(`environment: expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}, got '${name}'`);
+    this.name = 'UnknownEnvironmentError';
+  }
+}
+
+/**
+ * Looks an environment up by name.
+ * @throws UnknownEnvironmentError listing the known names
+ */
 export function environmentByName(name: string): EnvironmentDefinition {
   const env = ENVIRONMENTS.find((e) => e.name === name);
-  if (!env) {
-    throw new Error(`Unknown environment '${name}' (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`);
-  }
+  if (!env) throw new UnknownEnvironmentError(name);
   return env;
 }

@@ -36,7 +36,7 @@ describe('environments', () => {
 
   test('unknown names list the known ones', () => {
     expect(() => environmentByName('no-such-environment')).toThrow(
-      `Unknown environment 'no-such-environment' (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`,
+      `environment: expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}, got 'no-such-environment'`,
     );
   });
 

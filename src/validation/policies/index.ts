@@ -7,6 +7,7 @@ import { headMemory } from './head-memory';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { poolCapacity } from './pool-capacity';
 import { containerImages, pinnedImages, rayImageMatchesVersion } from './pinned-images';
+import { podTemplateSyntax } from './pod-template-syntax';
 import { ObjectPolicy, Policy } from './policy';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe, rayStartParamsWholeNumbers } from './ray-start-params';
 import { rayJobEntrypoint } from './rayjob-entrypoint';
@@ -25,6 +26,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   containerResources,
   gpuRequestsEqualLimits,
   containerImages,
+  podTemplateSyntax,
   pinnedImages,
   rayImageMatchesVersion,
   serveCapacity,

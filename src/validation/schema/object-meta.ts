@@ -62,13 +62,7 @@ export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly
   if (typeof m.namespace === 'string' && label(m.namespace)) {
     report(findings, prefix, ['namespace'], `${label(m.namespace)} (got ${show(m.namespace)})`);
   }
-  for (const [key, value] of entries(m.labels)) {
-    const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem) report(findings, prefix, ['labels', key], `label key ${keyProblem}`);
-    if (typeof value === 'string' && !isLabelValue(value)) {
-      report(findings, prefix, ['labels', key], `label value must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(value)})`);
-    }
-  }
+  findings.push(...labelFindings(m.labels, [...prefix, 'labels'], 'label'));
   // UTF-16 code units, each at most 3 bytes of UTF-8: the exact size is counted only when it may exceed the cap.
   let annotationUnits = 0;
   for (const [key, value] of entries(m.annotations)) {
@@ -90,6 +84,25 @@ export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly
 }
 
 /**
+ * The API server's checks of a map of labels (`ValidateLabels` in apimachinery's
+ * `pkg/apis/meta/v1/validation`), which also judge a pod's `nodeSelector`: each key a qualified
+ * name, each value a label value.
+ * @param at where the map sits (`['metadata', 'labels']`, `['spec', 'nodeSelector']`)
+ * @param what names an entry in messages (`label`, `nodeSelector`)
+ */
+export function labelFindings(map: unknown, at: readonly Segment[], what: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const [key, value] of entries(map)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) report(findings, at, [key], `${what} key ${keyProblem}`);
+    if (typeof value === 'string' && !isLabelValue(value)) {
+      report(findings, at, [key], `${what} value must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(value)})`);
+    }
+  }
+  return findings;
+}
+
+/**
  * Adds a finding at `segments` below `prefix`. A module function rather than a closure made per
  * call: tsx names each closure it creates, which costs more than the checks of a small ObjectMeta.
  */
@@ -98,7 +111,7 @@ function report(findings: Finding[], prefix: readonly Segment[], segments: reado
 }
 
 /** Why `key` is not a qualified name (`[prefix/]name`, as label and annotation keys must be). */
-function qualifiedNameProblem(key: string): string | undefined {
+export function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
   const name = parts[parts.length - 1];
   if (parts.length > 2) return `must have at most one "/" (got ${show(key)})`;

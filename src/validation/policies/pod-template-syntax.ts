@@ -1,0 +1,190 @@
+import { parseFamiliarName } from '@swimlane/docker-reference';
+import { argoWorkflowSpec } from '../../k8s/argo-workflows';
+import { type Segment, formatPath, parsePath, valueAt } from '../../k8s/field-path';
+import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
+import { DNS_1123_LABEL_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
+import { podTemplates } from '../../k8s/pod-templates';
+import { Finding } from '../finding';
+import { labelFindings, objectMetaFindings, qualifiedNameProblem } from '../schema/object-meta';
+import { show } from '../schema/messages';
+import { ObjectPolicy } from './policy';
+
+// Sources: Kubernetes pkg/apis/core/validation/validation.go (v1.33): ValidatePodSpec
+// (nodeSelector through ValidateLabels), ValidateTolerations, ValidateNodeSelectorRequirement,
+// validateContainers (names: DNS-1123 labels, unique across init and regular containers) and
+// ValidatePodTemplateSpec (the template's labels and annotations); kubelet's image name parsing
+// (pkg/util/parsers.ParseImageName: distribution/reference ParseNormalizedNamed, else the pod
+// fails with InvalidImageName), here through @swimlane/docker-reference, a port of that package.
+
+/** Where a pod's scheduling fields and the metadata its pods get sit in an object. */
+interface PodSite {
+  /** Holds `nodeSelector`, `tolerations` and `affinity` (a pod spec, an Argo template or workflow spec). */
+  readonly fields: Json;
+  readonly path: Segment[];
+  /** `labels` and `annotations` the pods get, and where. */
+  readonly meta?: { readonly value: Json; readonly path: Segment[] };
+}
+
+function site(obj: Json, fields: Json, path: Segment[], metaPath?: Segment[]): PodSite {
+  const meta = metaPath && objectOrUndefined(valueAt(obj, metaPath));
+  return meta ? { fields, path, meta: { value: meta, path: metaPath! } } : { fields, path };
+}
+
+/**
+ * Every place pods are described: a pod template's spec with the metadata beside it
+ * (`….template.metadata`; a Pod's own metadata is the object's, checked by the schema layer), or,
+ * in an Argo workflow, the workflow spec (its `podMetadata`) and each template, whose own fields
+ * Argo puts on the pod it runs.
+ */
+function podSites(obj: Json): PodSite[] {
+  const workflow = argoWorkflowSpec(obj);
+  if (workflow) {
+    const base: Segment[] = workflow.path;
+    return [
+      site(obj, workflow.spec, base, [...base, 'podMetadata']),
+      ...objectItems(workflow.spec.templates).map(({ item, index }) => site(obj, item, [...base, 'templates', index], [...base, 'templates', index, 'metadata'])),
+    ];
+  }
+  return podTemplates(obj).map((ref) => {
+    const path = parsePath(ref.path);
+    const isTemplate = path.length > 1 && path[path.length - 1] === 'spec';
+    return site(obj, ref.spec, path, isTemplate ? [...path.slice(0, -1), 'metadata'] : undefined);
+  });
+}
+
+const TOLERATION_OPERATORS = ['Equal', 'Exists'];
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const NODE_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
+
+function tolerationFindings(tolerations: unknown, at: Segment[]): Omit<Finding, 'rule'>[] {
+  return objectItems(tolerations).flatMap(({ item: t, index }) => {
+    const path = (field: string) => formatPath([...at, index, field]);
+    const key = typeof t.key === 'string' ? t.key : '';
+    const operator = typeof t.operator === 'string' ? t.operator : '';
+    const value = typeof t.value === 'string' ? t.value : '';
+    const effect = typeof t.effect === 'string' ? t.effect : '';
+    const keyProblem = key === '' ? undefined : qualifiedNameProblem(key);
+    return [
+      ...(keyProblem ? [{ path: path('key'), message: `toleration key ${keyProblem}` }] : []),
+      ...(key === '' && operator !== 'Exists'
+        ? [{ path: path('operator'), message: `expected Exists when key is empty (it then matches every taint), got ${show(t.operator ?? '')}` }]
+        : []),
+      ...(operator !== '' && !TOLERATION_OPERATORS.includes(operator)
+        ? [{ path: path('operator'), message: `expected one of ${TOLERATION_OPERATORS.join(', ')}, got ${show(operator)}` }]
+        : []),
+      ...(operator === 'Exists' && value !== ''
+        ? [{ path: path('value'), message: `expected no value with operator Exists, got ${show(value)}` }]
+        : []),
+      ...((operator === '' || operator === 'Equal') && !isLabelValue(value)
+        ? [{ path: path('value'), message: `expected a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got ${show(value)}` }]
+        : []),
+      ...(effect !== '' && !TAINT_EFFECTS.includes(effect)
+        ? [{ path: path('effect'), message: `expected one of ${TAINT_EFFECTS.join(', ')} (or none: every effect), got ${show(effect)}` }]
+        : []),
+      ...(t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute'
+        ? [{ path: path('effect'), message: `expected NoExecute when tolerationSeconds is set, got ${show(effect)}` }]
+        : []),
+    ];
+  });
+}
+
+/** The node selector requirements of a node affinity, with their paths. */
+function nodeSelectorRequirements(affinity: unknown, at: Segment[]): { item: Json; path: Segment[] }[] {
+  const nodeAffinity = objectOrUndefined(objectOrUndefined(affinity)?.nodeAffinity);
+  if (!nodeAffinity) return [];
+  const required: Segment[] = [...at, 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'];
+  const preferred: Segment[] = [...at, 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'];
+  const terms = [
+    ...objectItems(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).map(({ item, index }) => ({ term: item, path: [...required, index] })),
+    ...objectItems(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).map(({ item, index }) => ({ term: item.preference ?? {}, path: [...preferred, index, 'preference'] })),
+  ];
+  return terms.flatMap(({ term, path }) => objectItems(term.matchExpressions).map(({ item, index }) => ({ item, path: [...path, 'matchExpressions', index] })));
+}
+
+function affinityFindings(affinity: unknown, at: Segment[]): Omit<Finding, 'rule'>[] {
+  return nodeSelectorRequirements(affinity, at).flatMap(({ item: r, path }) => {
+    const key = typeof r.key === 'string' ? r.key : '';
+    const keyProblem = qualifiedNameProblem(key);
+    const values = Array.isArray(r.values) ? r.values.length : 0;
+    const operator = String(r.operator ?? '');
+    const count =
+      operator === 'In' || operator === 'NotIn'
+        ? values === 0 && 'at least one value with operator In or NotIn'
+        : operator === 'Exists' || operator === 'DoesNotExist'
+          ? values > 0 && 'no values with operator Exists or DoesNotExist'
+          : (operator === 'Gt' || operator === 'Lt') && values !== 1 && 'exactly one value with operator Gt or Lt';
+    return [
+      ...(keyProblem ? [{ path: formatPath([...path, 'key']), message: `node selector requirement key ${keyProblem}` }] : []),
+      ...(!NODE_SELECTOR_OPERATORS.includes(operator)
+        ? [{ path: formatPath([...path, 'operator']), message: `expected one of ${NODE_SELECTOR_OPERATORS.join(', ')}, got ${show(r.operator ?? '')}` }]
+        : []),
+      ...(count ? [{ path: formatPath([...path, 'values']), message: `expected ${count}, got ${values}` }] : []),
+    ];
+  });
+}
+
+/** Why kubelet cannot parse `image` as an image reference, or undefined when it can. */
+function imageProblem(image: string): string | undefined {
+  try {
+    parseFamiliarName(image);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * The checks the API server (or, for an image, kubelet) makes on the pods an object describes,
+ * beyond what their schemas say: every pod template is judged as the Pod it becomes. A
+ * Deployment's template is checked when it is applied, so Argo CD's sync fails; a pod template in
+ * a KubeRay or Argo object only when KubeRay or Argo creates its Pod, which never runs. Checks:
+ * the template's labels and annotations (as ObjectMeta's); `nodeSelector` (as labels);
+ * tolerations (key a qualified name, operator Equal or Exists, a label value, an effect);
+ * node-affinity requirements (key, operator and how many values); container names (DNS-1123
+ * labels, unique in the pod); images (a reference kubelet parses:
+ * `[host[:port]/]lowercase/path[:tag][@digest]`). A missing or padded image is
+ * policy/container-image's.
+ */
+export const podTemplateSyntax: ObjectPolicy = {
+  id: 'policy/pod-template-syntax',
+  description: 'pod templates pass the checks the API server and kubelet make on the Pods they become (labels, nodeSelector, tolerations, node affinity, container names, image references)',
+  check(obj) {
+    const findings: Omit<Finding, 'rule'>[] = [];
+    for (const { fields, path, meta } of podSites(obj)) {
+      if (meta) findings.push(...objectMetaFindings({ labels: meta.value.labels, annotations: meta.value.annotations }, 'Pod', meta.path));
+      findings.push(...labelFindings(fields.nodeSelector, [...path, 'nodeSelector'], 'nodeSelector'));
+      findings.push(...tolerationFindings(fields.tolerations, [...path, 'tolerations']));
+      findings.push(...affinityFindings(fields.affinity, [...path, 'affinity']));
+    }
+    const workflow = argoWorkflowSpec(obj);
+    const defaults = objectOrUndefined(workflow?.spec.templateDefaults?.container);
+    const containers = [
+      ...(workflow && defaults ? [{ path: formatPath([...workflow.path, 'templateDefaults', 'container']), container: defaults }] : []),
+      ...podTemplates(obj).flatMap((pod) => pod.containers),
+    ];
+    for (const { path, container } of containers) {
+      const image = container.image;
+      if (typeof image !== 'string' || image.trim() === '' || image.trim() !== image) continue;
+      const problem = imageProblem(image);
+      if (problem) {
+        findings.push({
+          path: `${path}.image`,
+          message: `container '${container.name ?? ''}' image: expected a reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got ${show(image)}: ${problem} (its Pod fails with InvalidImageName)`,
+        });
+      }
+    }
+    // Argo names a template's container itself; Kubernetes and KubeRay pods take the names given.
+    if (!workflow) {
+      for (const pod of podTemplates(obj)) {
+        const seen = new Set<string>();
+        for (const { path, container } of pod.containers) {
+          if (typeof container.name !== 'string') continue;
+          if (!isDns1123Label(container.name)) findings.push({ path: `${path}.name`, message: `expected ${DNS_1123_LABEL_FORM}, got ${show(container.name)}` });
+          else if (seen.has(container.name)) findings.push({ path: `${path}.name`, message: `expected a container name unique in the pod (init containers included), got ${show(container.name)} again` });
+          seen.add(container.name);
+        }
+      }
+    }
+    return findings.map((f) => ({ ...f, rule: this.id }));
+  },
+};
