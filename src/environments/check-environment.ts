@@ -1,7 +1,9 @@
 import { environmentSchema } from '../schema/environment-schema';
 import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
-import { DNS_1123_LABEL_FORM, isDns1123Label } from '../k8s/names';
+import { type Segment, formatPath } from '../k8s/field-path';
+import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../k8s/image-reference';
+import { DNS_1123_LABEL_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
@@ -42,6 +44,13 @@ function checkPool(at: string, pool: NodePool): string[] {
   }
   if (!(Number.isInteger(pool.maxNodes) && pool.maxNodes >= 1)) {
     problems.push(`${at}.maxNodes: expected a whole number >= 1, got ${pool.maxNodes}`);
+  }
+  for (const [key, value] of Object.entries(pool.labels)) {
+    if (!isQualifiedName(key)) {
+      problems.push(`${at}.labels: expected keys of the form [prefix/]name (prefix a DNS-1123 subdomain; name at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got '${key}'`);
+    } else if (typeof value === 'string' && !isLabelValue(value)) {
+      problems.push(`${at}.labels.${key}: expected a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got '${value}'`);
+    }
   }
   for (const [key, value] of Object.entries(pool.nodeSelector)) {
     if (pool.labels[key] !== value) {
@@ -96,6 +105,23 @@ function checkGkeGpuTaint(at: string, pool: NodePool): string[] {
   return [`${at}.taints: expected the taint GKE puts on every GPU node pool, nvidia.com/gpu=present:NoSchedule, got ${got}`];
 }
 
+/**
+ * Every container image of the environment's data (a `{repository, tag}` anywhere in it: the Ray
+ * images, a workload's), against what kubelet parses (`imageReferenceProblem`).
+ */
+function imageProblems(value: unknown, path: Segment[] = []): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => imageProblems(item, [...path, i]));
+  // Plain data only: a Size or Cpu is a class instance, never an image.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return [];
+  const { repository, tag } = value as { repository?: unknown; tag?: unknown };
+  if (typeof repository === 'string' && typeof tag === 'string') {
+    const problem = imageReferenceProblem(`${repository}:${tag}`);
+    return problem ? [`${formatPath(path)}: expected ${IMAGE_REFERENCE_FORM}, got '${repository}:${tag}': ${problem}`] : [];
+  }
+  return Object.entries(value).flatMap(([key, child]) => imageProblems(child, [...path, key]));
+}
+
 /** Values of storage and Argo CD settings that reach a manifest, against their formats. */
 function valueProblems(env: RayEnvironment): string[] {
   const checks: [string, string | undefined][] = [
@@ -142,7 +168,7 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
   if (!env.singleNode && !env.storage.readWriteManyClass) {
     problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');
   }
-  problems.push(...valueProblems(env));
+  problems.push(...valueProblems(env), ...imageProblems(env));
   if (problems.length > 0) {
     throw new EnvironmentError(env.name, problems);
   }

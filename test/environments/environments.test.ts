@@ -71,6 +71,23 @@ describe('environments', () => {
     ]);
   });
 
+  test('images and pool labels the cluster would refuse are bad data, named by field', () => {
+    const env = fleetEnvironment();
+    const [cpu, ...rest] = env.nodePools;
+    const broken = withChanges(env, {
+      ray: { version: env.ray.version, image: { repository: 'Ray Workloads!', tag: env.ray.image.tag }, gpuImage: { repository: env.ray.gpuImage.repository, tag: `${env.ray.version}-gpu bad` } },
+      nodePools: [{ ...cpu, labels: { ...cpu.labels, 'team!': 'ml', tier: 'not a label value' } }, ...rest],
+    });
+    expect(() => checkEnvironment(broken)).toThrow(
+      [
+        `environment 'fleet': nodePools[0].labels: expected keys of the form [prefix/]name (prefix a DNS-1123 subdomain; name at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got 'team!'`,
+        `environment 'fleet': nodePools[0].labels.tier: expected a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got 'not a label value'`,
+        `environment 'fleet': ray.image: expected an image reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got 'Ray Workloads!:${env.ray.image.tag}': invalid reference format: repository name must be lowercase`,
+        `environment 'fleet': ray.gpuImage: expected an image reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got '${env.ray.gpuImage.repository}:${env.ray.version}-gpu bad': invalid reference format`,
+      ].join('\n'),
+    );
+  });
+
   test('a pool list without a CPU pool is refused', () => {
     const env = fleetEnvironment();
     expect(() => checkEnvironment(withChanges(env, { nodePools: env.nodePools.filter((p) => p.gpus) }))).toThrow(

@@ -1,6 +1,6 @@
-import { parseFamiliarName } from '@swimlane/docker-reference';
 import { argoWorkflowSpec } from '../../k8s/argo-workflows';
 import { type Segment, formatPath, parsePath, valueAt } from '../../k8s/field-path';
+import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../../k8s/image-reference';
 import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
 import { DNS_1123_LABEL_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
 import { podTemplates } from '../../k8s/pod-templates';
@@ -13,8 +13,7 @@ import { ObjectPolicy } from './policy';
 // (nodeSelector through ValidateLabels), ValidateTolerations, ValidateNodeSelectorRequirement,
 // validateContainers (names: DNS-1123 labels, unique across init and regular containers) and
 // ValidatePodTemplateSpec (the template's labels and annotations); kubelet's image name parsing
-// (pkg/util/parsers.ParseImageName: distribution/reference ParseNormalizedNamed, else the pod
-// fails with InvalidImageName), here through @swimlane/docker-reference, a port of that package.
+// (`imageReferenceProblem`).
 
 /** Where a pod's scheduling fields and the metadata its pods get sit in an object. */
 interface PodSite {
@@ -123,16 +122,6 @@ function affinityFindings(affinity: unknown, at: Segment[]): Omit<Finding, 'rule
   });
 }
 
-/** Why kubelet cannot parse `image` as an image reference, or undefined when it can. */
-function imageProblem(image: string): string | undefined {
-  try {
-    parseFamiliarName(image);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
 /**
  * The checks the API server (or, for an image, kubelet) makes on the pods an object describes,
  * beyond what their schemas say: every pod template is judged as the Pod it becomes. A
@@ -165,11 +154,11 @@ export const podTemplateSyntax: ObjectPolicy = {
     for (const { path, container } of containers) {
       const image = container.image;
       if (typeof image !== 'string' || image.trim() === '' || image.trim() !== image) continue;
-      const problem = imageProblem(image);
+      const problem = imageReferenceProblem(image);
       if (problem) {
         findings.push({
           path: `${path}.image`,
-          message: `container '${container.name ?? ''}' image: expected a reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got ${show(image)}: ${problem} (its Pod fails with InvalidImageName)`,
+          message: `container '${container.name ?? ''}' image: expected ${IMAGE_REFERENCE_FORM}, got ${show(image)}: ${problem} (its Pod fails with InvalidImageName)`,
         });
       }
     }

@@ -63,7 +63,7 @@ describe('policy/pod-template-syntax', () => {
         rule: 'policy/pod-template-syntax',
         path: 'spec.template.spec.containers[0].image',
         message:
-          "container 'mlflow' image: expected a reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got \"MLflow Server!:3.18.0\": invalid reference format: repository name must be lowercase (its Pod fails with InvalidImageName)",
+          "container 'mlflow' image: expected an image reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got \"MLflow Server!:3.18.0\": invalid reference format: repository name must be lowercase (its Pod fails with InvalidImageName)",
       },
     ]);
     for (const image of ['rayproject/ray:2.52.0:latest bad', 'rayproject/ray:', 'Ray/ray:2.52.0', 'a'.repeat(64), `ray:${'t'.repeat(129)}`]) {
