@@ -3,7 +3,7 @@ import { relative, join } from 'node:path';
 const ROOT = join(__dirname, '..');
 
 /** Errors whose message already says what the user got wrong and where; printed as they are. */
-const USER_ERRORS = new Set(['EnvironmentError', 'ConfigError', 'SynthError', 'TypeCheckError', 'UnknownEnvironmentError']);
+const USER_ERRORS = new Set(['EnvironmentError', 'EnvironmentErrors', 'ConfigError', 'SynthError', 'TypeCheckError', 'UnknownEnvironmentError']);
 
 /**
  * Where in the repository an error was thrown: the first stack frame in a repository source

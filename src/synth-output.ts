@@ -80,29 +80,33 @@ export class SynthOutput {
    * previous one, as `App.synth()` writes), anything else in the folder removed. Writes only;
    * validate with {@link reader} first. An I/O error (a full disk) can leave a folder part
    * written; the next synth writes it whole.
+   * @returns what was removed (files and folders, with their contents), as paths
    */
-  write(): void {
+  write(): string[] {
+    const removed: string[] = [];
     for (const [root, files] of this.folders) {
       mkdirSync(root, { recursive: true });
-      removeAllBut(root, '', new Set(files.keys()));
+      removed.push(...removeAllBut(root, '', new Set(files.keys())));
       for (const [file, text] of files) {
         const path = join(root, file);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, text);
       }
     }
+    return removed;
   }
 }
 
-/** Removes every entry of `root/at` that is neither one of `keep` (paths relative to `root`) nor a folder holding one. */
-function removeAllBut(root: string, at: string, keep: ReadonlySet<string>): void {
-  for (const entry of readdirSync(join(root, at), { withFileTypes: true })) {
+/**
+ * Removes every entry of `root/at` that is neither one of `keep` (paths relative to `root`) nor a folder holding one.
+ * @returns the paths removed
+ */
+function removeAllBut(root: string, at: string, keep: ReadonlySet<string>): string[] {
+  return readdirSync(join(root, at), { withFileTypes: true }).flatMap((entry) => {
     const path = at === '' ? entry.name : `${at}/${entry.name}`;
-    if (entry.isFile() && keep.has(path)) continue;
-    if (entry.isDirectory() && [...keep].some((file) => file.startsWith(`${path}/`))) {
-      removeAllBut(root, path, keep);
-      continue;
-    }
+    if (entry.isFile() && keep.has(path)) return [];
+    if (entry.isDirectory() && [...keep].some((file) => file.startsWith(`${path}/`))) return removeAllBut(root, path, keep);
     rmSync(join(root, path), { recursive: true, force: true });
-  }
+    return [join(root, path)];
+  });
 }

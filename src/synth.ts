@@ -6,7 +6,7 @@ import { argocdApps } from './argocd/environment-argocd';
 import { ARGOCD_DIR } from './argocd/layout';
 import { validateArgoCd } from './synth-argocd';
 import { SynthOutput } from './synth-output';
-import { checkEnvironment, EnvironmentError } from './environments/check-environment';
+import { checkEnvironment, EnvironmentError, EnvironmentErrors } from './environments/check-environment';
 import { thrownAt } from './error-report';
 import { ManifestReader, chartOf, readManifestFiles } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
@@ -49,7 +49,8 @@ export function renderEnvironment(environment: EnvironmentDefinition, distDir: s
  * Synthesizes and validates environments in memory, writing nothing: each environment's data
  * is checked, its files rendered ({@link renderEnvironment}), and every manifest file's text
  * parsed once and validated as the bytes {@link publish} writes.
- * @throws EnvironmentError naming the environment, on bad environment data or props
+ * @throws EnvironmentError naming the environment, on bad environment data or props;
+ * EnvironmentErrors when several environments have some
  */
 export function synthesize(
   environments: readonly EnvironmentDefinition[],
@@ -57,6 +58,7 @@ export function synthesize(
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
 ): SynthResult {
   const output = new SynthOutput();
+  const failed: EnvironmentError[] = [];
   const findings = environments.flatMap((env) => {
     try {
       checkEnvironment(env);
@@ -65,9 +67,14 @@ export function synthesize(
       const read = output.reader();
       return [...validateEnvironment(env, readCharts(envDir, read)), ...validateArgoCd(env, envDir, join(argocdDir, env.name), read, (dir) => output.holds(dir))];
     } catch (error) {
-      throw inEnvironment(env, error);
+      // Every environment is tried, so one run reports the bad data of all of them.
+      const reported = inEnvironment(env, error);
+      if (!(reported instanceof EnvironmentError)) throw reported;
+      failed.push(reported);
+      return [];
     }
   });
+  if (failed.length > 0) throw failed.length === 1 ? failed[0] : new EnvironmentErrors(failed);
   return { output, findings };
 }
 
@@ -99,26 +106,37 @@ export class SynthError extends Error {
   }
 }
 
+/** What {@link publish} did. */
+export interface Published {
+  /** The validators' warnings, for the caller to print. */
+  readonly warnings: LocatedFinding[];
+  /** Files and folders removed because synth no longer writes them, as paths. */
+  readonly removed: string[];
+}
+
 /**
  * Writes a synth into `distDir` and `argocdDir`: each environment's folders then hold exactly
  * its files (anything else in them removed); with `replaceAll`, entries of `distDir` and
  * `argocdDir` that are not a synthesized environment's folder are removed too. When the
  * validators found errors (or, with `strict`, warnings), writes nothing and throws SynthError,
- * leaving both exactly as they were. Returns the warnings, for the caller to print.
+ * leaving both exactly as they were.
  */
-export function publish(result: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): LocatedFinding[] {
+export function publish(result: SynthResult, distDir: string, replaceAll: boolean, argocdDir: string, strict = false): Published {
   if (result.findings.some((f) => strict || severityOf(f) === 'error')) throw new SynthError(result.findings);
+  const removed: string[] = [];
   if (replaceAll) {
     const synthesized = new Set(result.output.folderPaths);
     for (const base of [distDir, argocdDir]) {
       if (!existsSync(base)) continue;
       for (const name of readdirSync(base)) {
-        if (!synthesized.has(resolve(base, name))) rmSync(join(base, name), { recursive: true, force: true });
+        if (synthesized.has(resolve(base, name))) continue;
+        rmSync(join(base, name), { recursive: true, force: true });
+        removed.push(join(base, name));
       }
     }
   }
-  result.output.write();
-  return result.findings;
+  removed.push(...result.output.write());
+  return { warnings: result.findings, removed };
 }
 
 /**
@@ -133,5 +151,5 @@ export function synthToDist(
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
   strict: boolean = false,
 ): LocatedFinding[] {
-  return publish(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict);
+  return publish(synthesize(environments, distDir, argocdDir), distDir, replaceAll, argocdDir, strict).warnings;
 }

@@ -207,3 +207,27 @@ describe('chart call sites (kind 1)', () => {
     );
   });
 });
+
+describe('several environments with bad data', () => {
+  test('are all reported in one run, in environment order, and nothing is written', () => {
+    // GIVEN a schema error in local and a construct error in gke
+    const badLocal = edited(local(), ['namspace'], 'ray');
+    const badGke = edited(gke(), ['workloads', 'sandbox', 'maxCpuWorkers'], -1);
+    const out = previousOutput('local');
+    const before = tree(out.root);
+    let failure: Error | undefined;
+    try {
+      synthToDist([badLocal, environmentByName('aks'), badGke], out.dist, true, out.argocd);
+    } catch (error) {
+      failure = error as Error;
+    }
+    // THEN one error holds both environments' lines, and the output is as it was
+    expect(failure?.name).toBe('EnvironmentErrors');
+    const lines = failure!.message.split('\n');
+    expect(lines[0]).toMatch(/^environment 'local': /);
+    expect(lines.some((line) => line.startsWith("environment 'local': namspace: expected no such field"))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^environment 'gke': workloads\.sandbox\.maxCpuWorkers: /);
+    expect(lines.some((line) => line.includes("'aks'"))).toBe(false);
+    expect(tree(out.root)).toEqual(before);
+  });
+});

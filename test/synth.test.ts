@@ -9,7 +9,7 @@ import { environmentApp } from '../src/app';
 import { ENVIRONMENTS } from '../src/environments';
 
 import { RayCluster } from '../src/ray/ray-cluster';
-import { readCharts, synthToDist } from '../src/synth';
+import { publish, readCharts, synthToDist, synthesize } from '../src/synth';
 import { formatFinding, validateEnvironment } from '../src/validation/validate';
 import { cpuPool, gke, withChanges } from './support/environments';
 import { synthesizedRoot } from './support/synthesized';
@@ -78,15 +78,19 @@ describe('synth writes', () => {
     const fresh = tree(synthesizedRoot());
 
     // WHEN one environment is synthesized by name
-    synthToDist([env], dist, false, argocd);
-    // THEN its folders hold exactly what a fresh synth writes; the retired environment stays
+    const named = publish(synthesize([env], dist, argocd), dist, false, argocd);
+    // THEN its folders hold exactly what a fresh synth writes, it says what it removed, and the retired environment stays
+    expect(named.removed.map((path) => relative(root, path)).sort()).toEqual(
+      ['argocd', 'dist'].flatMap((base) => [`${base}/${env.name}/old`, `${base}/${env.name}/removed-chart.k8s.yaml`]),
+    );
     let written = tree(root);
     for (const base of ['dist', 'argocd']) expect(inFolder(written, `${base}/${env.name}`)).toEqual(inFolder(fresh, `${base}/${env.name}`));
     expect(inFolder(written, 'dist/retired')).toEqual({ 'dist/retired/a.k8s.yaml': 'previous\n' });
 
     // WHEN every environment is synthesized (the list given is all there is)
-    synthToDist([env], dist, true, argocd);
-    // THEN the retired environment's folders are gone
+    const all = publish(synthesize([env], dist, argocd), dist, true, argocd);
+    // THEN the retired environment's folders are gone, and said to be
+    expect(all.removed.map((path) => relative(root, path)).sort()).toEqual(['argocd/retired', 'dist/retired']);
     written = tree(root);
     expect(Object.keys(written).filter((file) => file.includes('retired'))).toEqual([]);
     expect(readdirSync(dist)).toEqual([env.name]);

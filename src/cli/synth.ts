@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { errorReport } from '../error-report';
 import { TypeCheckError, startTypeCheck } from './type-check';
@@ -26,8 +26,9 @@ async function synth(typeCheck: Promise<string[]>): Promise<void> {
       const synthesized = synthesize(environments, options.out, options.argocdOut);
       const diagnostics = await typeCheck;
       if (diagnostics.length > 0) throw new TypeCheckError(diagnostics);
-      const warnings = publish(synthesized, options.out, names.length === 0, options.argocdOut, options.strict);
+      const { warnings, removed } = publish(synthesized, options.out, names.length === 0, options.argocdOut, options.strict);
       if (warnings.length > 0) console.error(warnings.map(formatFinding).join('\n'));
+      if (removed.length > 0) console.log(`removed what synth no longer writes: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}`);
       const ms = Date.now() - started;
       console.log(`synthesized, type-checked and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);
     })

@@ -17,6 +17,14 @@ export class EnvironmentError extends Error {
   }
 }
 
+/** The errors of several environments, reported together in environment order. */
+export class EnvironmentErrors extends Error {
+  constructor(public readonly errors: readonly EnvironmentError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'EnvironmentErrors';
+  }
+}
+
 /** The environment's name for messages, even when `name` itself is what is wrong. */
 function environmentName(env: unknown): string {
   const name = (env as { name?: unknown } | null)?.name;
