@@ -10,10 +10,16 @@ export const IMAGE_REFERENCE_FORM = 'an image reference kubelet can pull ([host[
  * @returns distribution/reference's reason, e.g. `invalid reference format: repository name must be lowercase`
  */
 export function imageReferenceProblem(image: string): string | undefined {
+  if (verdicts.has(image)) return verdicts.get(image);
+  let problem: string | undefined;
   try {
     parseFamiliarName(image);
-    return undefined;
   } catch (error) {
-    return (error as Error).message;
+    problem = (error as Error).message;
   }
+  verdicts.set(image, problem);
+  return problem;
 }
+
+/** Per image: the same few images recur in every pod template of every environment. */
+const verdicts = new Map<string, string | undefined>();

@@ -26,6 +26,8 @@ export interface PodTemplateRef {
   readonly injectedContainers: readonly Json[];
   /** The Ray node group the pod belongs to (head and worker pods only). */
   readonly rayGroup?: RayGroupRef;
+  /** The metadata beside the spec in its pod template (`….template.metadata`), which its pods get; absent for a Pod, an Argo template, or a template without it. */
+  readonly metadata?: { readonly value: Json; readonly path: string };
 }
 
 /** One container of a pod spec. */
@@ -68,10 +70,10 @@ function findPodTemplates(obj: Json): readonly PodTemplateRef[] {
     case 'DaemonSet':
     case 'ReplicaSet':
     case 'Job':
-      return spec.template?.spec ? [pod(spec.template.spec, 'spec.template.spec', PodRole.OTHER)] : [];
+      return spec.template?.spec ? [withMetadata(pod(spec.template.spec, 'spec.template.spec', PodRole.OTHER), spec.template, 'spec.template')] : [];
     case 'CronJob':
       return spec.jobTemplate?.spec?.template?.spec
-        ? [pod(spec.jobTemplate.spec.template.spec, 'spec.jobTemplate.spec.template.spec', PodRole.OTHER)]
+        ? [withMetadata(pod(spec.jobTemplate.spec.template.spec, 'spec.jobTemplate.spec.template.spec', PodRole.OTHER), spec.jobTemplate.spec.template, 'spec.jobTemplate.spec.template')]
         : [];
     case 'WorkflowTemplate':
     case 'Workflow':
@@ -96,10 +98,17 @@ function pod(
   return rayGroup ? { ...ref, rayGroup } : ref;
 }
 
+/** `ref` with the metadata of `template` (a pod template at `templatePath`), if it has any. */
+function withMetadata(ref: PodTemplateRef, template: unknown, templatePath: string): PodTemplateRef {
+  const value = objectOrUndefined(objectOrUndefined(template)?.metadata);
+  return value ? { ...ref, metadata: { value, path: fieldPath(templatePath, 'metadata') } } : ref;
+}
+
 /** The submitter pod a RayJob spec declares (`submitterPodTemplate`), if any. */
 function submitterPod(job: RayJobSpecRef): PodTemplateRef[] {
   const template = job.spec.submitterPodTemplate;
-  return template ? [pod(template.spec, fieldPath(job.path, 'submitterPodTemplate', 'spec'), PodRole.RAY_JOB_SUBMITTER)] : [];
+  const path = fieldPath(job.path, 'submitterPodTemplate');
+  return template ? [withMetadata(pod(template.spec, fieldPath(path, 'spec'), PodRole.RAY_JOB_SUBMITTER), template, path)] : [];
 }
 
 function podContainers(spec: Json, path: string): ContainerRef[] {
@@ -120,7 +129,7 @@ function rayClusterPods(cluster: RayClusterSpecRef | undefined): PodTemplateRef[
       ? [{ name: 'autoscaler', resources: cluster.spec.autoscalerOptions?.resources ?? {} }]
       : [];
   const rayPod = (group: RayGroupRef, role: PodRole, injected: Json[] = []): PodTemplateRef =>
-    pod(group.podSpec ?? {}, group.podSpecPath, role, rayVersion, injected, undefined, group);
+    withMetadata(pod(group.podSpec ?? {}, group.podSpecPath, role, rayVersion, injected, undefined, group), group.group.template, fieldPath(group.path, 'template'));
   const head = headGroupOf(cluster);
   return [
     ...(head.podSpec ? [rayPod(head, PodRole.RAY_HEAD, autoscaler)] : []),

@@ -1,5 +1,5 @@
 import { argoWorkflowSpec } from '../../k8s/argo-workflows';
-import { type Segment, formatPath, parsePath, valueAt } from '../../k8s/field-path';
+import { fieldPath, formatPath } from '../../k8s/field-path';
 import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../../k8s/image-reference';
 import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
 import { DNS_1123_LABEL_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
@@ -19,45 +19,39 @@ import { ObjectPolicy } from './policy';
 interface PodSite {
   /** Holds `nodeSelector`, `tolerations` and `affinity` (a pod spec, an Argo template or workflow spec). */
   readonly fields: Json;
-  readonly path: Segment[];
+  readonly path: string;
   /** `labels` and `annotations` the pods get, and where. */
-  readonly meta?: { readonly value: Json; readonly path: Segment[] };
-}
-
-function site(obj: Json, fields: Json, path: Segment[], metaPath?: Segment[]): PodSite {
-  const meta = metaPath && objectOrUndefined(valueAt(obj, metaPath));
-  return meta ? { fields, path, meta: { value: meta, path: metaPath! } } : { fields, path };
+  readonly meta?: { readonly value: Json; readonly path: string };
 }
 
 /**
- * Every place pods are described: a pod template's spec with the metadata beside it
- * (`….template.metadata`; a Pod's own metadata is the object's, checked by the schema layer), or,
- * in an Argo workflow, the workflow spec (its `podMetadata`) and each template, whose own fields
- * Argo puts on the pod it runs.
+ * Every place pods are described: a pod template's spec with the metadata beside it (a Pod's own
+ * metadata is the object's, checked by the schema layer), or, in an Argo workflow, the workflow
+ * spec (its `podMetadata`) and each template, whose own fields Argo puts on the pod it runs.
  */
 function podSites(obj: Json): PodSite[] {
   const workflow = argoWorkflowSpec(obj);
   if (workflow) {
-    const base: Segment[] = workflow.path;
+    const base = formatPath(workflow.path);
+    const site = (fields: Json, path: string, metaKey: 'podMetadata' | 'metadata'): PodSite => {
+      const value = objectOrUndefined(fields[metaKey]);
+      return value ? { fields, path, meta: { value, path: fieldPath(path, metaKey) } } : { fields, path };
+    };
     return [
-      site(obj, workflow.spec, base, [...base, 'podMetadata']),
-      ...objectItems(workflow.spec.templates).map(({ item, index }) => site(obj, item, [...base, 'templates', index], [...base, 'templates', index, 'metadata'])),
+      site(workflow.spec, base, 'podMetadata'),
+      ...objectItems(workflow.spec.templates).map(({ item, index }) => site(item, fieldPath(base, 'templates', index), 'metadata')),
     ];
   }
-  return podTemplates(obj).map((ref) => {
-    const path = parsePath(ref.path);
-    const isTemplate = path.length > 1 && path[path.length - 1] === 'spec';
-    return site(obj, ref.spec, path, isTemplate ? [...path.slice(0, -1), 'metadata'] : undefined);
-  });
+  return podTemplates(obj).map((ref) => ({ fields: ref.spec, path: ref.path, ...(ref.metadata ? { meta: ref.metadata } : {}) }));
 }
 
 const TOLERATION_OPERATORS = ['Equal', 'Exists'];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const NODE_SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 
-function tolerationFindings(tolerations: unknown, at: Segment[]): Omit<Finding, 'rule'>[] {
+function tolerationFindings(tolerations: unknown, at: string): Omit<Finding, 'rule'>[] {
   return objectItems(tolerations).flatMap(({ item: t, index }) => {
-    const path = (field: string) => formatPath([...at, index, field]);
+    const path = (field: string) => fieldPath(at, index, field);
     const key = typeof t.key === 'string' ? t.key : '';
     const operator = typeof t.operator === 'string' ? t.operator : '';
     const value = typeof t.value === 'string' ? t.value : '';
@@ -88,19 +82,19 @@ function tolerationFindings(tolerations: unknown, at: Segment[]): Omit<Finding, 
 }
 
 /** The node selector requirements of a node affinity, with their paths. */
-function nodeSelectorRequirements(affinity: unknown, at: Segment[]): { item: Json; path: Segment[] }[] {
+function nodeSelectorRequirements(affinity: unknown, at: string): { item: Json; path: string }[] {
   const nodeAffinity = objectOrUndefined(objectOrUndefined(affinity)?.nodeAffinity);
   if (!nodeAffinity) return [];
-  const required: Segment[] = [...at, 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'];
-  const preferred: Segment[] = [...at, 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'];
+  const required = fieldPath(at, 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
+  const preferred = fieldPath(at, 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution');
   const terms = [
-    ...objectItems(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).map(({ item, index }) => ({ term: item, path: [...required, index] })),
-    ...objectItems(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).map(({ item, index }) => ({ term: item.preference ?? {}, path: [...preferred, index, 'preference'] })),
+    ...objectItems(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).map(({ item, index }) => ({ term: item, path: fieldPath(required, index) })),
+    ...objectItems(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).map(({ item, index }) => ({ term: item.preference ?? {}, path: fieldPath(preferred, index, 'preference') })),
   ];
-  return terms.flatMap(({ term, path }) => objectItems(term.matchExpressions).map(({ item, index }) => ({ item, path: [...path, 'matchExpressions', index] })));
+  return terms.flatMap(({ term, path }) => objectItems(term.matchExpressions).map(({ item, index }) => ({ item, path: fieldPath(path, 'matchExpressions', index) })));
 }
 
-function affinityFindings(affinity: unknown, at: Segment[]): Omit<Finding, 'rule'>[] {
+function affinityFindings(affinity: unknown, at: string): Omit<Finding, 'rule'>[] {
   return nodeSelectorRequirements(affinity, at).flatMap(({ item: r, path }) => {
     const key = typeof r.key === 'string' ? r.key : '';
     const keyProblem = qualifiedNameProblem(key);
@@ -113,11 +107,11 @@ function affinityFindings(affinity: unknown, at: Segment[]): Omit<Finding, 'rule
           ? values > 0 && 'no values with operator Exists or DoesNotExist'
           : (operator === 'Gt' || operator === 'Lt') && values !== 1 && 'exactly one value with operator Gt or Lt';
     return [
-      ...(keyProblem ? [{ path: formatPath([...path, 'key']), message: `node selector requirement key ${keyProblem}` }] : []),
+      ...(keyProblem ? [{ path: fieldPath(path, 'key'), message: `node selector requirement key ${keyProblem}` }] : []),
       ...(!NODE_SELECTOR_OPERATORS.includes(operator)
-        ? [{ path: formatPath([...path, 'operator']), message: `expected one of ${NODE_SELECTOR_OPERATORS.join(', ')}, got ${show(r.operator ?? '')}` }]
+        ? [{ path: fieldPath(path, 'operator'), message: `expected one of ${NODE_SELECTOR_OPERATORS.join(', ')}, got ${show(r.operator ?? '')}` }]
         : []),
-      ...(count ? [{ path: formatPath([...path, 'values']), message: `expected ${count}, got ${values}` }] : []),
+      ...(count ? [{ path: fieldPath(path, 'values'), message: `expected ${count}, got ${values}` }] : []),
     ];
   });
 }
@@ -141,14 +135,14 @@ export const podTemplateSyntax: ObjectPolicy = {
     const findings: Omit<Finding, 'rule'>[] = [];
     for (const { fields, path, meta } of podSites(obj)) {
       if (meta) findings.push(...objectMetaFindings({ labels: meta.value.labels, annotations: meta.value.annotations }, 'Pod', meta.path));
-      findings.push(...labelFindings(fields.nodeSelector, [...path, 'nodeSelector'], 'nodeSelector'));
-      findings.push(...tolerationFindings(fields.tolerations, [...path, 'tolerations']));
-      findings.push(...affinityFindings(fields.affinity, [...path, 'affinity']));
+      findings.push(...labelFindings(fields.nodeSelector, fieldPath(path, 'nodeSelector'), 'nodeSelector'));
+      findings.push(...tolerationFindings(fields.tolerations, fieldPath(path, 'tolerations')));
+      findings.push(...affinityFindings(fields.affinity, fieldPath(path, 'affinity')));
     }
     const workflow = argoWorkflowSpec(obj);
     const defaults = objectOrUndefined(workflow?.spec.templateDefaults?.container);
     const containers = [
-      ...(workflow && defaults ? [{ path: formatPath([...workflow.path, 'templateDefaults', 'container']), container: defaults }] : []),
+      ...(workflow && defaults ? [{ path: fieldPath(formatPath(workflow.path), 'templateDefaults', 'container'), container: defaults }] : []),
       ...podTemplates(obj).flatMap((pod) => pod.containers),
     ];
     for (const { path, container } of containers) {

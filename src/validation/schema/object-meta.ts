@@ -1,5 +1,5 @@
 import type { Finding } from '../finding';
-import { formatPath, type Segment } from '../../k8s/field-path';
+import { fieldPath, formatPath, type Segment } from '../../k8s/field-path';
 import { DNS_1123_LABEL_FORM, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../k8s/names';
 import { show } from './messages';
 
@@ -42,9 +42,10 @@ const NAME_CHECKS: Readonly<Record<string, NameCheck>> = {
  * The syntax checks the API server makes on ObjectMeta beyond its schema: the name for the
  * kind, `generateName`, the namespace, label keys and values, annotation keys and total size,
  * and finalizer names. (Field names and types are the schema's job.)
- * @param prefix where the metadata sits (`['metadata']`, or deeper for an embedded resource)
+ * @param prefix where the metadata sits (`['metadata']`, or deeper for an embedded resource), as
+ * segments or a path already in kubectl's notation (`spec.template.metadata`)
  */
-export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly Segment[] = ['metadata']): Finding[] {
+export function objectMetaFindings(meta: unknown, kind: string, prefix: Prefix = ['metadata']): Finding[] {
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return [];
   const m = meta as Record<string, unknown>;
   const findings: Finding[] = [];
@@ -62,7 +63,7 @@ export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly
   if (typeof m.namespace === 'string' && label(m.namespace)) {
     report(findings, prefix, ['namespace'], `${label(m.namespace)} (got ${show(m.namespace)})`);
   }
-  findings.push(...labelFindings(m.labels, [...prefix, 'labels'], 'label'));
+  findings.push(...labelFindings(m.labels, under(prefix, 'labels'), 'label'));
   // UTF-16 code units, each at most 3 bytes of UTF-8: the exact size is counted only when it may exceed the cap.
   let annotationUnits = 0;
   for (const [key, value] of entries(m.annotations)) {
@@ -87,10 +88,10 @@ export function objectMetaFindings(meta: unknown, kind: string, prefix: readonly
  * The API server's checks of a map of labels (`ValidateLabels` in apimachinery's
  * `pkg/apis/meta/v1/validation`), which also judge a pod's `nodeSelector`: each key a qualified
  * name, each value a label value.
- * @param at where the map sits (`['metadata', 'labels']`, `['spec', 'nodeSelector']`)
+ * @param at where the map sits (`['metadata', 'labels']`, `spec.template.spec.nodeSelector`)
  * @param what names an entry in messages (`label`, `nodeSelector`)
  */
-export function labelFindings(map: unknown, at: readonly Segment[], what: string): Finding[] {
+export function labelFindings(map: unknown, at: Prefix, what: string): Finding[] {
   const findings: Finding[] = [];
   for (const [key, value] of entries(map)) {
     const keyProblem = qualifiedNameProblem(key);
@@ -106,8 +107,15 @@ export function labelFindings(map: unknown, at: readonly Segment[], what: string
  * Adds a finding at `segments` below `prefix`. A module function rather than a closure made per
  * call: tsx names each closure it creates, which costs more than the checks of a small ObjectMeta.
  */
-function report(findings: Finding[], prefix: readonly Segment[], segments: readonly Segment[], message: string): void {
-  findings.push({ rule: RULE, path: formatPath([...prefix, ...segments]), message });
+function report(findings: Finding[], prefix: Prefix, segments: readonly Segment[], message: string): void {
+  findings.push({ rule: RULE, path: typeof prefix === 'string' ? fieldPath(prefix, ...segments) : formatPath([...prefix, ...segments]), message });
+}
+
+/** Where findings go: segments, or a path already in kubectl's notation (no parsing needed when nothing is found). */
+type Prefix = readonly Segment[] | string;
+
+function under(prefix: Prefix, segment: Segment): Prefix {
+  return typeof prefix === 'string' ? fieldPath(prefix, segment) : [...prefix, segment];
 }
 
 /** Why `key` is not a qualified name (`[prefix/]name`, as label and annotation keys must be). */
