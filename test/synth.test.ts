@@ -118,7 +118,7 @@ describe('broken configs fail with a message that names the field', () => {
   test('replicas outside min/max', () => {
     const env = withChanges(gke(), { workloads: { sandbox: { maxCpuWorkers: 0 } } });
     expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
-      "environment 'gke': workloads.sandbox.maxCpuWorkers: minReplicas (1) must be <= maxReplicas (0) (ray-sandbox/Cluster: workerGroups[0].minReplicas)",
+      "environment 'gke': workloads.sandbox.maxCpuWorkers: expected <= maxReplicas (0), got 1 (ray-sandbox/Cluster: workerGroups[0].minReplicas)",
     );
   });
 
@@ -126,7 +126,7 @@ describe('broken configs fail with a message that names the field', () => {
     const env = gke();
     const broken = withChanges(env, { ray: { ...env.ray, gpuImage: { ...env.ray.gpuImage, tag: '2.9.0-py311-gpu' } } });
     expect(() => synthToDist([broken], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
-      `environment 'gke': ray.gpuImage.tag: '2.9.0-py311-gpu' must start with ray.version '${env.ray.version}'`,
+      `environment 'gke': ray.gpuImage.tag: expected a tag starting with ray.version '${env.ray.version}', got '2.9.0-py311-gpu'`,
     );
     const findings = findingsWithPatch(env, JsonPatch.replace('/spec/workerGroupSpecs/1/template/spec/containers/0/image', 'rayproject/ray:2.9.0-gpu'));
     expect(findings).toHaveLength(1);

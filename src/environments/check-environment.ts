@@ -155,13 +155,13 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
   }
   const problems: string[] = [];
   for (const key of ['name', 'namespace'] as const) {
-    if (!isDns1123Label(env[key])) problems.push(`${key}: expected ${DNS_1123_LABEL_FORM}; got '${env[key]}'`);
+    if (!isDns1123Label(env[key])) problems.push(`${key}: expected ${DNS_1123_LABEL_FORM}, got '${env[key]}'`);
   }
-  if (!RAY_VERSION.test(env.ray.version)) problems.push(`ray.version: '${env.ray.version}' must be a Ray release like 2.52.0`);
+  if (!RAY_VERSION.test(env.ray.version)) problems.push(`ray.version: expected a Ray release like 2.52.0, got '${env.ray.version}'`);
   for (const key of ['image', 'gpuImage'] as const) {
     const tag = env.ray[key].tag;
     if (tag !== env.ray.version && !tag.startsWith(`${env.ray.version}-`)) {
-      problems.push(`ray.${key}.tag: '${tag}' must start with ray.version '${env.ray.version}'`);
+      problems.push(`ray.${key}.tag: expected a tag starting with ray.version '${env.ray.version}', got '${tag}'`);
     }
   }
   problems.push(...checkPools(env.nodePools));

@@ -101,7 +101,7 @@ export class DumpDownload extends Construct {
       throw new ConfigError(this, `dumpUrls[${index}]`, `'${url}' is not a URL`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new ConfigError(this, `dumpUrls[${index}]`, `'${url}' must be an http or https URL`);
+      throw new ConfigError(this, `dumpUrls[${index}]`, `expected an http or https URL, got '${url}'`);
     }
     const name = parsed.pathname.split('/').pop() ?? '';
     if (!DUMP_FILE.test(name)) {

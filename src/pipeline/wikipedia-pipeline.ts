@@ -190,7 +190,7 @@ export class WikipediaPipeline extends Construct {
     const env = props.environment;
     const name = props.name ?? 'wikipedia';
     if (!isDns1035Label(name) || name.length > MAX_NAME_LENGTH) {
-      throw new ConfigError(this, 'name', `'${name}' must be a DNS-1035 label of at most ${MAX_NAME_LENGTH} characters`);
+      throw new ConfigError(this, 'name', `expected a DNS-1035 label of at most ${MAX_NAME_LENGTH} characters, got '${name}'`);
     }
     this.name = name;
     const shards = this.positive('shards', props.shards ?? 1);
@@ -199,7 +199,7 @@ export class WikipediaPipeline extends Construct {
     const embedBatchSize = this.positive('embedBatchSize', props.embedBatchSize ?? 64);
     const model = props.model ?? DEFAULT_EMBEDDING_MODEL;
     if (!MODEL.test(model)) {
-      throw new ConfigError(this, 'model', `'${model}' must be a model name or folder of letters, digits and . _ / -`);
+      throw new ConfigError(this, 'model', `expected a model name or folder of letters, digits and . _ / -, got '${model}'`);
     }
     this.model = model;
     const trackingUri = props.mlflowTrackingUri;
@@ -259,7 +259,7 @@ export class WikipediaPipeline extends Construct {
   }
 
   private positive(propPath: string, value: number): number {
-    if (!Number.isInteger(value) || value < 1) throw new ConfigError(this, propPath, `must be a whole number >= 1, got ${value}`);
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(this, propPath, `expected a whole number >= 1, got ${value}`);
     return value;
   }
 
@@ -269,7 +269,7 @@ export class WikipediaPipeline extends Construct {
     const given = props.embedWorkers?.resources;
     if (cpuOnly) {
       if ((given?.gpus ?? 0) > 0) {
-        throw new ConfigError(this, 'embedWorkers.resources.gpus', `must be 0 in a cpuOnly pipeline, got ${given!.gpus}`);
+        throw new ConfigError(this, 'embedWorkers.resources.gpus', `expected 0 in a cpuOnly pipeline, got ${given!.gpus}`);
       }
       return given ?? DEFAULT_CPU_WORKER;
     }
@@ -281,7 +281,7 @@ export class WikipediaPipeline extends Construct {
       );
     }
     if (given !== undefined && !((given.gpus ?? 0) > 0)) {
-      throw new ConfigError(this, 'embedWorkers.resources.gpus', 'must be >= 1 for the GPU embed stage (or set cpuOnly: true to embed on CPUs)');
+      throw new ConfigError(this, 'embedWorkers.resources.gpus', `expected >= 1 for the GPU embed stage (or set cpuOnly: true to embed on CPUs), got ${given.gpus ?? 0}`);
     }
     return given ?? wholeNodeFor(this, env, props.embedGpu ?? { spot: SpotPolicy.PREFERRED }, 'embedGpu');
   }
@@ -293,7 +293,7 @@ export class WikipediaPipeline extends Construct {
    */
   private clusterTtl(ttl: Duration): Duration {
     if (!(ttl.toSeconds() >= 60)) {
-      throw new ConfigError(this, 'clusterTtl', `must be at least 1 minute so the waiting step sees the finished RayJob, got ${ttl.toSeconds()}s`);
+      throw new ConfigError(this, 'clusterTtl', `expected at least 1 minute so the waiting step sees the finished RayJob, got ${ttl.toSeconds()}s`);
     }
     return ttl;
   }

@@ -13,8 +13,8 @@ export function checkRayName(scope: IConstruct, kind: RayKind, name: string): vo
     throw new ConfigError(
       scope,
       'metadata.name',
-      `'${name}' must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) ` +
-        `of at most ${max} characters for a ${kind}`,
+      `expected a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) ` +
+        `of at most ${max} characters for a ${kind}, got '${name}'`,
     );
   }
 }

@@ -89,7 +89,7 @@ export class RayClusterConfig {
     const names = this.workerGroups.map((g) => g.groupName);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) {
-      throw new ConfigError(scope, 'workerGroups', `group name '${duplicate}' is used twice; names must be unique`);
+      throw new ConfigError(scope, 'workerGroups', `expected unique group names, got '${duplicate}' twice`);
     }
     this.autoscaling =
       props.autoscaler === undefined

@@ -88,7 +88,7 @@ export class RayJob extends Construct {
     }
     const backoffLimit = props.backoffLimit ?? 0;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) {
-      throw new ConfigError(this, 'backoffLimit', `must be a whole number >= 0, got ${backoffLimit}`);
+      throw new ConfigError(this, 'backoffLimit', `expected a whole number >= 0, got ${backoffLimit}`);
     }
     if (props.clusterSelector !== undefined && backoffLimit > 0) {
       throw new ConfigError(this, 'backoffLimit', 'KubeRay retries only jobs with their own cluster; use 0 with clusterSelector');
@@ -97,7 +97,7 @@ export class RayJob extends Construct {
     this.config = props.cluster && new RayClusterConfig(this, props.environment, props.cluster);
     const shutdown = props.shutdownAfterJobFinishes ?? props.cluster !== undefined;
     const activeDeadline = (props.activeDeadline ?? Duration.hours(24)).toSeconds();
-    if (activeDeadline <= 0) throw new ConfigError(this, 'activeDeadline', 'must be > 0');
+    if (activeDeadline <= 0) throw new ConfigError(this, 'activeDeadline', `expected > 0, got ${activeDeadline}s`);
     const submitter = props.submitterResources ?? DEFAULT_SUBMITTER;
 
     this.apiObject = new ApiObject(this, 'Resource', {

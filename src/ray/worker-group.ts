@@ -77,7 +77,7 @@ export function resolveWorkerGroup(
 ): ResolvedWorkerGroup {
   const at = `workerGroups[${index}]`;
   if (!isDns1123Label(props.groupName)) {
-    throw new ConfigError(scope, `${at}.groupName`, `'${props.groupName}' must be a DNS-1123 label`);
+    throw new ConfigError(scope, `${at}.groupName`, `expected a DNS-1123 label, got '${props.groupName}'`);
   }
   checkRayPodProps(scope, at, props);
   const minReplicas = props.minReplicas ?? props.replicas ?? 0;
@@ -85,17 +85,17 @@ export function resolveWorkerGroup(
   const maxReplicas = props.maxReplicas ?? Math.max(replicas, minReplicas, 1);
   for (const [field, value] of Object.entries({ replicas, minReplicas, maxReplicas })) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new ConfigError(scope, `${at}.${field}`, `must be a whole number >= 0, got ${value}`);
+      throw new ConfigError(scope, `${at}.${field}`, `expected a whole number >= 0, got ${value}`);
     }
   }
   if (minReplicas > maxReplicas) {
-    throw new ConfigError(scope, `${at}.minReplicas`, `minReplicas (${minReplicas}) must be <= maxReplicas (${maxReplicas})`);
+    throw new ConfigError(scope, `${at}.minReplicas`, `expected <= maxReplicas (${maxReplicas}), got ${minReplicas}`);
   }
   if (replicas < minReplicas || replicas > maxReplicas) {
     throw new ConfigError(
       scope,
       `${at}.replicas`,
-      `replicas (${replicas}) must be within minReplicas..maxReplicas (${minReplicas}..${maxReplicas})`,
+      `expected within minReplicas..maxReplicas (${minReplicas}..${maxReplicas}), got ${replicas}`,
     );
   }
   const overridden = DERIVED_START_PARAMS.filter((p) => props.rayStartParams?.[p] !== undefined);

@@ -52,7 +52,7 @@ export class ArticleSearch extends Construct {
   constructor(scope: Construct, id: string, props: ArticleSearchProps) {
     super(scope, id);
     const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) throw new ConfigError(this, 'replicas', `must be a whole number >= 1, got ${replicas}`);
+    if (!Number.isInteger(replicas) || replicas < 1) throw new ConfigError(this, 'replicas', `expected a whole number >= 1, got ${replicas}`);
     this.service = new ServingRayService(this, 'Service', {
       environment: props.environment,
       name: props.name,

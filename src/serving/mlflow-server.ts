@@ -102,7 +102,7 @@ export class MlflowTrackingServer extends Construct {
     this.name = props.name ?? DEFAULT_MLFLOW_NAME;
     this.trackingUri = mlflowTrackingUri(this.name, env.namespace);
     if (!/^[a-z][a-z0-9+.-]*:\/\/./.test(props.artifactsDestination)) {
-      throw new ConfigError(this, 'artifactsDestination', `'${props.artifactsDestination}' must be a bucket URI such as gs://bucket/path`);
+      throw new ConfigError(this, 'artifactsDestination', `expected a bucket URI such as gs://bucket/path, got '${props.artifactsDestination}'`);
     }
     const username: SecretKeyRef = { name: props.databaseSecret, key: 'username' };
     const password: SecretKeyRef = { name: props.databaseSecret, key: 'password' };

@@ -59,7 +59,7 @@ export function checkTrafficSplit(scope: IConstruct, versionsPath: string, split
   const seen = new Set<string>();
   split.versions.forEach((v, i) => {
     const at = `${versionsPath}[${i}]`;
-    if (!isDns1123Label(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' must be a DNS-1123 label (at most 63 lowercase letters, digits and '-')`);
+    if (!isDns1123Label(v.version)) throw new ConfigError(scope, `${at}.version`, `expected a DNS-1123 label (at most 63 lowercase letters, digits and '-'), got '${v.version}'`);
     if (seen.has(v.version)) throw new ConfigError(scope, `${at}.version`, `'${v.version}' is used twice`);
     seen.add(v.version);
     if (!Number.isInteger(v.weight) || v.weight < 0 || v.weight > 100) {

@@ -60,7 +60,7 @@ describe('environments', () => {
       message = (error as Error).message;
     }
     expect(message.split('\n')).toEqual([
-      `environment 'fleet': namespace: expected a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit; got 'Ray_NS'`,
+      `environment 'fleet': namespace: expected a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit, got 'Ray_NS'`,
       "environment 'fleet': nodePools[1].shape.reservedMemory: expected less than memory (32Gi), got 40Gi",
       "environment 'fleet': nodePools[1].nodeSelector.eks.amazonaws.com/capacityType: expected one of the pool's labels (labels.eks.amazonaws.com/capacityType is 'SPOT'), got 'ON_DEMAND'",
       "environment 'fleet': nodePools[1].nodeSelector: expected labels that select pool 'l4-spot' only, got {\"eks.amazonaws.com/capacityType\":\"ON_DEMAND\"} which also selects 'cpu', 'l4-spot', 'h100'",

@@ -303,28 +303,28 @@ describe('bad props fail with the construct path, the prop and what was expected
     new WikipediaPipeline(Testing.chart(), 'Pipeline', { environment: env, dumpUrls: [DUMP], ...props });
 
   test.each([
-    [{ shards: 0 }, /Pipeline: shards: must be a whole number >= 1, got 0/],
-    [{ shards: 1.5 }, /shards: must be a whole number >= 1, got 1.5/],
-    [{ parallelism: 0 }, /parallelism: must be a whole number >= 1/],
+    [{ shards: 0 }, /Pipeline: shards: expected a whole number >= 1, got 0/],
+    [{ shards: 1.5 }, /shards: expected a whole number >= 1, got 1.5/],
+    [{ parallelism: 0 }, /parallelism: expected a whole number >= 1/],
     [{ dumpsSize: Size.gibibytes(NaN) }, /Pipeline\/Volumes: dumpsSize: expected a whole number of GiB >= 1 \(a Kubernetes quantity such as 50Gi\), got NaN GiB/],
     [{ outputSize: Size.mebibytes(1536) }, /outputSize: expected a whole number of GiB >= 1 .*got 1.5 GiB/],
     [{ dumpsSize: Size.gibibytes(0) }, /dumpsSize: expected a whole number of GiB >= 1/],
     [{ schedules: ['0 3 * *'] }, /Schedule: schedules\[0\]: '0 3 \* \*' is not a cron schedule Argo accepts: expected exactly 5 fields/],
     [{ schedules: ['@daily', '61 * * * *'] }, /schedules\[1\]: .*minute field '61'/],
     [{ schedules: [] }, /schedules: expected at least one cron schedule/],
-    [{ name: 'Wiki' }, /name: 'Wiki' must be a DNS-1035 label of at most 32 characters/],
-    [{ name: 'a'.repeat(33) }, /name: 'a{33}' must be a DNS-1035 label of at most 32 characters/],
+    [{ name: 'Wiki' }, /name: expected a DNS-1035 label of at most 32 characters, got 'Wiki'/],
+    [{ name: 'a'.repeat(33) }, /name: expected a DNS-1035 label of at most 32 characters, got 'a{33}'/],
     [{ dumpUrls: [] }, /Download: dumpUrls: expected at least one dump URL/],
-    [{ dumpUrls: ['ftp://x.org/a.json.gz'] }, /dumpUrls\[0\]: 'ftp:\/\/x.org\/a.json.gz' must be an http or https URL/],
+    [{ dumpUrls: ['ftp://x.org/a.json.gz'] }, /dumpUrls\[0\]: expected an http or https URL, got 'ftp:\/\/x.org\/a.json.gz'/],
     [{ dumpUrls: ['https://x.org/a.json.bz2'] }, /dumpUrls\[0\]: .*gzipped CirrusSearch dump.*got file name 'a.json.bz2'/],
     [{ dumpUrls: [DUMP, DUMP.replace('dumps.example.org', 'mirror.example.org')] }, /dumpUrls\[1\]: saves to '.*' like dumpUrls\[0\]/],
-    [{ model: 'a model; rm -rf /' }, /model: 'a model; rm -rf \/' must be a model name or folder/],
-    [{ embedWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4) } } }, /embedWorkers.resources.gpus: must be >= 1 for the GPU embed stage/],
-    [{ tokenizeWorkers: { count: 0 } }, /tokenizeWorkers.count: must be a whole number >= 1, got 0/],
-    [{ clusterTtl: Duration.seconds(5) }, /clusterTtl: must be at least 1 minute/],
-    [{ retry: { limit: -1 } }, /Workflow: retry.limit: must be a whole number >= 0, got -1/],
-    [{ retry: { backoff: Duration.minutes(10), maxBackoff: Duration.minutes(1) } }, /retry.maxBackoff: must be at least backoff \(600s\), got 60s/],
-    [{ stageDeadline: Duration.seconds(30) }, /stageDeadline: must be at least 1 minute/],
+    [{ model: 'a model; rm -rf /' }, /model: expected a model name or folder .*, got 'a model; rm -rf \/'/],
+    [{ embedWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4) } } }, /embedWorkers.resources.gpus: expected >= 1 for the GPU embed stage/],
+    [{ tokenizeWorkers: { count: 0 } }, /tokenizeWorkers.count: expected a whole number >= 1, got 0/],
+    [{ clusterTtl: Duration.seconds(5) }, /clusterTtl: expected at least 1 minute/],
+    [{ retry: { limit: -1 } }, /Workflow: retry.limit: expected a whole number >= 0, got -1/],
+    [{ retry: { backoff: Duration.minutes(10), maxBackoff: Duration.minutes(1) } }, /retry.maxBackoff: expected at least backoff \(600s\), got 60s/],
+    [{ stageDeadline: Duration.seconds(30) }, /stageDeadline: expected at least 1 minute/],
   ])('%o', (props, message) => {
     expect(build(props)).toThrow(message);
   });
@@ -338,7 +338,7 @@ describe('bad props fail with the construct path, the prop and what was expected
 
   test('GPUs asked for in a cpuOnly pipeline', () => {
     expect(build({ cpuOnly: true, embedWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4), gpus: 1 } } })).toThrow(
-      'embedWorkers.resources.gpus: must be 0 in a cpuOnly pipeline, got 1',
+      'embedWorkers.resources.gpus: expected 0 in a cpuOnly pipeline, got 1',
     );
   });
 

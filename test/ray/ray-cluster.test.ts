@@ -121,9 +121,9 @@ describe('RayCluster', () => {
   });
 
   test.each([
-    [{ replicas: 5, minReplicas: 1, maxReplicas: 3 }, /workerGroups\[0\]\.replicas: replicas \(5\) must be within minReplicas\.\.maxReplicas \(1\.\.3\)/],
-    [{ minReplicas: 4, maxReplicas: 2 }, /workerGroups\[0\]\.minReplicas: minReplicas \(4\) must be <= maxReplicas \(2\)/],
-    [{ replicas: -1 }, /workerGroups\[0\]\.replicas: must be a whole number >= 0/],
+    [{ replicas: 5, minReplicas: 1, maxReplicas: 3 }, /workerGroups\[0\]\.replicas: expected within minReplicas\.\.maxReplicas \(1\.\.3\), got 5/],
+    [{ minReplicas: 4, maxReplicas: 2 }, /workerGroups\[0\]\.minReplicas: expected <= maxReplicas \(2\), got 4/],
+    [{ replicas: -1 }, /workerGroups\[0\]\.replicas: expected a whole number >= 0/],
   ])('rejects bad replica counts %j', (counts, message) => {
     expect(() =>
       new RayCluster(Testing.chart(), 'c', { environment: local(), name: 'dev', workerGroups: [{ groupName: 'cpu', resources: cpuWorker, ...counts }] }),
@@ -150,9 +150,9 @@ describe('RayCluster', () => {
     ).toThrow(/rayStartParams\.num-gpus: expected no Ray resources here: they are derived from resources/);
     expect(() =>
       new RayCluster(Testing.chart(), 'c', { environment: env, name: 'dev', workerGroups: [{ groupName: 'g', resources: cpuWorker }, { groupName: 'g', resources: cpuWorker }] }),
-    ).toThrow(/group name 'g' is used twice/);
+    ).toThrow(/expected unique group names, got 'g' twice/);
     expect(() => new RayCluster(Testing.chart(), 'c', { environment: env, name: 'Dev_1', workerGroups: [] })).toThrow(
-      /metadata\.name: 'Dev_1' must be a DNS-1035 label/,
+      /metadata\.name: expected a DNS-1035 label .*, got 'Dev_1'/,
     );
     expect(() =>
       new RayCluster(Testing.chart(), 'c', {

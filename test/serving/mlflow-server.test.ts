@@ -7,7 +7,7 @@ const image = { repository: 'mlflow-server', tag: '3.18.0' };
 
 describe('MlflowTrackingServer', () => {
   test.each([
-    ['a bare bucket name', 'ray-gitops-demo-mlflow', /^test\/mlflow: artifactsDestination: 'ray-gitops-demo-mlflow' must be a bucket URI such as gs:\/\/bucket\/path/],
+    ['a bare bucket name', 'ray-gitops-demo-mlflow', /^test\/mlflow: artifactsDestination: expected a bucket URI such as gs:\/\/bucket\/path, got 'ray-gitops-demo-mlflow'/],
     ['the root directory', 'file:///', /artifactsDestination: 'file:\/\/\/' must name a directory, e.g. file:\/\/\/mlartifacts/],
   ])('rejects %s as artifact destination', (_, artifactsDestination, error) => {
     const chart = Testing.chart();

@@ -44,7 +44,7 @@ describe('traffic split', () => {
     ['a fractional weight', [{ version: 'v1', weight: 89.5 }, { version: 'v2', weight: 10.5 }], /split\.versions\[0\]\.weight: expected a whole number 0\.\.100, got 89\.5/],
     ['a negative weight', [{ version: 'v1', weight: 110 }, { version: 'v2', weight: -10 }], /split\.versions\[0\]\.weight: expected a whole number 0\.\.100, got 110/],
     ['a duplicate version', [{ version: 'v1', weight: 50 }, { version: 'v1', weight: 50 }], /split\.versions\[1\]\.version: 'v1' is used twice/],
-    ['a version that is no name', [{ version: 'V_1', weight: 100 }], /split\.versions\[0\]\.version: 'V_1' must be a DNS-1123 label/],
+    ['a version that is no name', [{ version: 'V_1', weight: 100 }], /split\.versions\[0\]\.version: expected a DNS-1123 label .*, got 'V_1'/],
     ['no versions', [], /split\.versions: at least one version is required/],
   ])('rejects %s', (_, versions, error) => {
     expect(() => trafficSplitApplications(Testing.chart(), 'split.versions', split(versions))).toThrow(error);

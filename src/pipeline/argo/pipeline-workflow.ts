@@ -88,11 +88,11 @@ export class PipelineWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: PipelineWorkflowProps) {
     super(scope, id);
     const stageDeadline = props.stageDeadline.toSeconds();
-    if (!(stageDeadline >= 60)) throw new ConfigError(this, 'stageDeadline', `must be at least 1 minute, got ${stageDeadline}s`);
+    if (!(stageDeadline >= 60)) throw new ConfigError(this, 'stageDeadline', `expected at least 1 minute, got ${stageDeadline}s`);
     const downloadDeadline = props.downloadDeadline.toSeconds();
-    if (!(downloadDeadline >= 60)) throw new ConfigError(this, 'downloadDeadline', `must be at least 1 minute, got ${downloadDeadline}s`);
+    if (!(downloadDeadline >= 60)) throw new ConfigError(this, 'downloadDeadline', `expected at least 1 minute, got ${downloadDeadline}s`);
     const ttl = props.workflowTtl.toSeconds();
-    if (!(ttl >= 0)) throw new ConfigError(this, 'workflowTtl', `must be >= 0, got ${ttl}s`);
+    if (!(ttl >= 0)) throw new ConfigError(this, 'workflowTtl', `expected >= 0, got ${ttl}s`);
     const retry = retryStrategy(this, 'retry', props.retry);
     const shard = { index: '{{inputs.parameters.shard}}', count: props.shards };
     const stepDeadline = WorkflowTemplateSpecTemplatesActiveDeadlineSeconds.fromNumber(stageDeadline + STEP_DEADLINE_GRACE.toSeconds());

@@ -43,11 +43,11 @@ export function retryStrategy(scope: IConstruct, propPath: string, retry: StepRe
   const factor = retry.factor ?? 2;
   const backoff = (retry.backoff ?? Duration.minutes(1)).toSeconds();
   const cap = (retry.maxBackoff ?? Duration.minutes(15)).toSeconds();
-  if (!Number.isInteger(limit) || limit < 0) throw new ConfigError(scope, `${propPath}.limit`, `must be a whole number >= 0, got ${limit}`);
-  if (!Number.isInteger(factor) || factor < 1) throw new ConfigError(scope, `${propPath}.factor`, `must be a whole number >= 1, got ${factor}`);
-  if (!(backoff >= 1)) throw new ConfigError(scope, `${propPath}.backoff`, `must be at least 1 second, got ${backoff}s`);
+  if (!Number.isInteger(limit) || limit < 0) throw new ConfigError(scope, `${propPath}.limit`, `expected a whole number >= 0, got ${limit}`);
+  if (!Number.isInteger(factor) || factor < 1) throw new ConfigError(scope, `${propPath}.factor`, `expected a whole number >= 1, got ${factor}`);
+  if (!(backoff >= 1)) throw new ConfigError(scope, `${propPath}.backoff`, `expected at least 1 second, got ${backoff}s`);
   if (!(cap >= backoff)) {
-    throw new ConfigError(scope, `${propPath}.maxBackoff`, `must be at least backoff (${backoff}s), got ${cap}s`);
+    throw new ConfigError(scope, `${propPath}.maxBackoff`, `expected at least backoff (${backoff}s), got ${cap}s`);
   }
   return {
     limit: WorkflowTemplateSpecTemplatesRetryStrategyLimit.fromNumber(limit),
