@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { podTemplateSyntax } from '../../../src/validation/policies/pod-template-syntax';
+import { Obj, rayCluster as validRayCluster } from '../kuberay/fixtures';
 
 // What the API server rejects in a Pod (kubernetes pkg/apis/core/validation/validation.go) and
 // what kubelet cannot pull (InvalidImageName), found in the pod templates that become Pods.
-type Obj = Record<string, any>;
 
-const rayCluster = (worker: { pod?: Obj; meta?: Obj; container?: Obj }): Obj => ({
-  apiVersion: 'ray.io/v1',
-  kind: 'RayCluster',
-  metadata: { name: 'c' },
-  spec: {
-    rayVersion: '2.52.0',
-    headGroupSpec: { template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.52.0' }] } } },
-    workerGroupSpecs: [
-      {
-        groupName: 'gpu',
-        template: {
-          ...(worker.meta ? { metadata: worker.meta } : {}),
-          spec: { ...worker.pod, containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.52.0-gpu', ...worker.container }] },
-        },
-      },
-    ],
-  },
-});
+/** KubeRay's fixture cluster with its first worker group's template changed. */
+const rayCluster = (worker: { pod?: Obj; meta?: Obj; container?: Obj }): Obj => {
+  const cluster = validRayCluster();
+  const template = cluster.spec.workerGroupSpecs[0].template;
+  if (worker.meta) template.metadata = worker.meta;
+  Object.assign(template.spec, worker.pod);
+  Object.assign(template.spec.containers[0], worker.container);
+  return cluster;
+};
 
 const deployment = (pod: Obj, meta?: Obj): Obj => ({
   apiVersion: 'apps/v1',
