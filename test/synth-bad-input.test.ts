@@ -92,7 +92,7 @@ const typeErrors: Case[] = [
 ];
 
 const constructErrors: Case[] = [
-  ['too few workers for the group minimum', () => edited(gke(), ['workloads', 'sandbox', 'maxCpuWorkers'], 0), 'workloads.sandbox.maxCpuWorkers', /expected <= maxReplicas \(0\), got 1 \(ray-sandbox\/Cluster: workerGroups\[0\]\.minReplicas\)/],
+  ['too few workers for the group minimum', () => edited(gke(), ['workloads', 'sandbox', 'maxCpuWorkers'], 0), 'workloads.sandbox.maxCpuWorkers', /expected >= minReplicas \(1\), got 0 \(ray-sandbox\/Cluster: workerGroups\[0\]\.maxReplicas\)/],
   ['a fractional worker count', () => edited(local(), ['workloads', 'sandbox', 'maxCpuWorkers'], 1.5), 'workloads.sandbox.maxCpuWorkers', /whole number/],
   ['no pipeline shards', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'shards'], 0), 'workloads.wikipediaPipeline.shards', /expected a whole number >= 1, got 0/],
   ['a replica range upside down', () => edited(local(), ['workloads', 'embeddingService', 'replicas'], { min: 3, max: 2 }), 'workloads.embeddingService.replicas', /minReplicas \(3\)/],

@@ -118,7 +118,7 @@ describe('broken configs fail with a message that names the field', () => {
   test('replicas outside min/max', () => {
     const env = withChanges(gke(), { workloads: { sandbox: { maxCpuWorkers: 0 } } });
     expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
-      "environment 'gke': workloads.sandbox.maxCpuWorkers: expected <= maxReplicas (0), got 1 (ray-sandbox/Cluster: workerGroups[0].minReplicas)",
+      "environment 'gke': workloads.sandbox.maxCpuWorkers: expected >= minReplicas (1), got 0 (ray-sandbox/Cluster: workerGroups[0].maxReplicas)",
     );
   });
 

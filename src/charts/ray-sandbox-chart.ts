@@ -46,7 +46,6 @@ export interface RaySandboxOptions {
 const SANDBOX_FIELDS = {
   'head.resources': 'head',
   'workerGroups[0].resources': 'cpuWorker',
-  'workerGroups[0].minReplicas': 'maxCpuWorkers',
   'workerGroups[0].maxReplicas': 'maxCpuWorkers',
   'workerGroups[1]': 'maxGpuWorkers',
   'applications[0].deployments[0].autoscaling': 'maxGpuWorkers',

@@ -89,7 +89,7 @@ export function resolveWorkerGroup(
     }
   }
   if (minReplicas > maxReplicas) {
-    throw new ConfigError(scope, `${at}.minReplicas`, `expected <= maxReplicas (${maxReplicas}), got ${minReplicas}`);
+    throw new ConfigError(scope, `${at}.maxReplicas`, `expected >= minReplicas (${minReplicas}), got ${maxReplicas}`);
   }
   if (replicas < minReplicas || replicas > maxReplicas) {
     throw new ConfigError(

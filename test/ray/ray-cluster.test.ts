@@ -122,7 +122,7 @@ describe('RayCluster', () => {
 
   test.each([
     [{ replicas: 5, minReplicas: 1, maxReplicas: 3 }, /workerGroups\[0\]\.replicas: expected within minReplicas\.\.maxReplicas \(1\.\.3\), got 5/],
-    [{ minReplicas: 4, maxReplicas: 2 }, /workerGroups\[0\]\.minReplicas: expected <= maxReplicas \(2\), got 4/],
+    [{ minReplicas: 4, maxReplicas: 2 }, /workerGroups\[0\]\.maxReplicas: expected >= minReplicas \(4\), got 2/],
     [{ replicas: -1 }, /workerGroups\[0\]\.replicas: expected a whole number >= 0/],
   ])('rejects bad replica counts %j', (counts, message) => {
     expect(() =>
