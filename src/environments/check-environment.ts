@@ -3,7 +3,7 @@ import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
 import { type Segment, formatPath } from '../k8s/field-path';
 import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../k8s/image-reference';
-import { DNS_1123_LABEL_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
+import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
 
@@ -55,9 +55,9 @@ function checkPool(at: string, pool: NodePool): string[] {
   }
   for (const [key, value] of Object.entries(pool.labels)) {
     if (!isQualifiedName(key)) {
-      problems.push(`${at}.labels: expected keys of the form [prefix/]name (prefix a DNS-1123 subdomain; name at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got '${key}'`);
+      problems.push(`${at}.labels: expected keys of the form [prefix/]name (prefix a DNS-1123 subdomain; name ${QUALIFIED_NAME_PART_FORM}), got '${key}'`);
     } else if (typeof value === 'string' && !isLabelValue(value)) {
-      problems.push(`${at}.labels.${key}: expected a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got '${value}'`);
+      problems.push(`${at}.labels.${key}: expected a label value (${QUALIFIED_NAME_PART_FORM}), got '${value}'`);
     }
   }
   for (const [key, value] of Object.entries(pool.nodeSelector)) {

@@ -66,6 +66,9 @@ export function isQualifiedName(value: string): boolean {
   return isQualifiedNamePart(name);
 }
 
+/** What {@link isQualifiedNamePart} (and a non-empty {@link isLabelValue}) accepts, in words for messages. */
+export const QUALIFIED_NAME_PART_FORM = 'at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+
 /** A label value: empty, or up to 63 characters shaped like a qualified name's name part. */
 export function isLabelValue(value: string): boolean {
   return value === '' || isQualifiedNamePart(value);

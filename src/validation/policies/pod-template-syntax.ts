@@ -1,9 +1,9 @@
-import { argoWorkflowSpec } from '../../k8s/argo-workflows';
+import { type ArgoWorkflowSpec, argoWorkflowSpec } from '../../k8s/argo-workflows';
 import { fieldPath, formatPath } from '../../k8s/field-path';
 import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../../k8s/image-reference';
 import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
-import { DNS_1123_LABEL_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
-import { podTemplates } from '../../k8s/pod-templates';
+import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
+import { type PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { Finding } from '../finding';
 import { labelFindings, objectMetaFindings, qualifiedNameProblem } from '../schema/object-meta';
 import { show } from '../schema/messages';
@@ -29,8 +29,7 @@ interface PodSite {
  * metadata is the object's, checked by the schema layer), or, in an Argo workflow, the workflow
  * spec (its `podMetadata`) and each template, whose own fields Argo puts on the pod it runs.
  */
-function podSites(obj: Json): PodSite[] {
-  const workflow = argoWorkflowSpec(obj);
+function podSites(workflow: ArgoWorkflowSpec | undefined, templates: readonly PodTemplateRef[]): PodSite[] {
   if (workflow) {
     const base = formatPath(workflow.path);
     const site = (fields: Json, path: string, metaKey: 'podMetadata' | 'metadata'): PodSite => {
@@ -42,7 +41,7 @@ function podSites(obj: Json): PodSite[] {
       ...objectItems(workflow.spec.templates).map(({ item, index }) => site(item, fieldPath(base, 'templates', index), 'metadata')),
     ];
   }
-  return podTemplates(obj).map((ref) => ({ fields: ref.spec, path: ref.path, ...(ref.metadata ? { meta: ref.metadata } : {}) }));
+  return templates.map((ref) => ({ fields: ref.spec, path: ref.path, ...(ref.metadata ? { meta: ref.metadata } : {}) }));
 }
 
 const TOLERATION_OPERATORS = ['Equal', 'Exists'];
@@ -69,7 +68,7 @@ function tolerationFindings(tolerations: unknown, at: string): Omit<Finding, 'ru
         ? [{ path: path('value'), message: `expected no value with operator Exists, got ${show(value)}` }]
         : []),
       ...((operator === '' || operator === 'Equal') && !isLabelValue(value)
-        ? [{ path: path('value'), message: `expected a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got ${show(value)}` }]
+        ? [{ path: path('value'), message: `expected a label value (${QUALIFIED_NAME_PART_FORM}), got ${show(value)}` }]
         : []),
       ...(effect !== '' && !TAINT_EFFECTS.includes(effect)
         ? [{ path: path('effect'), message: `expected one of ${TAINT_EFFECTS.join(', ')} (or none: every effect), got ${show(effect)}` }]
@@ -133,17 +132,18 @@ export const podTemplateSyntax: ObjectPolicy = {
   description: 'pod templates pass the checks the API server and kubelet make on the Pods they become (labels, nodeSelector, tolerations, node affinity, container names, image references)',
   check(obj) {
     const findings: Omit<Finding, 'rule'>[] = [];
-    for (const { fields, path, meta } of podSites(obj)) {
+    const workflow = argoWorkflowSpec(obj);
+    const templates = podTemplates(obj);
+    for (const { fields, path, meta } of podSites(workflow, templates)) {
       if (meta) findings.push(...objectMetaFindings({ labels: meta.value.labels, annotations: meta.value.annotations }, 'Pod', meta.path));
       findings.push(...labelFindings(fields.nodeSelector, fieldPath(path, 'nodeSelector'), 'nodeSelector'));
       findings.push(...tolerationFindings(fields.tolerations, fieldPath(path, 'tolerations')));
       findings.push(...affinityFindings(fields.affinity, fieldPath(path, 'affinity')));
     }
-    const workflow = argoWorkflowSpec(obj);
     const defaults = objectOrUndefined(workflow?.spec.templateDefaults?.container);
     const containers = [
       ...(workflow && defaults ? [{ path: fieldPath(formatPath(workflow.path), 'templateDefaults', 'container'), container: defaults }] : []),
-      ...podTemplates(obj).flatMap((pod) => pod.containers),
+      ...templates.flatMap((pod) => pod.containers),
     ];
     for (const { path, container } of containers) {
       const image = container.image;
@@ -158,7 +158,7 @@ export const podTemplateSyntax: ObjectPolicy = {
     }
     // Argo names a template's container itself; Kubernetes and KubeRay pods take the names given.
     if (!workflow) {
-      for (const pod of podTemplates(obj)) {
+      for (const pod of templates) {
         const seen = new Set<string>();
         for (const { path, container } of pod.containers) {
           if (typeof container.name !== 'string') continue;

@@ -1,6 +1,6 @@
 import type { Finding } from '../finding';
 import { fieldPath, formatPath, type Segment } from '../../k8s/field-path';
-import { DNS_1123_LABEL_FORM, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../k8s/names';
+import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../k8s/names';
 import { show } from './messages';
 
 const RULE = 'object-meta';
@@ -97,7 +97,7 @@ export function labelFindings(map: unknown, at: Prefix, what: string): Finding[]
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) report(findings, at, [key], `${what} key ${keyProblem}`);
     if (typeof value === 'string' && !isLabelValue(value)) {
-      report(findings, at, [key], `${what} value must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(value)})`);
+      report(findings, at, [key], `${what} value must be ${QUALIFIED_NAME_PART_FORM} (got ${show(value)})`);
     }
   }
   return findings;
@@ -125,7 +125,7 @@ export function qualifiedNameProblem(key: string): string | undefined {
   if (parts.length > 2) return `must have at most one "/" (got ${show(key)})`;
   if (parts.length === 2 && subdomain(parts[0])) return `prefix ${subdomain(parts[0])} (got ${show(key)})`;
   if (!isQualifiedNamePart(name)) {
-    return `name part must be at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got ${show(key)})`;
+    return `name part must be ${QUALIFIED_NAME_PART_FORM} (got ${show(key)})`;
   }
   return undefined;
 }
