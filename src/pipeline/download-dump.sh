@@ -41,9 +41,9 @@ die_usage() {
 # there must stop the pod with the variable's name rather than loop or sleep oddly.
 require_int() {
   case $2 in
-    '' | *[!0-9]*) die_usage "$1 must be a whole number of at least $3, got '$2'" ;;
+    '' | *[!0-9]*) die_usage "$1: expected a whole number >= $3, got '$2'" ;;
   esac
-  [ "$2" -ge "$3" ] || die_usage "$1 must be a whole number of at least $3, got '$2'"
+  [ "$2" -ge "$3" ] || die_usage "$1: expected a whole number >= $3, got '$2'"
 }
 
 # file_name URL: the last path segment without query or fragment.

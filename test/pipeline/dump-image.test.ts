@@ -426,9 +426,9 @@ describe.concurrent('download-dump.sh', () => {
         const url = 'http://127.0.0.1:9/a.json.gz';
         const cases: [string[], Record<string, string>, string][] = [
           [[dir], {}, 'expected a destination directory and at least one URL, got 1 argument(s)'],
-          [[dir, url], { MAX_ATTEMPTS: '0' }, "MAX_ATTEMPTS must be a whole number of at least 1, got '0'"],
-          [[dir, url], { BACKOFF_SECONDS: '1.5' }, "BACKOFF_SECONDS must be a whole number of at least 0, got '1.5'"],
-          [[dir, url], { BACKOFF_MAX_SECONDS: 'ten' }, "BACKOFF_MAX_SECONDS must be a whole number of at least 0, got 'ten'"],
+          [[dir, url], { MAX_ATTEMPTS: '0' }, "MAX_ATTEMPTS: expected a whole number >= 1, got '0'"],
+          [[dir, url], { BACKOFF_SECONDS: '1.5' }, "BACKOFF_SECONDS: expected a whole number >= 0, got '1.5'"],
+          [[dir, url], { BACKOFF_MAX_SECONDS: 'ten' }, "BACKOFF_MAX_SECONDS: expected a whole number >= 0, got 'ten'"],
           [[dir, 'http://127.0.0.1:9/dumps/'], {}, "cannot derive a file name from URL 'http://127.0.0.1:9/dumps/'"],
           [[dir, url, 'http://127.0.0.1:9/other/a.json.gz?x=1'], {}, "two URLs save to the same file 'a.json.gz'"],
         ];
