@@ -87,8 +87,21 @@ function missing(resources: readonly PoolResource[], needed: Allocatable, availa
 interface Oversubscribed {
   readonly set: number;
   readonly resources: PoolResource[];
-  /** In object order; the first one carries the finding. */
+  /** In object order. */
   readonly users: readonly Json[];
+  /** The user that carries the finding: the one that needs the most of the short resources. */
+  readonly carrier: Json;
+}
+
+/**
+ * The user needing the largest share of the pools' capacity of `resources` (summed over them):
+ * where lowering maxReplicas or requests helps most. The first of equals, in object order.
+ */
+function largestUser(demand: PoolDemand, set: number, resources: readonly PoolResource[], users: readonly Json[]): Json {
+  const capacity = demand.poolSet(set).capacity;
+  // A resource the pools lack altogether (GPUs of CPU-only pools) counts by amount.
+  const share = (o: Json) => resources.reduce((sum, r) => sum + demand.demandOf(o, set)[r] / (capacity[r] > 0 ? capacity[r] : 1), 0);
+  return users.reduce((largest, o) => (share(o) > share(largest) ? o : largest));
 }
 
 /** Per PoolDemand: the environment-wide sums are judged once, not once per object. */
@@ -102,11 +115,10 @@ function togetherOf(demand: PoolDemand, objects: readonly Json[]): readonly Over
     const together = (set: number, r: PoolResource) =>
       exceeds(demand.totalOf(set)[r], demand.poolSet(set).capacity[r]) &&
       !aloneSets.some((a) => a.resource === r && (a.set & ~set) === 0);
-    found = bySet(demand.smallestSets(together)).map(({ set, resources }) => ({
-      set,
-      resources,
-      users: objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0)),
-    }));
+    found = bySet(demand.smallestSets(together)).map(({ set, resources }) => {
+      const users = objects.filter((o) => resources.some((r) => demand.demandOf(o, set)[r] > 0));
+      return { set, resources, users, carrier: largestUser(demand, set, resources, users) };
+    });
     oversubscribed.set(demand, found);
   }
   return found;
@@ -127,6 +139,7 @@ function objectLabel(obj: Json): string {
  *   Pending at max scale whatever else runs (the cloud's node autoscaler stops at `maxNodes`,
  *   https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler#minimum_and_maximum_node_pool_size).
  * - warning: the workloads together need more; they fit only while not all of them are at max.
+ *   Reported once, at the workload that needs the largest share of what is short.
  * - warning: a RayService with upgradeStrategy `NewCluster` (KubeRay's default) starts a second,
  *   full cluster beside the running one on a cluster-config change and switches traffic only
  *   when it is ready; when the pools have no room for it, its pods stay Pending and the upgrade
@@ -157,9 +170,9 @@ export const poolCapacity: Policy = {
           `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its maxReplicas or requests`,
       });
     }
-    // Together: reported once, at the first workload that takes part, where no workload is too big alone.
-    for (const { set, resources, users } of togetherOf(demand, context.objects)) {
-      if (users[0] !== obj) continue;
+    // Together: reported once, at the workload that needs the most, where no workload is too big alone.
+    for (const { set, resources, users, carrier } of togetherOf(demand, context.objects)) {
+      if (carrier !== obj) continue;
       const pools = demand.poolSet(set);
       const needed = demand.totalOf(set);
       const list = users.map((o) => `${objectLabel(o)} ${amounts(resources, demand.demandOf(o, set))}`).join('; ');

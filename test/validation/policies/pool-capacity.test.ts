@@ -41,7 +41,7 @@ describe('policy/pool-capacity', () => {
     expect(check(objects)).toEqual([[], []]);
   });
 
-  test('workloads that oversubscribe a pool together: one warning, at the first, naming environment, pools, needed vs available', () => {
+  test('workloads that oversubscribe a pool together: one warning, at the first of equals, naming environment, pools, needed vs available', () => {
     const objects = [deployment('embed', 2, podSpec(['l4-spot', 'l4'], 1)), deployment('rerank', 2, podSpec(['l4-spot', 'l4'], 1))];
     const [first, second] = check(objects);
     expect(second).toEqual([]);
@@ -52,6 +52,15 @@ describe('policy/pool-capacity', () => {
     expect(first[0].message).toContain("'l4' (maxNodes 1 × l4-machine, 1 nvidia-l4 GPU each)");
     expect(first[0].message).toContain('Deployment/embed 2 GPUs; Deployment/rerank 2 GPUs');
     expect(first[0].message).toContain("expected at most 3 GPUs, got 4 GPUs: raise maxNodes of 'l4-spot' to 3 or maxNodes of 'l4' to 2");
+  });
+
+  test('the warning about workloads together is at the one that needs the most, not the first', () => {
+    // GIVEN a small L4 user first and a large one second: 1 + 3 GPUs on 3
+    const objects = [deployment('rerank', 1, podSpec(['l4-spot', 'l4'], 1)), deployment('embed', 3, podSpec(['l4-spot', 'l4'], 1))];
+    const [rerank, embed] = check(objects);
+    expect(rerank).toEqual([]);
+    expect(embed).toHaveLength(1);
+    expect(embed[0].message).toContain('Deployment/rerank 1 GPU; Deployment/embed 3 GPUs');
   });
 
   test('the GPUs are counted per accelerator: L4 pods do not use the A100 pool', () => {
