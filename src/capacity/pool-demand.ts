@@ -168,20 +168,29 @@ export interface UpgradeShortfall {
   readonly resources: readonly PoolResource[];
   /** What the new cluster needs there at max scale. */
   readonly needed: Allocatable;
-  /** What those pools have free with every workload of the environment at max scale. */
+  /**
+   * What those pools have free with every workload of the environment at max scale: negative
+   * where `cluster` alone is too big for them, so that `needed - free` is what the pools lack for
+   * the upgrade in any case.
+   */
   readonly free: Allocatable;
 }
 
 /**
- * Where the pools hold every workload at max scale (`objects` of `demand`, `cluster` among
- * them) but not a second copy of `cluster` beside them: the peak of a NewCluster upgrade,
- * where KubeRay runs the old and the new cluster at once until the new one is ready. Sets that
- * are oversubscribed already are policy/pool-capacity's other finding and are left out.
+ * Where the pools do not hold a second copy of `cluster` beside every workload at max scale
+ * (`objects` of `demand`, `cluster` among them): the peak of a NewCluster upgrade, where KubeRay
+ * runs the old and the new cluster at once until the new one is ready. Sets that are short
+ * already are policy/pool-capacity's other findings and are left out, except where `cluster`
+ * alone is too big for them: then what its upgrade needs is told at once, not only after the
+ * pools have grown to hold one copy.
  */
 export function newClusterShortfalls(demand: PoolDemand, cluster: Json): UpgradeShortfall[] {
   const capacity = (set: number) => demand.poolSet(set).capacity;
-  const stalls = (set: number, r: PoolResource) =>
-    !exceeds(demand.totalOf(set)[r], capacity(set)[r]) && exceeds(demand.totalOf(set)[r] + demand.demandOf(cluster, set)[r], capacity(set)[r]);
+  const stalls = (set: number, r: PoolResource) => {
+    const own = demand.demandOf(cluster, set)[r];
+    const total = demand.totalOf(set)[r];
+    return exceeds(total + own, capacity(set)[r]) && (!exceeds(total, capacity(set)[r]) || exceeds(own, capacity(set)[r]));
+  };
   const found = new Map<number, PoolResource[]>();
   for (const { set, resource } of demand.smallestSets(stalls)) found.set(set, [...(found.get(set) ?? []), resource]);
   return [...found].map(([set, resources]) => {

@@ -124,6 +124,23 @@ function togetherOf(demand: PoolDemand, objects: readonly Json[]): readonly Over
   return found;
 }
 
+/**
+ * The field that sets how many pods a workload runs at its peak, as messages advise lowering it:
+ * `maxReplicas` of a Ray cluster's groups, `parallelism` of an Argo workflow or Job, `replicas`
+ * of the rest.
+ */
+function scaleField(obj: Json): string {
+  if (String(obj.apiVersion).startsWith('ray.io/')) return 'maxReplicas';
+  if (String(obj.apiVersion).startsWith('argoproj.io/') || obj.kind === 'Job') return 'parallelism';
+  return 'replicas';
+}
+
+/** `maxReplicas`, or `maxReplicas, replicas or parallelism`: the fields of `objects`, each once. */
+function scaleFields(objects: readonly Json[]): string {
+  const fields = [...new Set(objects.map(scaleField))];
+  return fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}`;
+}
+
 function objectLabel(obj: Json): string {
   return `${obj.kind}/${obj.metadata?.name ?? `${obj.metadata?.generateName ?? ''}*`}`;
 }
@@ -167,7 +184,7 @@ export const poolCapacity: Policy = {
         message:
           `${env}: ${objectLabel(obj)} alone at max scale needs more than ${poolNames(pools)} ${hold(pools)} (${pools.pools.length === 1 ? 'the only pool' : 'the pools'} its pods can land on); ` +
           `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
-          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its maxReplicas or requests`,
+          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its ${scaleField(obj)} or requests`,
       });
     }
     // Together: reported once, at the workload that needs the most, where no workload is too big alone.
@@ -182,7 +199,7 @@ export const poolCapacity: Policy = {
         message:
           `${env}: the workloads that can land only on ${poolNames(pools)} need more at max scale than ${pools.pools.length === 1 ? 'that pool holds' : 'those pools hold'} (${list}); ` +
           `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
-          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower maxReplicas; else pods stay Pending whenever all of them scale up at once`,
+          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower ${scaleFields(users)}; else pods stay Pending whenever all of them scale up at once`,
       });
     }
     if (obj.kind === 'RayService' && rayServiceUpgradeType(obj) === RayServiceUpgradeStrategy.NEW_CLUSTER) {
@@ -200,10 +217,17 @@ export const poolCapacity: Policy = {
  */
 export function upgradeStallMessage(environment: string, shortfall: UpgradeShortfall): string {
   const { pools, resources, needed, free } = shortfall;
+  const short = resources.filter((r) => free[r] < 0);
+  const room: Allocatable = { gpus: Math.max(free.gpus, 0), cpu: Math.max(free.cpu, 0), memory: Math.max(free.memory, 0) };
+  const they = pools.pools.length === 1 ? 'that pool' : 'those pools';
+  const state =
+    short.length > 0
+      ? `${they} ${pools.pools.length === 1 ? 'is' : 'are'} short of ${amounts(short, { gpus: -free.gpus, cpu: -free.cpu, memory: -free.memory })} with every workload at max scale already`
+      : `with every workload at max scale ${they} ${pools.pools.length === 1 ? 'has' : 'have'} ${amounts(resources, free)} free`;
   return (
     `environment '${environment}': a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
-    `with every workload at max scale ${pools.pools.length === 1 ? 'that pool has' : 'those pools have'} ${amounts(resources, free)} free, so the new cluster's pods stay Pending and the upgrade never completes; ` +
-    `expected at most ${amounts(resources, free)}, got ${amounts(resources, needed)}: ` +
+    `${state}, so the new cluster's pods stay Pending and the upgrade never completes; ` +
+    `expected at most ${amounts(resources, room)}, got ${amounts(resources, needed)}: ` +
     `${morePools(pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
   );
 }

@@ -61,6 +61,16 @@ describe('policy/pool-capacity', () => {
     expect(rerank).toEqual([]);
     expect(embed).toHaveLength(1);
     expect(embed[0].message).toContain('Deployment/rerank 1 GPU; Deployment/embed 3 GPUs');
+    expect(embed[0].message).toContain('or lower replicas; else pods stay Pending');
+  });
+
+  test('the advice names the field that scales each kind: maxReplicas of Ray clusters, replicas, parallelism of workflows', () => {
+    const [serve] = check([rayService(2, 'None')]);
+    expect(serve[0].message).toContain('or lower its maxReplicas or requests');
+    // GIVEN a RayService and a Deployment that fit the A100 pool (2 nodes) alone but not together
+    const [ray, api] = check([rayService(2, 'None'), deployment('api', 1, podSpec(['a100'], 1))], env({ a100: 2 }));
+    expect(api).toEqual([]);
+    expect(ray[0].message).toContain('or lower maxReplicas or replicas; else pods stay Pending');
   });
 
   test('the GPUs are counted per accelerator: L4 pods do not use the A100 pool', () => {
@@ -81,7 +91,7 @@ describe('policy/pool-capacity', () => {
         path: 'spec',
         message:
           "environment 'two-gpus': Deployment/serve alone at max scale needs more than pool 'a100' (maxNodes 1 × a100-machine, 1 nvidia-a100-80gb GPU each) holds " +
-          "(the only pool its pods can land on); expected at most 1 GPU, got 2 GPUs: raise maxNodes of 'a100' to 2, or lower its maxReplicas or requests",
+          "(the only pool its pods can land on); expected at most 1 GPU, got 2 GPUs: raise maxNodes of 'a100' to 2, or lower its replicas or requests",
       },
     ]);
   });
@@ -92,7 +102,7 @@ describe('policy/pool-capacity', () => {
     expect(serve).toHaveLength(1);
     expect(serve[0].message).toContain("needs more than pool 'cpu'");
     expect(serve[0].message).toContain(
-      'expected at most 0 GPUs, got 1 GPU: add a node pool that offers GPUs (or let the pods land on one: nodeSelector, affinity, tolerations), or lower its maxReplicas or requests',
+      'expected at most 0 GPUs, got 1 GPU: add a node pool that offers GPUs (or let the pods land on one: nodeSelector, affinity, tolerations), or lower its replicas or requests',
     );
     expect(serve[0].message).not.toContain('raise');
   });
@@ -117,6 +127,15 @@ describe('policy/pool-capacity', () => {
     expect(serve[0].message).toContain("environment 'two-gpus': a NewCluster upgrade (on a cluster-config change) starts a second cluster on pool 'a100'");
     expect(serve[0].message).toContain('expected at most 0 GPUs, got 1 GPU');
     expect(serve[0].message).toContain("raise maxNodes of 'a100' to 2, make the cluster smaller, or set upgradeStrategy.type to None");
+  });
+
+  test('an upgrade on pools that are short already asks for what both clusters need at once, not only what is short today', () => {
+    // GIVEN one A100 node and a RayService of two A100 workers at most: 2 GPUs alone, 4 with the upgrade's second cluster
+    const [serve] = check([rayService(2)]);
+    expect(serve.map((f) => f.severity ?? 'warning')).toEqual(['error', 'warning']);
+    expect(serve[0].message).toContain("raise maxNodes of 'a100' to 2");
+    expect(serve[1].message).toContain('that pool is short of 1 GPU with every workload at max scale already');
+    expect(serve[1].message).toContain("expected at most 0 GPUs, 1.5 CPU, got 2 GPUs, 2 CPU: raise maxNodes of 'a100' to 4");
   });
 
   test('no upgrade finding with upgradeStrategy None, or with room for both clusters', () => {
