@@ -6,6 +6,7 @@ import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../k8s/image-refere
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
+import { CLOUD_NAMES, cloudNodeLabels } from './cloud-labels';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -100,6 +101,13 @@ function checkPools(pools: readonly NodePool[]): string[] {
   return problems;
 }
 
+/** The labels the cloud puts on the pool's nodes (`cloudNodeLabels`), each in `labels` with the cloud's value. */
+function checkCloudLabels(at: string, cloud: CloudProvider, pool: NodePool): string[] {
+  return cloudNodeLabels(cloud, pool)
+    .filter(({ key, value }) => pool.labels[key] !== value)
+    .map(({ key, value, on }) => `${at}.labels: expected the label ${CLOUD_NAMES[cloud]} puts on ${on}, ${key}=${value}, got ${key in pool.labels ? `${key}=${pool.labels[key]}` : 'none'}`);
+}
+
 /**
  * GKE taints every node pool with GPUs `nvidia.com/gpu=present:NoSchedule` (and so does its
  * device plugin's admission: https://cloud.google.com/kubernetes-engine/docs/how-to/gpus);
@@ -165,11 +173,10 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
     }
   }
   problems.push(...checkPools(env.nodePools));
-  if (env.cloud === CloudProvider.GKE) {
-    env.nodePools.forEach((pool, i) => {
-      if (pool.gpus) problems.push(...checkGkeGpuTaint(`nodePools[${i}]`, pool));
-    });
-  }
+  env.nodePools.forEach((pool, i) => {
+    problems.push(...checkCloudLabels(`nodePools[${i}]`, env.cloud, pool));
+    if (env.cloud === CloudProvider.GKE && pool.gpus) problems.push(...checkGkeGpuTaint(`nodePools[${i}]`, pool));
+  });
   if (env.singleNode && (env.nodePools.length !== 1 || env.nodePools[0].maxNodes !== 1)) {
     problems.push(`nodePools: expected a single pool of maxNodes 1 in a singleNode environment, got ${env.nodePools.length} pool(s) of ${env.nodePools.reduce((n, p) => n + p.maxNodes, 0)} node(s) in all`);
   }

@@ -67,6 +67,7 @@ describe('environments', () => {
       "environment 'fleet': nodePools[2].gpus.perNode: expected a whole number >= 1, got 0",
       "environment 'fleet': nodePools[2].name: expected a name no other pool has, got 'l4-spot' (also nodePools[1])",
       "environment 'fleet': nodePools[3].nodeSelector: expected labels that select this pool among 4 pools, got none",
+      "environment 'fleet': nodePools[2].labels: expected the label EKS puts on every node, eks.amazonaws.com/nodegroup=l4-spot, got eks.amazonaws.com/nodegroup=l4",
       "environment 'fleet': storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)",
     ]);
   });
@@ -84,6 +85,32 @@ describe('environments', () => {
         `environment 'fleet': nodePools[0].labels.tier: expected a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit), got 'not a label value'`,
         `environment 'fleet': ray.image: expected an image reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got 'Ray Workloads!:${env.ray.image.tag}': invalid reference format: repository name must be lowercase`,
         `environment 'fleet': ray.gpuImage: expected an image reference kubelet can pull ([host[:port]/]lowercase/path[:tag][@digest]), got '${env.ray.gpuImage.repository}:${env.ray.version}-gpu bad': invalid reference format`,
+      ].join('\n'),
+    );
+  });
+
+  test("labels the cloud puts on every node of a pool must be in the pool's labels as the cloud spells them", () => {
+    // A misspelt key is well-formed, and selectors built from it select no node: GKE, AKS and EKS each.
+    const gke = environmentByName('gke');
+    const [gkeCpu, gkeSpot, ...gkeRest] = gke.nodePools;
+    const { 'cloud.google.com/gke-accelerator': accelerator, ...spotLabels } = gkeSpot.labels;
+    expect(accelerator).toBe('nvidia-l4');
+    expect(() => checkEnvironment(withChanges(gke, { nodePools: [gkeCpu, { ...gkeSpot, labels: { ...spotLabels, 'cloud.google.com/gke-acclerator': 'nvidia-l4' } }, ...gkeRest] }))).toThrow(
+      "environment 'gke': nodePools[1].labels: expected the label GKE puts on every node of a GPU pool, cloud.google.com/gke-accelerator=nvidia-l4, got none",
+    );
+    const aks = environmentByName('aks');
+    const [aksCpu, aksSpot] = aks.nodePools;
+    const { 'kubernetes.azure.com/scalesetpriority': priority, ...aksLabels } = aksSpot.labels;
+    expect(priority).toBe('spot');
+    expect(() => checkEnvironment(withChanges(aks, { nodePools: [aksCpu, { ...aksSpot, labels: aksLabels }] }))).toThrow(
+      "environment 'aks': nodePools[1].labels: expected the label AKS puts on every node of a spot pool, kubernetes.azure.com/scalesetpriority=spot, got none",
+    );
+    const eks = environmentByName('eks');
+    const [eksCpu, eksGpu] = eks.nodePools;
+    expect(() => checkEnvironment(withChanges(eks, { nodePools: [{ ...eksCpu, instanceType: 'm6i.4xlarge' }, { ...eksGpu, spot: false }] }))).toThrow(
+      [
+        "environment 'eks': nodePools[0].labels: expected the label EKS puts on every node, node.kubernetes.io/instance-type=m6i.4xlarge, got node.kubernetes.io/instance-type=m6i.2xlarge",
+        "environment 'eks': nodePools[1].labels: expected the label EKS puts on every node, eks.amazonaws.com/capacityType=ON_DEMAND, got eks.amazonaws.com/capacityType=SPOT",
       ].join('\n'),
     );
   });

@@ -1,0 +1,60 @@
+import { CloudProvider, NodePool } from './types';
+
+/** A label the cloud puts on every node of a pool, and what puts it there. */
+export interface CloudNodeLabel {
+  readonly key: string;
+  readonly value: string;
+  /** Which nodes carry it, for messages: `every node`, `every node of a GPU pool`, ... */
+  readonly on: string;
+}
+
+/** `node.kubernetes.io/instance-type`: set by the cloud's node controller (https://kubernetes.io/docs/reference/labels-annotations-taints/#nodekubernetesioinstance-type). */
+const INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
+
+/**
+ * The labels `cloud` puts on every node of `pool`, which the pool's `labels` must hold with
+ * these values (a selector or affinity on a misspelt key selects no node, and pods stay
+ * Pending). None for a local cluster, whose node labels depend on the tool that runs it.
+ * - every cloud: `node.kubernetes.io/instance-type` = `instanceType`;
+ * - GKE: `cloud.google.com/gke-nodepool` = `name`; on GPU pools `cloud.google.com/gke-accelerator` =
+ *   the accelerator (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#multiple_gpus); on
+ *   spot pools `cloud.google.com/gke-spot` = `true` (https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms);
+ * - AKS: `kubernetes.azure.com/agentpool` = `name`; on spot pools
+ *   `kubernetes.azure.com/scalesetpriority` = `spot` (https://learn.microsoft.com/azure/aks/spot-node-pool);
+ * - EKS managed node groups: `eks.amazonaws.com/nodegroup` = `name` and
+ *   `eks.amazonaws.com/capacityType` = `SPOT` or `ON_DEMAND` (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html).
+ */
+export function cloudNodeLabels(cloud: CloudProvider, pool: NodePool): CloudNodeLabel[] {
+  const every = (key: string, value: string): CloudNodeLabel => ({ key, value, on: 'every node' });
+  switch (cloud) {
+    case CloudProvider.LOCAL:
+      return [];
+    case CloudProvider.GKE:
+      return [
+        every(INSTANCE_TYPE, pool.instanceType),
+        every('cloud.google.com/gke-nodepool', pool.name),
+        ...(pool.gpus ? [{ key: 'cloud.google.com/gke-accelerator', value: pool.gpus.accelerator, on: 'every node of a GPU pool' }] : []),
+        ...(pool.spot ? [{ key: 'cloud.google.com/gke-spot', value: 'true', on: 'every node of a spot pool' }] : []),
+      ];
+    case CloudProvider.AKS:
+      return [
+        every(INSTANCE_TYPE, pool.instanceType),
+        every('kubernetes.azure.com/agentpool', pool.name),
+        ...(pool.spot ? [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', on: 'every node of a spot pool' }] : []),
+      ];
+    case CloudProvider.EKS:
+      return [
+        every(INSTANCE_TYPE, pool.instanceType),
+        every('eks.amazonaws.com/nodegroup', pool.name),
+        every('eks.amazonaws.com/capacityType', pool.spot ? 'SPOT' : 'ON_DEMAND'),
+      ];
+  }
+}
+
+/** The cloud's name in messages. */
+export const CLOUD_NAMES: Readonly<Record<CloudProvider, string>> = {
+  [CloudProvider.LOCAL]: 'a local cluster',
+  [CloudProvider.GKE]: 'GKE',
+  [CloudProvider.AKS]: 'AKS',
+  [CloudProvider.EKS]: 'EKS',
+};
