@@ -5,8 +5,8 @@ import { type Segment, formatPath } from '../k8s/field-path';
 import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../k8s/image-reference';
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
-import { Accelerator, CloudProvider, NodePool, RayEnvironment, TaintEffect } from './types';
-import { CLOUD_NAMES, cloudNodeLabels } from './cloud-labels';
+import { Accelerator, CloudProvider, NodePool, NodeTaint, RayEnvironment, TaintEffect } from './types';
+import { CLOUD_NAMES, cloudNodeLabels, cloudNodeTaints } from './cloud-nodes';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -108,17 +108,13 @@ function checkCloudLabels(at: string, cloud: CloudProvider, pool: NodePool): str
     .map(({ key, value, on }) => `${at}.labels: expected the label ${CLOUD_NAMES[cloud]} puts on ${on}, ${key}=${value}, got ${key in pool.labels ? `${key}=${pool.labels[key]}` : 'none'}`);
 }
 
-/**
- * GKE taints every node pool with GPUs `nvidia.com/gpu=present:NoSchedule` (and so does its
- * device plugin's admission: https://cloud.google.com/kubernetes-engine/docs/how-to/gpus);
- * pods get the matching toleration from the pool's taints, so a pool declared without it
- * would generate pods that never schedule there.
- */
-function checkGkeGpuTaint(at: string, pool: NodePool): string[] {
-  const present = pool.taints.some((t) => t.key === 'nvidia.com/gpu' && t.value === 'present' && t.effect === TaintEffect.NO_SCHEDULE);
-  if (present) return [];
-  const got = pool.taints.length === 0 ? 'none' : pool.taints.map((t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`).join(', ');
-  return [`${at}.taints: expected the taint GKE puts on every GPU node pool, nvidia.com/gpu=present:NoSchedule, got ${got}`];
+/** The taints the cloud puts on the pool's nodes (`cloudNodeTaints`), each in `taints`. */
+function checkCloudTaints(at: string, cloud: CloudProvider, pool: NodePool): string[] {
+  const show = (t: NodeTaint) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`;
+  const got = pool.taints.length === 0 ? 'none' : pool.taints.map(show).join(', ');
+  return cloudNodeTaints(cloud, pool)
+    .filter(({ taint }) => !pool.taints.some((t) => t.key === taint.key && t.value === taint.value && t.effect === taint.effect))
+    .map(({ taint, on }) => `${at}.taints: expected the taint ${CLOUD_NAMES[cloud]} puts on ${on}, ${show(taint)}, got ${got}`);
 }
 
 /**
@@ -175,7 +171,7 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
   problems.push(...checkPools(env.nodePools));
   env.nodePools.forEach((pool, i) => {
     problems.push(...checkCloudLabels(`nodePools[${i}]`, env.cloud, pool));
-    if (env.cloud === CloudProvider.GKE && pool.gpus) problems.push(...checkGkeGpuTaint(`nodePools[${i}]`, pool));
+    problems.push(...checkCloudTaints(`nodePools[${i}]`, env.cloud, pool));
   });
   if (env.singleNode && (env.nodePools.length !== 1 || env.nodePools[0].maxNodes !== 1)) {
     problems.push(`nodePools: expected a single pool of maxNodes 1 in a singleNode environment, got ${env.nodePools.length} pool(s) of ${env.nodePools.reduce((n, p) => n + p.maxNodes, 0)} node(s) in all`);

@@ -89,7 +89,7 @@ describe('environments', () => {
     );
   });
 
-  test("labels the cloud puts on every node of a pool must be in the pool's labels as the cloud spells them", () => {
+  test("labels and taints the cloud puts on every node of a pool must be in the pool's labels and taints as the cloud spells them", () => {
     // A misspelt key is well-formed, and selectors built from it select no node: GKE, AKS and EKS each.
     const gke = environmentByName('gke');
     const [gkeCpu, gkeSpot, ...gkeRest] = gke.nodePools;
@@ -104,6 +104,9 @@ describe('environments', () => {
     expect(priority).toBe('spot');
     expect(() => checkEnvironment(withChanges(aks, { nodePools: [aksCpu, { ...aksSpot, labels: aksLabels }] }))).toThrow(
       "environment 'aks': nodePools[1].labels: expected the label AKS puts on every node of a spot pool, kubernetes.azure.com/scalesetpriority=spot, got none",
+    );
+    expect(() => checkEnvironment(withChanges(aks, { nodePools: [aksCpu, { ...aksSpot, taints: aksSpot.taints.filter((t) => t.key === 'sku') }] }))).toThrow(
+      "environment 'aks': nodePools[1].taints: expected the taint AKS puts on every spot node pool, kubernetes.azure.com/scalesetpriority=spot:NoSchedule, got sku=gpu:NoSchedule",
     );
     const eks = environmentByName('eks');
     const [eksCpu, eksGpu] = eks.nodePools;

@@ -1,4 +1,4 @@
-import { CloudProvider, NodePool } from './types';
+import { CloudProvider, NodePool, NodeTaint, TaintEffect } from './types';
 
 /** A label the cloud puts on every node of a pool, and what puts it there. */
 export interface CloudNodeLabel {
@@ -58,3 +58,25 @@ export const CLOUD_NAMES: Readonly<Record<CloudProvider, string>> = {
   [CloudProvider.AKS]: 'AKS',
   [CloudProvider.EKS]: 'EKS',
 };
+
+/** A taint the cloud puts on every node of a pool, and which pools get it. */
+export interface CloudNodeTaint {
+  readonly taint: NodeTaint;
+  /** Which pools, for messages: `every GPU node pool`, `every spot node pool`. */
+  readonly on: string;
+}
+
+/**
+ * The taints `cloud` puts on every node of `pool`, which the pool's `taints` must hold: pods
+ * get their tolerations from them, so a pool declared without one generates pods that never
+ * schedule there.
+ * - GKE: `nvidia.com/gpu=present:NoSchedule` on GPU pools (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus);
+ * - AKS: `kubernetes.azure.com/scalesetpriority=spot:NoSchedule` on spot pools (https://learn.microsoft.com/azure/aks/spot-node-pool).
+ */
+export function cloudNodeTaints(cloud: CloudProvider, pool: NodePool): CloudNodeTaint[] {
+  if (cloud === CloudProvider.GKE && pool.gpus) return [{ taint: { key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE }, on: 'every GPU node pool' }];
+  if (cloud === CloudProvider.AKS && pool.spot) {
+    return [{ taint: { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: TaintEffect.NO_SCHEDULE }, on: 'every spot node pool' }];
+  }
+  return [];
+}
