@@ -27,7 +27,7 @@ async function synth(typeCheck: Promise<string[]>): Promise<void> {
       const diagnostics = await typeCheck;
       if (diagnostics.length > 0) throw new TypeCheckError(diagnostics);
       const { warnings, removed } = publish(synthesized, options.out, names.length === 0, options.argocdOut, options.strict);
-      if (warnings.length > 0) console.error(warnings.map(formatFinding).join('\n'));
+      if (warnings.length > 0) console.error(`${warnings.map(formatFinding).join('\n')}\n${warnings.length} warning(s), written anyway (--strict fails on warnings)`);
       if (removed.length > 0) console.log(`removed what synth no longer writes: ${removed.map((path) => relative(process.cwd(), path)).join(', ')}`);
       const ms = Date.now() - started;
       console.log(`synthesized, type-checked and validated ${environments.map((e) => e.name).join(', ')} into ${options.out} and ${options.argocdOut} (${ms} ms)`);

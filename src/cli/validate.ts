@@ -3,11 +3,19 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { errorReport } from '../error-report';
 import { validateArgoCd } from '../synth-argocd';
-import { ENVIRONMENTS, environmentByName } from '../environments';
+import { ENVIRONMENTS, UnknownEnvironmentError, environmentByName } from '../environments';
 import { EnvironmentError } from '../environments/check-environment';
 import { readCharts } from '../synth';
 import { severityOf } from '../validation/finding';
 import { formatFinding, validateEnvironment } from '../validation/validate';
+
+/** The environment named `name`; a file given instead is told where files are validated. */
+function committedEnvironment(name: string) {
+  if (existsSync(name) && !ENVIRONMENTS.some((e) => e.name === name)) {
+    throw new UnknownEnvironmentError(name, `a file: this checks the committed dist/<env>/ and argocd/<env>/; npx ray-gitops validate ${name} checks a file`);
+  }
+  return environmentByName(name);
+}
 
 new Command()
   .name('validate')
@@ -16,7 +24,7 @@ new Command()
   .option('--root <dir>', 'repository root', join(__dirname, '..', '..'))
   .option('--strict', 'fail on warnings too', false)
   .action((names: string[], options: { root: string; strict: boolean }) => {
-    const environments = names.length > 0 ? names.map(environmentByName) : ENVIRONMENTS;
+    const environments = names.length > 0 ? names.map(committedEnvironment) : ENVIRONMENTS;
     const findings = environments.flatMap((env) => {
       const dist = join(options.root, 'dist', env.name);
       if (!existsSync(dist)) throw new EnvironmentError(env.name, [`${dist} does not exist: run npm run synth`]);

@@ -11,8 +11,9 @@ export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [local, gke, aks, 
 
 /** A name given for an environment (on a command line) that no environment has. */
 export class UnknownEnvironmentError extends Error {
-  constructor(name: string) {
-    super(`environment: expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}, got '${name}'`);
+  /** @param hint what the user may have meant, appended in parentheses */
+  constructor(name: string, hint?: string) {
+    super(`environment: expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}, got '${name}'${hint ? ` (${hint})` : ''}`);
     this.name = 'UnknownEnvironmentError';
   }
 }

@@ -12,7 +12,7 @@ const repo = join(__dirname, '..', '..');
  */
 function checkoutCopy(): string {
   const copy = mkdtempSync(join(tmpdir(), 'synth-cli-'));
-  for (const entry of ['src', 'imports', 'crds', 'package.json', 'tsconfig.json', 'tsconfig.synth.json']) {
+  for (const entry of ['src', 'imports', 'crds', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.synth.json']) {
     if (existsSync(join(repo, entry))) cpSync(join(repo, entry), join(copy, entry), { recursive: true });
   }
   // Generated schemas and compiled validators are keyed by the content of their sources, the
@@ -82,5 +82,18 @@ describe('npm run synth on bad environment files (child process)', () => {
     const stderr = synthFails(copy);
     expect(stderr).toMatch(/^environment 'local': workloads\.sandbx: expected no such field \(known fields: sandbox, /m);
     expect(stderr).toMatch(new RegExp(`^src/environments/local\\.ts:${line}:\\d+: error TS\\d+: .*'sandbx'`, 'm'));
+  });
+
+  test('warnings are printed with their count, and the output is written', () => {
+    editEnvironment(copy, /repository: 'mlflow-server', tag: '[^']+'/, "repository: 'mlflow-server', tag: 'latest'");
+    const out = join(copy, 'out-warned');
+    const run = spawnSync(process.execPath, [join(copy, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/synth.ts', 'local', '--out', join(out, 'dist'), '--argocd-out', join(out, 'argocd')], {
+      cwd: copy,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toContain("image 'mlflow-server:latest'");
+    expect(run.stderr).toMatch(/^1 warning\(s\), written anyway \(--strict fails on warnings\)$/m);
+    expect(readFileSync(join(out, 'dist', 'local', 'embedding-service.k8s.yaml'), 'utf8')).toContain('image: mlflow-server:latest');
   });
 });

@@ -26,5 +26,13 @@ describe('npm run validate', () => {
     const unknown = validate('--root', root, 'nosuch');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe("validate failed:\nenvironment: expected one of local, gke, aks, eks, got 'nosuch'\n");
+
+    // A manifest file given instead of an environment: told where files are validated
+    const file = join(root, 'dist', 'local', 'notes.k8s.yaml');
+    const given = validate('--root', root, file);
+    expect(given.status).toBe(1);
+    expect(given.stderr).toBe(
+      `validate failed:\nenvironment: expected one of local, gke, aks, eks, got '${file}' (a file: this checks the committed dist/<env>/ and argocd/<env>/; npx ray-gitops validate ${file} checks a file)\n`,
+    );
   });
 });
