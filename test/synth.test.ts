@@ -131,7 +131,7 @@ describe('broken configs fail with a message that names the field', () => {
     const findings = findingsWithPatch(env, JsonPatch.replace('/spec/workerGroupSpecs/1/template/spec/containers/0/image', 'rayproject/ray:2.9.0-gpu'));
     expect(findings).toHaveLength(1);
     expect(findings[0]).toContain('spec.workerGroupSpecs[1].template.spec.containers[0].image: ');
-    expect(findings[0]).toContain(`image tag '2.9.0-gpu' must start with rayVersion '${env.ray.version}'`);
+    expect(findings[0]).toContain(`expected an image tag that starts with rayVersion '${env.ray.version}' (e.g. ${env.ray.version}-py311), got '2.9.0-gpu'`);
   });
 
   test('a pod bigger than its node', () => {

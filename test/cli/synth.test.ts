@@ -92,7 +92,7 @@ describe('npm run synth on bad environment files (child process)', () => {
       encoding: 'utf8',
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.stderr).toContain("image 'mlflow-server:latest'");
+    expect(run.stderr).toContain("got 'mlflow-server:latest' (policy/pinned-images)");
     expect(run.stderr).toMatch(/^1 warning\(s\), written anyway \(--strict fails on warnings\)$/m);
     expect(readFileSync(join(out, 'dist', 'local', 'embedding-service.k8s.yaml'), 'utf8')).toContain('image: mlflow-server:latest');
   });

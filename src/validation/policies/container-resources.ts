@@ -24,7 +24,7 @@ export const containerResources: ObjectPolicy = {
             .map((resource) => ({
               rule: this.id,
               path: fieldPath(path, 'resources', kind, resource),
-              message: `container '${container.name}' must set resources.${kind}.${resource}`,
+              message: `container '${container.name}': expected resources.${kind}.${resource}, got none`,
             })),
         ),
       ),

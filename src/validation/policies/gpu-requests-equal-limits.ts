@@ -20,7 +20,7 @@ export const gpuRequestsEqualLimits: ObjectPolicy = {
           .map((key) => ({
             rule: this.id,
             path: fieldPath(path, 'resources', 'limits', key),
-            message: `${key} requests (${requests[key] ?? 'unset'}) must equal limits (${limits[key] ?? 'unset'})`,
+            message: `${key}: expected requests equal to limits (${limits[key] ?? 'unset'}), got requests ${requests[key] ?? 'unset'}`,
           }));
       }),
     );

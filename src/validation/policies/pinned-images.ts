@@ -79,7 +79,7 @@ export const pinnedImages: ObjectPolicy = {
         const { tag, digest } = imageTag(String(container.image ?? ''));
         return digest || (tag && tag !== 'latest')
           ? []
-          : [{ rule: this.id, path: `${path}.image`, message: `image '${container.image}' must be pinned to a tag other than 'latest' or a digest` }];
+          : [{ rule: this.id, path: `${path}.image`, message: `expected an image pinned to a tag other than 'latest' or to a digest, got '${container.image}'` }];
       }),
     );
   },
@@ -104,7 +104,7 @@ export const rayImageMatchesVersion: ObjectPolicy = {
         const matches = tag !== undefined && (tag === pod.rayVersion || tag.startsWith(`${pod.rayVersion}-`));
         return matches
           ? []
-          : [{ rule: this.id, path: `${ray.path}.image`, message: `image tag '${tag ?? ''}' must start with rayVersion '${pod.rayVersion}' (e.g. ${pod.rayVersion}-py311)` }];
+          : [{ rule: this.id, path: `${ray.path}.image`, message: `expected an image tag that starts with rayVersion '${pod.rayVersion}' (e.g. ${pod.rayVersion}-py311), got '${tag ?? ''}'` }];
       });
   },
 };

@@ -54,7 +54,7 @@ describe('policy/gpu-requests-equal-limits', () => {
     const obj = rayCluster();
     gpuPod(obj).containers[0].resources.requests['nvidia.com/gpu'] = 0;
     expect(run(gpuRequestsEqualLimits, obj)).toEqual([
-      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits[nvidia.com/gpu]', message: 'nvidia.com/gpu requests (0) must equal limits (1)' }),
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].resources.limits[nvidia.com/gpu]', message: 'nvidia.com/gpu: expected requests equal to limits (1), got requests 0' }),
     ]);
   });
 });
@@ -130,7 +130,7 @@ describe('policy/ray-image-version', () => {
     const obj = rayCluster();
     gpuPod(obj).containers[0].image = 'rayproject/ray:2.9.0-gpu';
     expect(run(rayImageMatchesVersion, obj)).toEqual([
-      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].image', message: expect.stringMatching(/must start with rayVersion '2\.52\.0'/) }),
+      expect.objectContaining({ path: 'spec.workerGroupSpecs[1].template.spec.containers[0].image', message: expect.stringMatching(/expected an image tag that starts with rayVersion '2\.52\.0'/) }),
     ]);
   });
 });
