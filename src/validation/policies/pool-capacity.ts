@@ -95,7 +95,8 @@ interface Oversubscribed {
 
 /**
  * The user needing the largest share of the pools' capacity of `resources` (summed over them):
- * where lowering maxReplicas or requests helps most. The first of equals, in object order.
+ * where lowering what scales it (`scaleField`) or its requests helps most. The first of equals,
+ * in object order.
  */
 function largestUser(demand: PoolDemand, set: number, resources: readonly PoolResource[], users: readonly Json[]): Json {
   const capacity = demand.poolSet(set).capacity;
