@@ -53,6 +53,17 @@ export function totalScale(objects: readonly Json[]): Scale {
   return objects.map(objectScale).reduce(addScales, NO_SCALE);
 }
 
+/**
+ * The field that sets how many pods a workload runs at its peak (as `podCounts` and
+ * `workflowPeak` read it), for advice to lower it: `maxReplicas` of a Ray cluster's groups,
+ * `parallelism` of an Argo workflow or a Job, `replicas` of the rest.
+ */
+export function scaleField(obj: Json): string {
+  if (String(obj.apiVersion).startsWith('ray.io/')) return 'maxReplicas';
+  if (String(obj.apiVersion).startsWith('argoproj.io/') || obj.kind === 'Job') return 'parallelism';
+  return 'replicas';
+}
+
 /** A pod template of an object and how many of its pods run at once at the object's largest. */
 interface PodCount {
   readonly pod: PodTemplateRef;
@@ -68,7 +79,7 @@ function podCounts(obj: Json): readonly PodCount[] {
   if (!found) {
     const cluster = rayClusterSpecOf(obj);
     const spec = obj.spec ?? {};
-    const count = obj.kind === 'Job' ? spec.parallelism : obj.kind === 'DaemonSet' ? 1 : spec.replicas;
+    const count = obj.kind === 'DaemonSet' ? 1 : spec[scaleField(obj)];
     const counts: Map<string, number> = cluster
       ? new Map(workerGroupScales(cluster).map((g) => [g.podPath, g.maxPods]))
       : new Map(podTemplates(obj).map((ref) => [ref.path, count ?? 1]));

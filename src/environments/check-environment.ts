@@ -111,10 +111,9 @@ function checkCloudLabels(at: string, cloud: CloudProvider, pool: NodePool): str
 /** The taints the cloud puts on the pool's nodes (`cloudNodeTaints`), each in `taints`. */
 function checkCloudTaints(at: string, cloud: CloudProvider, pool: NodePool): string[] {
   const show = (t: NodeTaint) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`;
-  const got = pool.taints.length === 0 ? 'none' : pool.taints.map(show).join(', ');
   return cloudNodeTaints(cloud, pool)
     .filter(({ taint }) => !pool.taints.some((t) => t.key === taint.key && t.value === taint.value && t.effect === taint.effect))
-    .map(({ taint, on }) => `${at}.taints: expected the taint ${CLOUD_NAMES[cloud]} puts on ${on}, ${show(taint)}, got ${got}`);
+    .map(({ taint, on }) => `${at}.taints: expected the taint ${CLOUD_NAMES[cloud]} puts on ${on}, ${show(taint)}, got ${pool.taints.length === 0 ? 'none' : pool.taints.map(show).join(', ')}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { formatBytes } from '../../k8s/quantity';
 import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
 import { Allocatable } from '../../placement/node-capacity';
 import { PoolDemand, PoolResource, PoolSet, UpgradeShortfall, exceeds, newClusterShortfalls, nodesFor } from '../../capacity/pool-demand';
+import { scaleField } from '../../capacity/scale';
 import { Finding } from '../finding';
 import { Policy, PolicyContext } from './policy';
 
@@ -101,8 +102,8 @@ interface Oversubscribed {
 function largestUser(demand: PoolDemand, set: number, resources: readonly PoolResource[], users: readonly Json[]): Json {
   const capacity = demand.poolSet(set).capacity;
   // A resource the pools lack altogether (GPUs of CPU-only pools) counts by amount.
-  const share = (o: Json) => resources.reduce((sum, r) => sum + demand.demandOf(o, set)[r] / (capacity[r] > 0 ? capacity[r] : 1), 0);
-  return users.reduce((largest, o) => (share(o) > share(largest) ? o : largest));
+  const shares = users.map((o) => resources.reduce((sum, r) => sum + demand.demandOf(o, set)[r] / (capacity[r] > 0 ? capacity[r] : 1), 0));
+  return users[shares.indexOf(Math.max(...shares))];
 }
 
 /** Per PoolDemand: the environment-wide sums are judged once, not once per object. */
@@ -123,17 +124,6 @@ function togetherOf(demand: PoolDemand, objects: readonly Json[]): readonly Over
     oversubscribed.set(demand, found);
   }
   return found;
-}
-
-/**
- * The field that sets how many pods a workload runs at its peak, as messages advise lowering it:
- * `maxReplicas` of a Ray cluster's groups, `parallelism` of an Argo workflow or Job, `replicas`
- * of the rest.
- */
-function scaleField(obj: Json): string {
-  if (String(obj.apiVersion).startsWith('ray.io/')) return 'maxReplicas';
-  if (String(obj.apiVersion).startsWith('argoproj.io/') || obj.kind === 'Job') return 'parallelism';
-  return 'replicas';
 }
 
 /** `maxReplicas`, or `maxReplicas, replicas or parallelism`: the fields of `objects`, each once. */
