@@ -7,6 +7,7 @@ import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelV
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, NodeTaint, RayEnvironment, TaintEffect } from './types';
 import { CLOUD_NAMES, cloudNodeLabels, cloudNodeTaints } from './cloud-nodes';
+import { nearestName } from '../k8s/nearest-name';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -105,7 +106,13 @@ function checkPools(pools: readonly NodePool[]): string[] {
 function checkCloudLabels(at: string, cloud: CloudProvider, pool: NodePool): string[] {
   return cloudNodeLabels(cloud, pool)
     .filter(({ key, value }) => pool.labels[key] !== value)
-    .map(({ key, value, on }) => `${at}.labels: expected the label ${CLOUD_NAMES[cloud]} puts on ${on}, ${key}=${value}, got ${key in pool.labels ? `${key}=${pool.labels[key]}` : 'none'}`);
+    .map(({ key, value, on }) => `${at}.labels: expected the label ${CLOUD_NAMES[cloud]} puts on ${on}, ${key}=${value}, got ${key in pool.labels ? `${key}=${pool.labels[key]}` : `none${misspeltAs(key, pool.labels)}`}`);
+}
+
+/** ` (is <near>=<value> a misspelling of it?)` when a label key of `labels` is a likely typo of the missing `key`, else ''. */
+function misspeltAs(key: string, labels: Readonly<Record<string, string>>): string {
+  const near = nearestName(key, Object.keys(labels));
+  return near === undefined ? '' : ` (is ${near}=${labels[near]} a misspelling of it?)`;
 }
 
 /** The taints the cloud puts on the pool's nodes (`cloudNodeTaints`), each in `taints`. */

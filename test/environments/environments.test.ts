@@ -96,7 +96,7 @@ describe('environments', () => {
     const { 'cloud.google.com/gke-accelerator': accelerator, ...spotLabels } = gkeSpot.labels;
     expect(accelerator).toBe('nvidia-l4');
     expect(() => checkEnvironment(withChanges(gke, { nodePools: [gkeCpu, { ...gkeSpot, labels: { ...spotLabels, 'cloud.google.com/gke-acclerator': 'nvidia-l4' } }, ...gkeRest] }))).toThrow(
-      "environment 'gke': nodePools[1].labels: expected the label GKE puts on every node of a GPU pool, cloud.google.com/gke-accelerator=nvidia-l4, got none",
+      "environment 'gke': nodePools[1].labels: expected the label GKE puts on every node of a GPU pool, cloud.google.com/gke-accelerator=nvidia-l4, got none (is cloud.google.com/gke-acclerator=nvidia-l4 a misspelling of it?)",
     );
     const aks = environmentByName('aks');
     const [aksCpu, aksSpot] = aks.nodePools;

@@ -1,3 +1,5 @@
+import { nearestName } from '../../k8s/nearest-name';
+
 /**
  * The wording shared by every schema check, so a user reads the same sentence for the same
  * mistake whether a CRD or a core kind caught it.
@@ -26,7 +28,7 @@ export function patternMessage(pattern: string, value: unknown): string {
 /** `unknown field "replicass" (did you mean "replicas"? allowed: groupName, replicas, ...)`. */
 export function unknownFieldMessage(name: string, allowed: readonly string[]): string {
   const sorted = [...allowed].sort();
-  const guess = closest(name, sorted);
+  const guess = nearestName(name, sorted);
   const hint = guess ? `did you mean "${guess}"? ` : '';
   return sorted.length === 0
     ? `unknown field "${name}" (this object takes no fields)`
@@ -40,30 +42,4 @@ export function show(value: unknown): string {
   if (value !== null && typeof value === 'object') return 'an object';
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
-}
-
-/** The allowed name nearest to `name` within edit distance 2 (a likely typo), if any. */
-function closest(name: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of allowed) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
