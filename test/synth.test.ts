@@ -98,6 +98,13 @@ describe('synth writes', () => {
 });
 
 describe('broken configs fail with a message that names the field', () => {
+  test('a negative number of GPU workers is refused, not read as 0 (which would leave the GPU group out)', () => {
+    const env = withChanges(gke(), { workloads: { sandbox: { maxGpuWorkers: -1 }, modelGateway: { maxGpuWorkers: -1 } } });
+    expect(() => synthesize([env], mkdtempSync(join(tmpdir(), 'negative-gpus-')))).toThrow(
+      ["environment 'gke': workloads.sandbox.maxGpuWorkers: expected >= 0, got -1", "environment 'gke': workloads.modelGateway.maxGpuWorkers: expected >= 0, got -1"].join('\n'),
+    );
+  });
+
   test('an unknown field', () => {
     expect(findingsWithPatch(gke(), JsonPatch.add('/spec/workerGroupSpecs/0/replicass', 1))).toEqual([
       expect.stringMatching(/^\[gke\] ray-sandbox\.k8s\.yaml RayCluster\/sandbox spec\.workerGroupSpecs\[0\]\.replicass: unknown field "replicass"/),

@@ -39,6 +39,7 @@ export interface ModelGatewayOptions extends ServingOptions {
   /**
    * Most GPU workers for the text generation model (one GPU each, the group starts at zero);
    * 0 leaves the GPU model out.
+   * @minimum 0
    * @default - 1 where the environment has a GPU pool, else 0
    */
   readonly maxGpuWorkers?: number;

@@ -32,6 +32,7 @@ export interface RaySandboxOptions {
   readonly maxCpuWorkers?: number;
   /**
    * Most GPU workers the autoscaler may start (one GPU each); 0 leaves the GPU group out.
+   * @minimum 0
    * @default - 2 where the environment has a GPU pool, else 0
    */
   readonly maxGpuWorkers?: number;
