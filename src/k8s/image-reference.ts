@@ -63,4 +63,3 @@ function grammarProblem(image: string): string | undefined {
   }
   return undefined;
 }
-

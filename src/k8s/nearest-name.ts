@@ -4,7 +4,7 @@ import { distance } from 'fastest-levenshtein';
  * The candidate nearest to `name` by edit distance (Levenshtein, case-insensitive), if one is
  * within `maxDistance` edits: the name a typo most likely meant (`replicass` → `replicas`,
  * `cloud.google.com/gke-acclerator` → `cloud.google.com/gke-accelerator`). The first of equally
- * near candidates; `undefined` when none is near enough, or `name` is itself a candidate.
+ * near candidates; `undefined` when none is near enough.
  * @param maxDistance edits allowed at most
  * @default maxDistance 2
  */
@@ -19,5 +19,5 @@ export function nearestName(name: string, candidates: Iterable<string>, maxDista
       bestDistance = d;
     }
   }
-  return best === name ? undefined : best;
+  return best;
 }
