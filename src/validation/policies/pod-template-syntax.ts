@@ -4,6 +4,7 @@ import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../../k8s/image-ref
 import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
 import { type PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
+import { parseQuantity } from '../../k8s/quantity';
 import { Finding } from '../finding';
 import { labelFindings, objectMetaFindings, qualifiedNameProblem } from '../schema/object-meta';
 import { show } from '../schema/messages';
@@ -116,6 +117,42 @@ function affinityFindings(affinity: unknown, at: string): Omit<Finding, 'rule'>[
 }
 
 /**
+ * Whether Kubernetes lets a resource's request be below its limit: the native resources
+ * (`cpu`, `memory`, `ephemeral-storage`: no domain, or `kubernetes.io/`) except hugepages
+ * (`IsOvercommitAllowed` in pkg/apis/core/helper). Extended resources such as `nvidia.com/gpu`
+ * need requests equal to limits, which is policy/gpu-requests-equal-limits'.
+ */
+function isOvercommitAllowed(resource: string): boolean {
+  return (!resource.includes('/') || resource.startsWith('kubernetes.io/')) && !resource.startsWith('hugepages-');
+}
+
+/**
+ * A request above its limit (`ValidateResourceRequirements`: "must be less than or equal to cpu
+ * limit of 1"), for the resources that may be overcommitted; a quantity that does not parse is
+ * the schema check's.
+ */
+function requestFindings(container: Json, at: string): Omit<Finding, 'rule'>[] {
+  const resources = objectOrUndefined(container.resources);
+  const requests = objectOrUndefined(resources?.requests);
+  const limits = objectOrUndefined(resources?.limits);
+  if (!requests || !limits) return [];
+  return Object.keys(requests)
+    .filter((resource) => isOvercommitAllowed(resource) && resource in limits)
+    .flatMap((resource) => {
+      const [request, limit] = [parseQuantity(requests[resource]), parseQuantity(limits[resource])];
+      if (request === undefined || limit === undefined || request <= limit) return [];
+      return [
+        {
+          path: fieldPath(at, 'resources', 'requests', resource),
+          message:
+            `container '${container.name ?? ''}' ${resource} request: expected at most its limit ${limits[resource]}, got ${requests[resource]} ` +
+            `(the API server refuses such a Pod: "must be less than or equal to ${resource} limit")`,
+        },
+      ];
+    });
+}
+
+/**
  * The checks the API server (or, for an image, kubelet) makes on the pods an object describes,
  * beyond what their schemas say: every pod template is judged as the Pod it becomes. A
  * Deployment's template is checked when it is applied, so Argo CD's sync fails; a pod template in
@@ -123,13 +160,13 @@ function affinityFindings(affinity: unknown, at: string): Omit<Finding, 'rule'>[
  * the template's labels and annotations (as ObjectMeta's); `nodeSelector` (as labels);
  * tolerations (key a qualified name, operator Equal or Exists, a label value, an effect);
  * node-affinity requirements (key, operator and how many values); container names (DNS-1123
- * labels, unique in the pod); images (a reference kubelet parses:
- * `[host[:port]/]lowercase/path[:tag][@digest]`). A missing or padded image is
+ * labels, unique in the pod); requests at most their limits (cpu, memory, ephemeral-storage);
+ * images (a reference kubelet parses: `[host[:port]/]lowercase/path[:tag][@digest]`). A missing or padded image is
  * policy/container-image's.
  */
 export const podTemplateSyntax: ObjectPolicy = {
   id: 'policy/pod-template-syntax',
-  description: 'pod templates pass the checks the API server and kubelet make on the Pods they become (labels, nodeSelector, tolerations, node affinity, container names, image references)',
+  description: 'pod templates pass the checks the API server and kubelet make on the Pods they become (labels, nodeSelector, tolerations, node affinity, container names, requests within limits, image references)',
   check(obj) {
     const findings: Omit<Finding, 'rule'>[] = [];
     const workflow = argoWorkflowSpec(obj);
@@ -146,6 +183,7 @@ export const podTemplateSyntax: ObjectPolicy = {
       ...templates.flatMap((pod) => pod.containers),
     ];
     for (const { path, container } of containers) {
+      findings.push(...requestFindings(container, path));
       const image = container.image;
       if (typeof image !== 'string' || image.trim() === '' || image.trim() !== image) continue;
       const problem = imageReferenceProblem(image);

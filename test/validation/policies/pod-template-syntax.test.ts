@@ -151,4 +151,32 @@ describe('policy/pod-template-syntax', () => {
       'spec.template.spec.containers[1].name: expected a container name unique in the pod (init containers included), got "setup" again',
     ]);
   });
+
+  it('a request above its limit is an error where Kubernetes allows overcommit (cpu, memory, ephemeral-storage), quantities compared by value', () => {
+    const resources = (requests: Obj, limits: Obj) => rayCluster({ container: { resources: { requests, limits } } });
+    const path = (r: string) => `spec.workerGroupSpecs[0].template.spec.containers[0].resources.requests.${r}`;
+    expect(podTemplateSyntax.check(resources({ cpu: '2', memory: '8Gi' }, { cpu: 1, memory: '4Gi' }))).toEqual([
+      {
+        rule: 'policy/pod-template-syntax',
+        path: path('cpu'),
+        message: `container 'ray-worker' cpu request: expected at most its limit 1, got 2 (the API server refuses such a Pod: "must be less than or equal to cpu limit")`,
+      },
+      {
+        rule: 'policy/pod-template-syntax',
+        path: path('memory'),
+        message: `container 'ray-worker' memory request: expected at most its limit 4Gi, got 8Gi (the API server refuses such a Pod: "must be less than or equal to memory limit")`,
+      },
+    ]);
+    expect(paths(resources({ 'ephemeral-storage': '20Gi' }, { 'ephemeral-storage': '10G' }))).toEqual([path('ephemeral-storage')]);
+    // Equal by value though written differently, below the limit, a request without a limit, a limit without a request.
+    expect(paths(resources({ cpu: '1000m', memory: '4096Mi' }, { cpu: '1', memory: '4Gi' }))).toEqual([]);
+    expect(paths(resources({ cpu: '500m', memory: '1Gi' }, { cpu: 2 }))).toEqual([]);
+    expect(paths(resources({}, { cpu: 2, memory: '1Gi' }))).toEqual([]);
+    // Extended resources must equal their limits (policy/gpu-requests-equal-limits); a quantity that does not parse is the schema's.
+    expect(paths(resources({ 'nvidia.com/gpu': 2, cpu: 'lots' }, { 'nvidia.com/gpu': 1, cpu: 1 }))).toEqual([]);
+    // Init containers and Deployments too.
+    const init = deployment({ initContainers: [{ name: 'fetch', image: 'busybox:1.36', resources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } }] });
+    expect(paths(init)).toEqual(['spec.template.spec.initContainers[0].resources.requests.memory']);
+  });
 });
+
