@@ -6,7 +6,7 @@ import { argocdApps } from './argocd/environment-argocd';
 import { ARGOCD_DIR } from './argocd/layout';
 import { validateArgoCd } from './synth-argocd';
 import { SynthOutput } from './synth-output';
-import { checkEnvironment, EnvironmentError, EnvironmentErrors } from './environments/check-environment';
+import { checkEnvironment, checkEnvironmentNames, EnvironmentError, EnvironmentErrors } from './environments/check-environment';
 import { thrownAt } from './error-report';
 import { ManifestReader, chartOf, readManifestFiles } from './k8s/manifests';
 import { ConfigError } from './ray/config-error';
@@ -49,14 +49,15 @@ export function renderEnvironment(environment: EnvironmentDefinition, distDir: s
  * Synthesizes and validates environments in memory, writing nothing: each environment's data
  * is checked, its files rendered ({@link renderEnvironment}), and every manifest file's text
  * parsed once and validated as the bytes {@link publish} writes.
- * @throws EnvironmentError naming the environment, on bad environment data or props;
- * EnvironmentErrors when several environments have some
+ * @throws EnvironmentError naming the environment, on bad environment data or props or a name
+ * two environments have; EnvironmentErrors when several environments have bad data
  */
 export function synthesize(
   environments: readonly EnvironmentDefinition[],
   distDir: string,
   argocdDir: string = join(dirname(distDir), ARGOCD_DIR),
 ): SynthResult {
+  checkEnvironmentNames(environments);
   const output = new SynthOutput();
   const failed: EnvironmentError[] = [];
   const findings = environments.flatMap((env) => {

@@ -231,3 +231,23 @@ describe('several environments with bad data', () => {
     expect(tree(out.root)).toEqual(before);
   });
 });
+
+describe('two environments of one name', () => {
+  test('are one error naming the name and both positions, before anything is built or written', () => {
+    // GIVEN a copy of gke whose name was not changed (a copied environment file)
+    const out = previousOutput('gke');
+    const before = tree(out.root);
+    let failure: Error | undefined;
+    try {
+      synthToDist([local(), gke(), edited(gke(), ['namespace'], 'ray-copy')], out.dist, true, out.argocd);
+    } catch (error) {
+      failure = error as Error;
+    }
+    // THEN the message says which name and where, with no source location, and nothing changed
+    expect(failure?.name).toBe('EnvironmentError');
+    expect(failure?.message).toBe(
+      "environment 'gke': name: expected a name no other environment has (it names dist/gke/, argocd/gke/ and the Argo CD Applications), got 'gke' for environments 2 and 3 of local, gke, gke",
+    );
+    expect(tree(out.root)).toEqual(before);
+  });
+});

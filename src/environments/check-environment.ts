@@ -153,6 +153,25 @@ function valueProblems(env: RayEnvironment): string[] {
 }
 
 /**
+ * Every environment synthesized together has its own name: the name is its folders
+ * (`dist/<name>/`, `argocd/<name>/`) and its Argo CD Applications, so a second environment of
+ * the same name (a copied environment file not renamed) would write over the first.
+ * @throws EnvironmentError for the first name used twice, naming both positions in `environments`
+ */
+export function checkEnvironmentNames(environments: readonly { readonly name: string }[]): void {
+  const first = new Map<string, number>();
+  environments.forEach((env, i) => {
+    const earlier = first.get(env.name);
+    if (earlier !== undefined) {
+      throw new EnvironmentError(env.name, [
+        `name: expected a name no other environment has (it names dist/${env.name}/, argocd/${env.name}/ and the Argo CD Applications), got '${env.name}' for environments ${earlier + 1} and ${i + 1} of ${environments.map((e) => e.name).join(', ')}`,
+      ]);
+    }
+    first.set(env.name, i);
+  });
+}
+
+/**
  * Checks an environment's data, first against its TypeScript type at run time (unknown,
  * missing and mistyped fields: synth runs without a compiler), then its values; throws one
  * EnvironmentError listing every problem, each with the environment, the field path and what
