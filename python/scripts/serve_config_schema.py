@@ -20,7 +20,10 @@ and what ``serve run``/``serve deploy`` read from a file. Ray's models are pydan
   ``x-ray-extra`` records what Ray itself does with an unknown key there: ``forbid`` (Ray rejects
   the config) or ``ignore`` (Ray drops the key without a word: a misspelt or removed key then
   silently has no effect). Validators that are Python code (``@validator``/``@root_validator``,
-  e.g. ``num_replicas`` versus ``autoscaling_config``) are not in the schema.
+  e.g. ``num_replicas`` versus ``autoscaling_config``) are not in the schema: they are
+  ``src/validation/ray-serve/serve-validators.ts``, and the values they accept are here as
+  ``x-ray-validator-facts`` (runtime_env URI protocols, log encodings, log levels, log record
+  attributes), so a Ray bump updates them with the schema.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import argparse
 import collections.abc
 import copy
 import json
+import logging
 import sys
 import warnings
 from pathlib import Path
@@ -36,9 +40,10 @@ from typing import Any
 
 import ray
 from ray._common.pydantic_compat import BaseModel, Extra
+from ray._private.runtime_env.protocol import Protocol
 from ray.serve._private.utils import DEFAULT
 from ray.serve.config import AutoscalingConfig
-from ray.serve.schema import DeploymentSchema, ServeDeploySchema
+from ray.serve.schema import LOGRECORD_STANDARD_ATTRS, DeploymentSchema, EncodingType, ServeDeploySchema
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "src" / "validation" / "ray-serve" / "serve-config.schema.json"
@@ -95,6 +100,19 @@ def _adjust(node: dict[str, Any], model: type[BaseModel]) -> None:
             prop["anyOf"] = [*branch.get("anyOf", [branch]), {"type": "null"}]
 
 
+def validator_facts() -> dict[str, Any]:
+    """The values Ray's Python validators of these models accept, for serve-validators.ts."""
+    return {
+        # parse_uri (runtime_env working_dir/py_modules): the URI's scheme must be a Protocol.
+        "runtime_env_uri_protocols": sorted(p.value for p in Protocol),
+        # LoggingConfig: encoding, log_level (a name or a number of the logging module), additional_log_standard_attrs.
+        "log_encodings": [e.value for e in EncodingType],
+        "log_level_names": list(logging._nameToLevel),
+        "log_level_numbers": sorted(logging._levelToName),
+        "log_record_attributes": sorted(LOGRECORD_STANDARD_ATTRS),
+    }
+
+
 def build_schema() -> dict[str, Any]:
     """The Serve config schema of the installed Ray, as a JSON-serializable dict."""
     with warnings.catch_warnings():
@@ -124,6 +142,7 @@ def build_schema() -> dict[str, Any]:
             "(ray.serve.schema.ServeDeploySchema); do not edit. Regenerate with npm run serve-schema."
         ),
         "x-ray-version": ray.__version__,
+        "x-ray-validator-facts": validator_facts(),
         **schema,
         "definitions": dict(sorted(definitions.items())),
     }

@@ -7,6 +7,7 @@ import { Finding } from '../finding';
 import { ajvFindings } from '../schema/ajv-findings';
 import { unknownFieldMessage } from '../schema/messages';
 import { REPLACED_SERVE_KEYS } from './replaced-keys';
+import { serveApplicationValidatorFindings, serveDeployValidatorFindings } from './serve-validators';
 import schema from './serve-config.schema.json';
 
 /**
@@ -36,12 +37,13 @@ const RAY_SERVE_VALIDATOR: ValidatorKind = { name: 'ray-serve', options: { allEr
 /**
  * Checks a parsed Serve config (Ray's `ServeDeploySchema`: what `serveConfigV2` holds and what
  * `serve run`/`serve deploy` read) against the schema generated from the pinned Ray's models
- * (`python/scripts/serve_config_schema.py`). Unknown keys are findings everywhere: a key Ray
+ * (`python/scripts/serve_config_schema.py`) and Ray's validators the schema cannot express
+ * (`serve-validators.ts`). Unknown keys are findings everywhere: a key Ray
  * removed or never had names what to write instead. Paths are `prefix` plus the key path
  * inside the config, e.g. `spec.serveConfigV2.applications[0].deployments[1].max_concurrent_queries`.
  */
 export function checkServeConfig(config: unknown, prefix: readonly Segment[] = []): Finding[] {
-  return checkAgainst(schema as SchemaObject, config, prefix);
+  return [...checkAgainst(schema as SchemaObject, config, prefix), ...serveDeployValidatorFindings(config, RAY_SERVE_SCHEMA_RULE, prefix)];
 }
 
 /**
@@ -59,7 +61,7 @@ const APPLICATION_SCHEMA: SchemaObject = {
  * `deployments`, ... at the top) like {@link checkServeConfig} checks a multi-application one.
  */
 export function checkServeApplication(config: unknown): Finding[] {
-  return checkAgainst(APPLICATION_SCHEMA, config, []);
+  return [...checkAgainst(APPLICATION_SCHEMA, config, []), ...serveApplicationValidatorFindings(config, RAY_SERVE_SCHEMA_RULE)];
 }
 
 function checkAgainst(model: SchemaObject, config: unknown, prefix: readonly Segment[]): Finding[] {
