@@ -111,6 +111,8 @@ const rangeErrors: Case[] = [
   ['a port above 65535', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'dashboard-port': '70000' }), 'workloads.modelGateway.head.rayStartParams.dashboard-port', /expected a port 1-65535, got the string "70000"/],
   ['a port that is not a number', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'metrics-export-port': 'http' }), 'workloads.modelGateway.head.rayStartParams.metrics-export-port', /expected a port 1-65535/],
   ['two head services on one port', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'dashboard-port': '6379' }), 'workloads.modelGateway.head.rayStartParams.dashboard-port', /expected a port no other head service uses, got 6379 \(used by gcs-server\)/],
+  ['zero generated tokens', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'maxNewTokens'], 0), 'workloads.textGeneration.maxNewTokens', /expected a whole number >= 1, got 0/],
+  ['a fractional token cap', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'maxNewTokens'], 1.5), 'workloads.textGeneration.maxNewTokens', /expected a whole number >= 1, got 1\.5/],
   ['a load balancer port 0', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'loadBalancer'], { port: 0 }), 'workloads.textGeneration.loadBalancer.port', /expected a port 1-65535, got 0/],
   ['an empty storage class', () => edited(gke(), ['storage', 'readWriteManyClass'], ''), 'storage.readWriteManyClass', /./],
   ['a storage class with capitals', () => edited(gke(), ['storage', 'readWriteOnceClass'], 'Standard_RWO'), 'storage.readWriteOnceClass', /expected a DNS-1123 subdomain/],

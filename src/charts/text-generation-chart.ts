@@ -8,7 +8,7 @@ import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endp
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { ReplicaRange } from './embedding-service-chart';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
-import { fromOptions } from '../ray/config-error';
+import { ConfigError, fromOptions } from '../ray/config-error';
 
 /** KubeRay's annotation for how long a RayService's cluster may take to come up. */
 const INITIALIZING_TIMEOUT_ANNOTATION = 'ray.io/initializing-timeout';
@@ -42,7 +42,8 @@ export interface TextGenerationOptions extends ServingOptions {
    */
   readonly modelPath?: string;
   /**
-   * Cap on generated tokens per request.
+   * Cap on generated tokens per request: a whole number >= 1 (the app's
+   * `TextGenArgs.max_new_tokens` refuses anything else, so its replicas would never start).
    * @default 64
    */
   readonly maxNewTokens?: number;
@@ -84,6 +85,12 @@ export class TextGenerationChart extends EnvironmentChart {
     const environment = props.environment;
     const gpu = props.gpu ?? (hasGpuPool(environment) ? {} : false);
     const replicas = props.replicas ?? { min: 1, max: 2 };
+    const maxNewTokens = props.maxNewTokens ?? 64;
+    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
+      const error = new ConfigError(this, 'maxNewTokens', `expected a whole number >= 1, got ${maxNewTokens}`);
+      error.aimAt('maxNewTokens');
+      throw error;
+    }
     this.service = fromOptions(TEXT_GENERATION_FIELDS, () => new ServingRayService(this, 'Service', {
       environment,
       name: 'text-generation',
@@ -106,7 +113,7 @@ export class TextGenerationChart extends EnvironmentChart {
           name: 'textgen',
           importPath: 'ray_workloads.serve.textgen:build_app',
           routePrefix: '/',
-          args: { model_path: props.modelPath ?? '/models/textgen', max_new_tokens: props.maxNewTokens ?? 64 },
+          args: { model_path: props.modelPath ?? '/models/textgen', max_new_tokens: maxNewTokens },
           deployments: [
             {
               name: 'TextGenerator',
