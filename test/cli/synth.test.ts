@@ -84,6 +84,19 @@ describe('npm run synth on bad environment files (child process)', () => {
     expect(stderr).toMatch(new RegExp(`^src/environments/local\\.ts:${line}:\\d+: error TS\\d+: .*'sandbx'`, 'm'));
   });
 
+  test('an unused import left in an environment file stops nothing: synth writes', () => {
+    const file = join(copy, 'src', 'environments', 'local.ts');
+    writeFileSync(file, `import { Duration as UnusedDuration } from 'cdk8s';\n${readFileSync(join(repo, 'src', 'environments', 'local.ts'), 'utf8')}`);
+    const out = join(copy, 'out-unused');
+    const run = spawnSync(process.execPath, [join(copy, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/synth.ts', 'local', '--out', join(out, 'dist'), '--argocd-out', join(out, 'argocd')], {
+      cwd: copy,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('TS6133');
+    expect(existsSync(join(out, 'dist', 'local', 'ray-sandbox.k8s.yaml'))).toBe(true);
+  });
+
   test('warnings are printed with their count, and the output is written', () => {
     editEnvironment(copy, /repository: 'mlflow-server', tag: '[^']+'/, "repository: 'mlflow-server', tag: 'latest'");
     const out = join(copy, 'out-warned');
