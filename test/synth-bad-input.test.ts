@@ -129,6 +129,9 @@ const typeCorrectCrashes: Case[] = [
   ['an accelerator no node pool offers', () => edited(gke(), ['workloads', 'embeddingService', 'gpu'], { accelerator: 'nvidia-h100-80gb' }), 'workloads.embeddingService.gpu.accelerator', /expected an accelerator a node pool of environment 'gke' offers \(.*\), got 'nvidia-h100-80gb'/],
   ['a GPU group on an environment without a GPU pool (model gateway)', () => edited(local(), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1), 'workloads.modelGateway.maxGpuWorkers', /has no GPU node pool\), got 1/],
   ['GPU workers dropped silently before (sandbox)', () => edited(local(), ['workloads', 'sandbox', 'maxGpuWorkers'], 2), 'workloads.sandbox.maxGpuWorkers', /has no GPU node pool\), got 2/],
+  ['a GKE spot pool declared on-demand, its spot label kept', () => edited(gke(), ['nodePools', '1', 'spot'], false), 'nodePools[1].labels', /expected no cloud\.google\.com\/gke-spot \(GKE puts it on every node of a spot pool only, and this pool is not one\), got cloud\.google\.com\/gke-spot=true/],
+  ['a GKE CPU pool claiming an accelerator label', () => edited(gke(), ['nodePools', '0', 'labels'], { ...gke().nodePools[0].labels, 'cloud.google.com/gke-accelerator': 'nvidia-l4' }), 'nodePools[0].labels', /expected no cloud\.google\.com\/gke-accelerator .*got cloud\.google\.com\/gke-accelerator=nvidia-l4/],
+  ['an AKS on-demand pool claiming the spot priority label', () => edited(environmentByName('aks'), ['nodePools', '0', 'labels'], { ...environmentByName('aks').nodePools[0].labels, 'kubernetes.azure.com/scalesetpriority': 'spot' }), 'nodePools[0].labels', /expected no kubernetes\.azure\.com\/scalesetpriority/],
   ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['nodePools', '1', 'taints'], []), 'nodePools[1].taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
 ];
 

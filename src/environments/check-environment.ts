@@ -6,7 +6,7 @@ import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../k8s/image-refere
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
 import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, NodeTaint, RayEnvironment, TaintEffect } from './types';
-import { CLOUD_NAMES, cloudNodeLabels, cloudNodeTaints } from './cloud-nodes';
+import { CLOUD_NAMES, cloudLabelsOfOtherPools, cloudNodeLabels, cloudNodeTaints } from './cloud-nodes';
 import { nearestName } from '../k8s/nearest-name';
 
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
@@ -102,11 +102,15 @@ function checkPools(pools: readonly NodePool[]): string[] {
   return problems;
 }
 
-/** The labels the cloud puts on the pool's nodes (`cloudNodeLabels`), each in `labels` with the cloud's value. */
+/** The labels the cloud puts on the pool's nodes (`cloudNodeLabels`), each in `labels` with the cloud's value, and none it puts on other pools only. */
 function checkCloudLabels(at: string, cloud: CloudProvider, pool: NodePool): string[] {
-  return cloudNodeLabels(cloud, pool)
+  const missing = cloudNodeLabels(cloud, pool)
     .filter(({ key, value }) => pool.labels[key] !== value)
     .map(({ key, value, on }) => `${at}.labels: expected the label ${CLOUD_NAMES[cloud]} puts on ${on}, ${key}=${value}, got ${key in pool.labels ? `${key}=${pool.labels[key]}` : `none${misspeltAs(key, pool.labels)}`}`);
+  const claimed = cloudLabelsOfOtherPools(cloud, pool)
+    .filter(({ key }) => Object.hasOwn(pool.labels, key))
+    .map(({ key, on }) => `${at}.labels: expected no ${key} (${CLOUD_NAMES[cloud]} puts it on ${on} only, and this pool is not one), got ${key}=${pool.labels[key]}`);
+  return [...missing, ...claimed];
 }
 
 /** ` (is <near>=<value> a misspelling of it?)` when a label key of `labels` is a likely typo of the missing `key`, else ''. */

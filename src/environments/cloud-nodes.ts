@@ -8,13 +8,16 @@ export interface CloudNodeLabel {
   readonly on: string;
 }
 
+/** A label the cloud puts on the nodes of some pools, and whether this pool is one of them. */
+interface CloudLabelRule extends CloudNodeLabel {
+  readonly puts: boolean;
+}
+
 /** `node.kubernetes.io/instance-type`: set by the cloud's node controller (https://kubernetes.io/docs/reference/labels-annotations-taints/#nodekubernetesioinstance-type). */
 const INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
 
 /**
- * The labels `cloud` puts on every node of `pool`, which the pool's `labels` must hold with
- * these values (a selector or affinity on a misspelt key selects no node, and pods stay
- * Pending). None for a local cluster, whose node labels depend on the tool that runs it.
+ * The labels `cloud` puts on the nodes of some pools, each with whether it puts it on `pool`'s:
  * - every cloud: `node.kubernetes.io/instance-type` = `instanceType`;
  * - GKE: `cloud.google.com/gke-nodepool` = `name`; on GPU pools `cloud.google.com/gke-accelerator` =
  *   the accelerator (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#multiple_gpus); on
@@ -24,8 +27,8 @@ const INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
  * - EKS managed node groups: `eks.amazonaws.com/nodegroup` = `name` and
  *   `eks.amazonaws.com/capacityType` = `SPOT` or `ON_DEMAND` (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html).
  */
-export function cloudNodeLabels(cloud: CloudProvider, pool: NodePool): CloudNodeLabel[] {
-  const every = (key: string, value: string): CloudNodeLabel => ({ key, value, on: 'every node' });
+function cloudLabelRules(cloud: CloudProvider, pool: NodePool): CloudLabelRule[] {
+  const every = (key: string, value: string): CloudLabelRule => ({ key, value, on: 'every node', puts: true });
   switch (cloud) {
     case CloudProvider.LOCAL:
       return [];
@@ -33,14 +36,14 @@ export function cloudNodeLabels(cloud: CloudProvider, pool: NodePool): CloudNode
       return [
         every(INSTANCE_TYPE, pool.instanceType),
         every('cloud.google.com/gke-nodepool', pool.name),
-        ...(pool.gpus ? [{ key: 'cloud.google.com/gke-accelerator', value: pool.gpus.accelerator, on: 'every node of a GPU pool' }] : []),
-        ...(pool.spot ? [{ key: 'cloud.google.com/gke-spot', value: 'true', on: 'every node of a spot pool' }] : []),
+        { key: 'cloud.google.com/gke-accelerator', value: pool.gpus?.accelerator ?? '', on: 'every node of a GPU pool', puts: pool.gpus !== undefined },
+        { key: 'cloud.google.com/gke-spot', value: 'true', on: 'every node of a spot pool', puts: pool.spot },
       ];
     case CloudProvider.AKS:
       return [
         every(INSTANCE_TYPE, pool.instanceType),
         every('kubernetes.azure.com/agentpool', pool.name),
-        ...(pool.spot ? [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', on: 'every node of a spot pool' }] : []),
+        { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', on: 'every node of a spot pool', puts: pool.spot },
       ];
     case CloudProvider.EKS:
       return [
@@ -49,6 +52,25 @@ export function cloudNodeLabels(cloud: CloudProvider, pool: NodePool): CloudNode
         every('eks.amazonaws.com/capacityType', pool.spot ? 'SPOT' : 'ON_DEMAND'),
       ];
   }
+}
+
+/**
+ * The labels `cloud` puts on every node of `pool` (see `cloudLabelRules`), which the pool's
+ * `labels` must hold with these values (a selector or affinity on a misspelt key selects no
+ * node, and pods stay Pending). None for a local cluster, whose node labels depend on the tool
+ * that runs it.
+ */
+export function cloudNodeLabels(cloud: CloudProvider, pool: NodePool): CloudNodeLabel[] {
+  return cloudLabelRules(cloud, pool).filter((rule) => rule.puts);
+}
+
+/**
+ * The labels `cloud` puts on other pools' nodes only (a spot label on an on-demand pool, an
+ * accelerator label on a CPU pool), which `pool`'s `labels` must not claim: pods that select
+ * them would wait for nodes the pool never has.
+ */
+export function cloudLabelsOfOtherPools(cloud: CloudProvider, pool: NodePool): CloudNodeLabel[] {
+  return cloudLabelRules(cloud, pool).filter((rule) => !rule.puts);
 }
 
 /** The cloud's name in messages. */
