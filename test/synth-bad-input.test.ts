@@ -111,6 +111,8 @@ const rangeErrors: Case[] = [
   ['a port above 65535', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'dashboard-port': '70000' }), 'workloads.modelGateway.head.rayStartParams.dashboard-port', /expected a port 1-65535, got the string "70000"/],
   ['a port that is not a number', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'metrics-export-port': 'http' }), 'workloads.modelGateway.head.rayStartParams.metrics-export-port', /expected a port 1-65535/],
   ['two head services on one port', () => edited(local(), ['workloads', 'modelGateway', 'head', 'rayStartParams'], { 'dashboard-port': '6379' }), 'workloads.modelGateway.head.rayStartParams.dashboard-port', /expected a port no other head service uses, got 6379 \(used by gcs-server\)/],
+  ['a fractional GPU worker count (sandbox)', () => edited(gke(), ['workloads', 'sandbox', 'maxGpuWorkers'], 1.5), 'workloads.sandbox.maxGpuWorkers', /expected a whole number >= 0, got 1\.5/],
+  ['a fractional GPU worker count (model gateway)', () => edited(environmentByName('eks'), ['workloads', 'modelGateway', 'maxGpuWorkers'], 1.5), 'workloads.modelGateway.maxGpuWorkers', /expected a whole number >= 0, got 1\.5/],
   ['zero generated tokens', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'maxNewTokens'], 0), 'workloads.textGeneration.maxNewTokens', /expected a whole number >= 1, got 0/],
   ['a fractional token cap', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'maxNewTokens'], 1.5), 'workloads.textGeneration.maxNewTokens', /expected a whole number >= 1, got 1\.5/],
   ['a load balancer port 0', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'loadBalancer'], { port: 0 }), 'workloads.textGeneration.loadBalancer.port', /expected a port 1-65535, got 0/],
@@ -254,5 +256,14 @@ describe('two environments of one name', () => {
       "environment 'gke': name: expected a name no other environment has (it names dist/gke/, argocd/gke/ and the Argo CD Applications), got 'gke' for environments 2 and 3 of local, gke, gke",
     );
     expect(tree(out.root)).toEqual(before);
+  });
+});
+
+describe('a wrong value inside one branch of a union', () => {
+  test("is one line at the field, without the other branches' type mismatches", () => {
+    // GIVEN gpu: GpuRequest | false, with a spot policy that is none of GpuRequest's
+    const message = synthFailure(edited(gke(), ['workloads', 'embeddingService', 'gpu', 'spot'], 'sometimes'));
+    // THEN only GpuRequest's complaint, not "expected true or false" or "expected false" of the other branch
+    expect(message).toBe(`environment 'gke': workloads.embeddingService.gpu.spot: expected one of "never", "preferred", "required", got the string "sometimes"`);
   });
 });

@@ -64,6 +64,7 @@ const MODEL_GATEWAY_FIELDS = {
   'workerGroups[0].resources': 'cpuWorker',
   'workerGroups[0].maxReplicas': 'maxCpuWorkers',
   'workerGroups[1]': 'maxGpuWorkers',
+  'workerGroups[1].maxReplicas': 'maxGpuWorkers',
 };
 
 /**

@@ -49,6 +49,7 @@ const SANDBOX_FIELDS = {
   'workerGroups[0].resources': 'cpuWorker',
   'workerGroups[0].maxReplicas': 'maxCpuWorkers',
   'workerGroups[1]': 'maxGpuWorkers',
+  'workerGroups[1].maxReplicas': 'maxGpuWorkers',
   'applications[0].deployments[0].autoscaling': 'maxGpuWorkers',
 };
 

@@ -64,7 +64,7 @@ function checkPool(at: string, pool: NodePool): string[] {
   }
   for (const [key, value] of Object.entries(pool.nodeSelector)) {
     if (pool.labels[key] !== value) {
-      problems.push(`${at}.nodeSelector.${key}: expected one of the pool's labels (labels.${key} is '${pool.labels[key] ?? 'unset'}'), got '${value}'`);
+      problems.push(`${at}.nodeSelector.${key}: expected one of the pool's labels (${key in pool.labels ? `the pool has ${key}=${pool.labels[key]}` : `the pool has no label ${key}`}), got '${value}'`);
     }
   }
   const effects = Object.values(TaintEffect) as string[];

@@ -4,6 +4,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { formatPath, pointerSegments } from '../k8s/field-path';
 import { describeValue } from '../k8s/describe-value';
 import { EXTERNALS, compiledValidator, type ValidatorKind } from './compiled-validators';
+import { withoutExplainedAlternatives } from './explained-alternatives';
 import { JsonSchema } from './type-schema';
 
 /**
@@ -81,13 +82,14 @@ function problem(error: ErrorObject, value: unknown): ValueProblem {
 
 /**
  * Checks `value` against a schema from `typeSchema()`: every field that is unknown, missing or
- * of the wrong type, in the user's notation (`workloads.sandbox.head.cpu`). Empty when it matches.
+ * of the wrong type, in the user's notation (`workloads.sandbox.head.cpu`); of a union, only the
+ * branch's specific complaint where one has it (`withoutExplainedAlternatives`). Empty when it matches.
  */
 export function checkValue(schema: JsonSchema, value: unknown): ValueProblem[] {
   const validate = compiledValidator(TYPE_VALIDATOR, schema);
   if (validate(value)) return [];
   const seen = new Set<string>();
-  return (validate.errors ?? [])
+  return withoutExplainedAlternatives(validate.errors ?? [])
     .map((e) => problem(e, value))
     .filter((p) => {
       const key = `${p.path}\0${p.message}`;

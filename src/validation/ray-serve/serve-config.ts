@@ -6,6 +6,7 @@ import { compiledValidator, type ValidatorKind } from '../../schema/compiled-val
 import { Finding } from '../finding';
 import { ajvFindings } from '../schema/ajv-findings';
 import { unknownFieldMessage } from '../schema/messages';
+import { withoutExplainedAlternatives } from '../../schema/explained-alternatives';
 import { REPLACED_SERVE_KEYS } from './replaced-keys';
 import { serveApplicationValidatorFindings, serveDeployValidatorFindings } from './serve-validators';
 import schema from './serve-config.schema.json';
@@ -72,29 +73,6 @@ function checkAgainst(model: SchemaObject, config: unknown, prefix: readonly Seg
     ...errors.filter((e) => e.keyword === 'additionalProperties').map((e) => unknownKeyFinding(e, config, prefix)),
     ...ajvFindings(errors.filter((e) => e.keyword !== 'additionalProperties'), config, RAY_SERVE_SCHEMA_RULE, () => [], prefix),
   ];
-}
-
-/**
- * A field that is a model or `null` (`anyOf: [model, {type: null}]`) or `int > 0`, a string or
- * `null` fails every branch; when one branch's complaint is specific (a key inside the model, a
- * bound), the junctor and the "must be null" of the other branches are noise. ajv reports a
- * junctor after its branches' errors; a `$ref`'d model's errors do not share its schema path, so
- * branches are told by instance path: the value itself or anything inside it.
- */
-function withoutExplainedAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
-  const junctor = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
-  const branchesOf = (j: ErrorObject) =>
-    errors.slice(0, errors.indexOf(j)).filter((e) => e.instancePath === j.instancePath || e.instancePath.startsWith(`${j.instancePath}/`));
-  const alternative = (e: ErrorObject, j: ErrorObject) => e.instancePath === j.instancePath && (e.keyword === 'type' || junctor(e));
-  const dropped = new Set<ErrorObject>();
-  for (const j of errors.filter(junctor)) {
-    const branches = branchesOf(j);
-    if (branches.some((e) => !alternative(e, j) && !junctor(e))) {
-      dropped.add(j);
-      for (const e of branches) if (alternative(e, j)) dropped.add(e);
-    }
-  }
-  return errors.filter((e) => !dropped.has(e));
 }
 
 function unknownKeyFinding(error: ErrorObject, config: unknown, prefix: readonly Segment[]): Finding {
