@@ -80,7 +80,7 @@ export function cronScheduleProblem(schedule: string): string | undefined {
   }
   const fields = schedule.trim().split(/\s+/);
   if (fields.length !== FIELDS.length) {
-    return `expected exactly 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}`;
+    return `expected exactly 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
   }
   for (const [i, bounds] of FIELDS.entries()) {
     try {

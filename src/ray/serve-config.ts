@@ -157,7 +157,7 @@ export function checkServeApplications(scope: IConstruct, applications: readonly
           throw new ConfigError(
             scope,
             `${dat}.autoscaling`,
-            `expected 0 <= minReplicas (${a.minReplicas}) <= initialReplicas (${initial}) <= maxReplicas (${a.maxReplicas}), maxReplicas >= 1`,
+            `expected 0 <= minReplicas <= initialReplicas <= maxReplicas and maxReplicas >= 1, got minReplicas ${a.minReplicas}, initialReplicas ${initial}, maxReplicas ${a.maxReplicas}`,
           );
         }
       }

@@ -21,8 +21,8 @@ describe('cron schedules as Argo parses them', () => {
 
   test.each([
     ['', /empty schedule/],
-    ['0 3 * *', /expected exactly 5 fields .* found 4/],
-    ['0 0 3 * * *', /found 6/],
+    ['0 3 * *', /expected exactly 5 fields .* got 4$/],
+    ['0 0 3 * * *', /got 6$/],
     ['60 * * * *', /minute field '60': '60' ends above 59/],
     ['0 24 * * *', /hour field '24'/],
     ['0 0 0 * *', /day of month field '0': '0' starts below 1/],
