@@ -5,6 +5,7 @@ import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
 import { type PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { parseQuantity } from '../../k8s/quantity';
+import { subdomainProblem } from '../../k8s/value-rules';
 import { Finding } from '../finding';
 import { labelFindings, objectMetaFindings, qualifiedNameProblem } from '../schema/object-meta';
 import { show } from '../schema/messages';
@@ -152,6 +153,64 @@ function requestFindings(container: Json, at: string): Omit<Finding, 'rule'>[] {
     });
 }
 
+/** A key of a Secret or ConfigMap (`IsConfigMapKey`): letters, digits, `-`, `_`, `.`, at most 253. */
+const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/** The sources an env var's `valueFrom` may name, exactly one of them (`validateEnvVarValueFrom`). */
+const VALUE_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
+
+/** `name` of a referenced Secret or ConfigMap: required, a DNS-1123 subdomain (`ValidateSecretName`, `ValidateConfigMapName`). */
+function referencedNameProblem(name: unknown, kind: 'Secret' | 'ConfigMap'): string | undefined {
+  if (name === undefined || name === null || name === '') return `expected the name of a ${kind}, got nothing`;
+  return typeof name === 'string' ? subdomainProblem(name) : undefined; // another type is the schema's
+}
+
+/**
+ * The Secrets and ConfigMaps a container's env and envFrom name, as the API server checks them
+ * (`validateEnvVarValueFrom`, `validateEnvFrom`): one source per `valueFrom`, a name that is a
+ * DNS-1123 subdomain, a key of letters, digits, `-`, `_` and `.`.
+ */
+function referenceFindings(container: Json, at: string): Omit<Finding, 'rule'>[] {
+  const findings: Omit<Finding, 'rule'>[] = [];
+  const report = (path: string, problem: string) =>
+    findings.push({ path, message: `container '${container.name ?? ''}': ${problem} (the API server refuses such a Pod)` });
+  for (const { item: env, index } of objectItems(container.env)) {
+    const valueFrom = objectOrUndefined(env.valueFrom);
+    if (!valueFrom) continue;
+    const from = fieldPath(at, 'env', index, 'valueFrom');
+    const sources = VALUE_SOURCES.filter((source) => valueFrom[source] !== undefined && valueFrom[source] !== null);
+    if (sources.length !== 1) report(from, `expected exactly one of ${VALUE_SOURCES.join(', ')}, got ${sources.length === 0 ? 'none' : sources.join(' and ')}`);
+    for (const [source, kind] of [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const) {
+      const ref = objectOrUndefined(valueFrom[source]);
+      if (!ref) continue;
+      const nameProblem = referencedNameProblem(ref.name, kind);
+      if (nameProblem) report(fieldPath(from, source, 'name'), nameProblem);
+      if (typeof ref.key === 'string' && !CONFIG_KEY.test(ref.key)) report(fieldPath(from, source, 'key'), `expected a ${kind} key (letters, digits, '-', '_' and '.', at most 253), got ${show(ref.key)}`);
+    }
+  }
+  for (const { item: envFrom, index } of objectItems(container.envFrom)) {
+    for (const [source, kind] of [['secretRef', 'Secret'], ['configMapRef', 'ConfigMap']] as const) {
+      const ref = objectOrUndefined(envFrom[source]);
+      const problem = ref && referencedNameProblem(ref.name, kind);
+      if (problem) report(fieldPath(at, 'envFrom', index, source, 'name'), problem);
+    }
+  }
+  return findings;
+}
+
+/** The Secrets and ConfigMaps a pod's volumes name (`validateSecretVolumeSource`, `validateConfigMapVolumeSource`). */
+function volumeFindings(spec: Json, at: string): Omit<Finding, 'rule'>[] {
+  return objectItems(spec.volumes).flatMap(({ item: volume, index }) => {
+    const secret = objectOrUndefined(volume.secret);
+    const configMap = objectOrUndefined(volume.configMap);
+    const found = [
+      ...(secret ? [{ path: fieldPath(at, 'volumes', index, 'secret', 'secretName'), problem: referencedNameProblem(secret.secretName, 'Secret') }] : []),
+      ...(configMap ? [{ path: fieldPath(at, 'volumes', index, 'configMap', 'name'), problem: referencedNameProblem(configMap.name, 'ConfigMap') }] : []),
+    ];
+    return found.flatMap(({ path, problem }) => (problem ? [{ path, message: `volume '${volume.name ?? ''}': ${problem} (the API server refuses such a Pod)` }] : []));
+  });
+}
+
 /**
  * The checks the API server (or, for an image, kubelet) makes on the pods an object describes,
  * beyond what their schemas say: every pod template is judged as the Pod it becomes. A
@@ -160,13 +219,15 @@ function requestFindings(container: Json, at: string): Omit<Finding, 'rule'>[] {
  * the template's labels and annotations (as ObjectMeta's); `nodeSelector` (as labels);
  * tolerations (key a qualified name, operator Equal or Exists, a label value, an effect);
  * node-affinity requirements (key, operator and how many values); container names (DNS-1123
- * labels, unique in the pod); requests at most their limits (cpu, memory, ephemeral-storage);
+ * labels, unique in the pod); requests at most their limits (cpu, memory, ephemeral-storage); the
+ * Secrets and ConfigMaps env, envFrom and volumes name (one source per `valueFrom`, names
+ * DNS-1123 subdomains, keys of letters, digits, `-`, `_`, `.`);
  * images (a reference kubelet parses: `[host[:port]/]lowercase/path[:tag][@digest]`). A missing or padded image is
  * policy/container-image's.
  */
 export const podTemplateSyntax: ObjectPolicy = {
   id: 'policy/pod-template-syntax',
-  description: 'pod templates pass the checks the API server and kubelet make on the Pods they become (labels, nodeSelector, tolerations, node affinity, container names, requests within limits, image references)',
+  description: 'pod templates pass the checks the API server and kubelet make on the Pods they become (labels, nodeSelector, tolerations, node affinity, container names, requests within limits, Secret and ConfigMap references, image references)',
   check(obj) {
     const findings: Omit<Finding, 'rule'>[] = [];
     const workflow = argoWorkflowSpec(obj);
@@ -182,8 +243,9 @@ export const podTemplateSyntax: ObjectPolicy = {
       ...(workflow && defaults ? [{ path: fieldPath(formatPath(workflow.path), 'templateDefaults', 'container'), container: defaults }] : []),
       ...templates.flatMap((pod) => pod.containers),
     ];
+    for (const pod of templates) findings.push(...volumeFindings(pod.spec, pod.path));
     for (const { path, container } of containers) {
-      findings.push(...requestFindings(container, path));
+      findings.push(...requestFindings(container, path), ...referenceFindings(container, path));
       const image = container.image;
       if (typeof image !== 'string' || image.trim() === '' || image.trim() !== image) continue;
       const problem = imageReferenceProblem(image);

@@ -178,5 +178,41 @@ describe('policy/pod-template-syntax', () => {
     const init = deployment({ initContainers: [{ name: 'fetch', image: 'busybox:1.36', resources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } }] });
     expect(paths(init)).toEqual(['spec.template.spec.initContainers[0].resources.requests.memory']);
   });
+
+  it('Secrets and ConfigMaps that env, envFrom and volumes name, as the API server checks them', () => {
+    const pod = deployment({
+      containers: [
+        {
+          name: 'main',
+          image: 'ghcr.io/mlflow/mlflow:v3.1.0',
+          env: [
+            { name: 'OK', valueFrom: { secretKeyRef: { name: 'mlflow-db', key: 'password' } } },
+            { name: 'CASE', valueFrom: { secretKeyRef: { name: 'MLflow_DB', key: 'password' } } },
+            { name: 'KEY', valueFrom: { configMapKeyRef: { name: 'settings', key: 'a key' } } },
+            { name: 'NONAME', valueFrom: { secretKeyRef: { key: 'password' } } },
+            { name: 'TWO', valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, secretKeyRef: { name: 's', key: 'k' } } },
+            { name: 'PLAIN', value: 'x' },
+          ],
+          envFrom: [{ secretRef: { name: 'aws-credentials' } }, { configMapRef: { name: 'Bad.Name' } }],
+        },
+      ],
+      volumes: [{ name: 'certs', secret: { secretName: 'tls_certs' } }, { name: 'conf', configMap: { name: 'ray-conf' } }, { name: 'none', configMap: {} }],
+    });
+    const c = 'spec.template.spec.containers[0]';
+    expect(paths(pod)).toEqual([
+      'spec.template.spec.volumes[0].secret.secretName',
+      'spec.template.spec.volumes[2].configMap.name',
+      `${c}.env[1].valueFrom.secretKeyRef.name`,
+      `${c}.env[2].valueFrom.configMapKeyRef.key`,
+      `${c}.env[3].valueFrom.secretKeyRef.name`,
+      `${c}.env[4].valueFrom`,
+      `${c}.envFrom[1].configMapRef.name`,
+    ]);
+    const messages = podTemplateSyntax.check(pod).map((f) => f.message);
+    expect(messages[2]).toBe(`container 'main': expected a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253), got the string "MLflow_DB" (the API server refuses such a Pod)`);
+    expect(messages[4]).toBe(`container 'main': expected the name of a Secret, got nothing (the API server refuses such a Pod)`);
+    expect(messages[5]).toBe(`container 'main': expected exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef, fileKeyRef, got fieldRef and secretKeyRef (the API server refuses such a Pod)`);
+  });
 });
+
 
