@@ -98,7 +98,7 @@ function withPoolCheck(r: Rollout | undefined, obj: Json, env: RayEnvironment | 
   const shortfalls = newClusterShortfalls(demand(), obj);
   const pools =
     shortfalls.length > 0
-      ? shortfalls.map((s) => upgradeStallMessage(env.name, s)).join('; ')
+      ? shortfalls.map((s) => upgradeStallMessage(env, s)).join('; ')
       : `environment '${env.name}': the node pools have room for the new cluster beside every workload at max scale`;
   return { ...r, pools };
 }

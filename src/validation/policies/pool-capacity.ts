@@ -1,3 +1,4 @@
+import { RayEnvironment } from '../../environments/types';
 import { Json } from '../../k8s/pod-templates';
 import { formatBytes } from '../../k8s/quantity';
 import { RayServiceUpgradeStrategy, rayServiceUpgradeType } from '../../k8s/ray-service-upgrade';
@@ -55,10 +56,16 @@ export function poolNames(pools: PoolSet): string {
 /**
  * What to change in the environment so that `pools` hold `missing` more of each resource: nodes per
  * pool (`raise maxNodes of 'gpu-l4' to 4 or ...`), or, where no pool of the set offers a resource
- * at all (GPUs asked of CPU-only pools), a pool that does or a placement that reaches one.
+ * at all (GPUs asked of CPU-only pools), a pool that does or a placement that reaches one. In a
+ * `singleNode` environment, whose one pool has one node, a bigger node.
  */
-function morePools(pools: PoolSet, missing: Partial<Allocatable>): string {
+function morePools(environment: RayEnvironment, pools: PoolSet, missing: Partial<Allocatable>): string {
   const resources = Object.keys(missing) as PoolResource[];
+  if (environment.singleNode) {
+    const field = (r: PoolResource) => (r === 'gpus' ? 'gpus.perNode' : `shape.${r}`);
+    const more = resources.filter((r) => missing[r]! > 0).map((r) => `${amount(r, missing[r]!)} more (nodePools[0].${field(r)})`);
+    return `give the single node ${more.join(' and ')}`;
+  }
   const raise = pools.pools
     .map((p) => ({ p, nodes: Math.max(...resources.map((r) => nodesFor(p, r, missing[r]!))) }))
     .filter(({ p, nodes }) => nodes > 0 && resources.every((r) => nodesFor(p, r, missing[r]!) > 0 || missing[r]! <= 0))
@@ -175,7 +182,7 @@ export const poolCapacity: Policy = {
         message:
           `${env}: ${objectLabel(obj)} alone at max scale needs more than ${poolNames(pools)} ${hold(pools)} (${pools.pools.length === 1 ? 'the only pool' : 'the pools'} its pods can land on); ` +
           `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
-          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower its ${scaleField(obj)} or requests`,
+          `${morePools(context.environment, pools, missing(resources, needed, pools.capacity))}, or lower its ${scaleField(obj)} or requests`,
       });
     }
     // Together: reported once, at the workload that needs the most, where no workload is too big alone.
@@ -190,12 +197,12 @@ export const poolCapacity: Policy = {
         message:
           `${env}: the workloads that can land only on ${poolNames(pools)} need more at max scale than ${pools.pools.length === 1 ? 'that pool holds' : 'those pools hold'} (${list}); ` +
           `expected at most ${amounts(resources, pools.capacity)}, got ${amounts(resources, needed)}: ` +
-          `${morePools(pools, missing(resources, needed, pools.capacity))}, or lower ${scaleFields(users)}; else pods stay Pending whenever all of them scale up at once`,
+          `${morePools(context.environment, pools, missing(resources, needed, pools.capacity))}, or lower ${scaleFields(users)}; else pods stay Pending whenever all of them scale up at once`,
       });
     }
     if (obj.kind === 'RayService' && rayServiceUpgradeType(obj) === RayServiceUpgradeStrategy.NEW_CLUSTER) {
       for (const shortfall of newClusterShortfalls(demand, obj)) {
-        findings.push({ rule: this.id, path: 'spec.upgradeStrategy', message: upgradeStallMessage(context.environment.name, shortfall) });
+        findings.push({ rule: this.id, path: 'spec.upgradeStrategy', message: upgradeStallMessage(context.environment, shortfall) });
       }
     }
     return findings;
@@ -206,7 +213,7 @@ export const poolCapacity: Policy = {
  * What a NewCluster upgrade that finds no room does, and what to change:
  * `environment '<env>': a NewCluster upgrade ... expected at most <free>, got <needed>: raise ...`.
  */
-export function upgradeStallMessage(environment: string, shortfall: UpgradeShortfall): string {
+export function upgradeStallMessage(environment: RayEnvironment, shortfall: UpgradeShortfall): string {
   const { pools, resources, needed, free } = shortfall;
   const short = resources.filter((r) => free[r] < 0);
   const room: Allocatable = { gpus: Math.max(free.gpus, 0), cpu: Math.max(free.cpu, 0), memory: Math.max(free.memory, 0) };
@@ -216,9 +223,9 @@ export function upgradeStallMessage(environment: string, shortfall: UpgradeShort
       ? `${they} ${pools.pools.length === 1 ? 'is' : 'are'} short of ${amounts(short, { gpus: -free.gpus, cpu: -free.cpu, memory: -free.memory })} with every workload at max scale already`
       : `with every workload at max scale ${they} ${pools.pools.length === 1 ? 'has' : 'have'} ${amounts(resources, free)} free`;
   return (
-    `environment '${environment}': a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
+    `environment '${environment.name}': a NewCluster upgrade (on a cluster-config change) starts a second cluster on ${poolNames(pools)} while this one still runs; ` +
     `${state}, so the new cluster's pods stay Pending and the upgrade never completes; ` +
     `expected at most ${amounts(resources, room)}, got ${amounts(resources, needed)}: ` +
-    `${morePools(pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
+    `${morePools(environment, pools, missing(resources, needed, free))}, make the cluster smaller, or set upgradeStrategy.type to None (the environment's gitops.rayServiceUpgradeStrategy)`
   );
 }

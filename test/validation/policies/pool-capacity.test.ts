@@ -142,4 +142,15 @@ describe('policy/pool-capacity', () => {
     expect(check([rayService(1, 'None')])).toEqual([[]]);
     expect(check([rayService(1)], env({ a100: 2 }))).toEqual([[]]);
   });
+
+  test('in a single-node environment the advice is a bigger node, never more nodes', () => {
+    // GIVEN one CPU pool of one node (maxNodes 1, as singleNode requires) and a Deployment that needs more CPU than it has
+    const base = env({ cpu: 1 });
+    const single: RayEnvironment = { ...base, name: 'laptop', singleNode: true, nodePools: [base.nodePools[0]] };
+    const [[finding]] = check([deployment('api', 20, podSpec(['cpu']))], single);
+    expect(finding.message).toMatch(/^environment 'laptop': Deployment\/api alone at max scale needs more than pool 'cpu' /);
+    expect(finding.message).toMatch(/expected at most 3\.5 CPU, 14Gi memory, got 20 CPU, 20Gi memory: give the single node 16\.5 CPU more \(nodePools\[0\]\.shape\.cpu\) and 6Gi memory more \(nodePools\[0\]\.shape\.memory\), or lower its replicas or requests$/);
+    expect(finding.message).not.toContain('maxNodes of');
+  });
 });
+
