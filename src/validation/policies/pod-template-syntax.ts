@@ -132,26 +132,30 @@ function isOvercommitAllowed(resource: string): boolean {
  * limit of 1"), for the resources that may be overcommitted; a quantity that does not parse is
  * the schema check's.
  */
-function requestFindings(container: Json, at: string): Omit<Finding, 'rule'>[] {
+function requestFindings(container: Json, at: string): readonly Omit<Finding, 'rule'>[] {
   const resources = objectOrUndefined(container.resources);
   const requests = objectOrUndefined(resources?.requests);
   const limits = objectOrUndefined(resources?.limits);
-  if (!requests || !limits) return [];
-  return Object.keys(requests)
-    .filter((resource) => isOvercommitAllowed(resource) && resource in limits)
-    .flatMap((resource) => {
-      const [request, limit] = [parseQuantity(requests[resource]), parseQuantity(limits[resource])];
-      if (request === undefined || limit === undefined || request <= limit) return [];
-      return [
-        {
-          path: fieldPath(at, 'resources', 'requests', resource),
-          message:
-            `container '${container.name ?? ''}' ${resource} request: expected at most its limit ${limits[resource]}, got ${requests[resource]} ` +
-            `(the API server refuses such a Pod: "must be less than or equal to ${resource} limit")`,
-        },
-      ];
+  if (!requests || !limits) return NO_FINDINGS;
+  let findings: Omit<Finding, 'rule'>[] | undefined;
+  for (const resource in requests) {
+    // Written the same (requests = limits, the common case): equal.
+    if (!Object.hasOwn(requests, resource) || !Object.hasOwn(limits, resource) || requests[resource] === limits[resource] || !isOvercommitAllowed(resource)) continue;
+    const [request, limit] = [parseQuantity(requests[resource]), parseQuantity(limits[resource])];
+    if (request === undefined || limit === undefined || request <= limit) continue;
+    (findings ??= []).push({
+      path: fieldPath(at, 'resources', 'requests', resource),
+      message:
+        `container '${container.name ?? ''}' ${resource} request: expected at most its limit ${limits[resource]}, got ${requests[resource]} ` +
+        `(the API server refuses such a Pod: "must be less than or equal to ${resource} limit")`,
     });
+  }
+  return findings ?? NO_FINDINGS;
 }
+
+const NO_FINDINGS: readonly Omit<Finding, 'rule'>[] = [];
+/** A list field that is absent or not a list (the schema reports the latter). */
+const NO_ITEMS: readonly unknown[] = [];
 
 /** A key of a Secret or ConfigMap (`IsConfigMapKey`): letters, digits, `-`, `_`, `.`, at most 253. */
 const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
@@ -170,45 +174,64 @@ function referencedNameProblem(name: unknown, kind: 'Secret' | 'ConfigMap'): str
  * (`validateEnvVarValueFrom`, `validateEnvFrom`): one source per `valueFrom`, a name that is a
  * DNS-1123 subdomain, a key of letters, digits, `-`, `_` and `.`.
  */
-function referenceFindings(container: Json, at: string): Omit<Finding, 'rule'>[] {
-  const findings: Omit<Finding, 'rule'>[] = [];
+function referenceFindings(container: Json, at: string): readonly Omit<Finding, 'rule'>[] {
+  let findings: Omit<Finding, 'rule'>[] | undefined;
   const report = (path: string, problem: string) =>
-    findings.push({ path, message: `container '${container.name ?? ''}': ${problem} (the API server refuses such a Pod)` });
-  for (const { item: env, index } of objectItems(container.env)) {
-    const valueFrom = objectOrUndefined(env.valueFrom);
+    (findings ??= []).push({ path, message: `container '${container.name ?? ''}': ${problem} (the API server refuses such a Pod)` });
+  const envs = Array.isArray(container.env) ? container.env : NO_ITEMS;
+  for (let index = 0; index < envs.length; index++) {
+    const valueFrom = objectOrUndefined(objectOrUndefined(envs[index])?.valueFrom);
     if (!valueFrom) continue;
-    const from = fieldPath(at, 'env', index, 'valueFrom');
-    const sources = VALUE_SOURCES.filter((source) => valueFrom[source] !== undefined && valueFrom[source] !== null);
-    if (sources.length !== 1) report(from, `expected exactly one of ${VALUE_SOURCES.join(', ')}, got ${sources.length === 0 ? 'none' : sources.join(' and ')}`);
-    for (const [source, kind] of [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const) {
+    const from = () => fieldPath(at, 'env', index, 'valueFrom');
+    let sources = 0;
+    for (const source of VALUE_SOURCES) if (valueFrom[source] !== undefined && valueFrom[source] !== null) sources++;
+    if (sources !== 1) {
+      const named = VALUE_SOURCES.filter((source) => valueFrom[source] !== undefined && valueFrom[source] !== null);
+      report(from(), `expected exactly one of ${VALUE_SOURCES.join(', ')}, got ${named.length === 0 ? 'none' : named.join(' and ')}`);
+    }
+    for (const [source, kind] of KEY_REFERENCES) {
       const ref = objectOrUndefined(valueFrom[source]);
       if (!ref) continue;
       const nameProblem = referencedNameProblem(ref.name, kind);
-      if (nameProblem) report(fieldPath(from, source, 'name'), nameProblem);
-      if (typeof ref.key === 'string' && !CONFIG_KEY.test(ref.key)) report(fieldPath(from, source, 'key'), `expected a ${kind} key (letters, digits, '-', '_' and '.', at most 253), got ${show(ref.key)}`);
+      if (nameProblem) report(fieldPath(from(), source, 'name'), nameProblem);
+      if (typeof ref.key === 'string' && !CONFIG_KEY.test(ref.key)) report(fieldPath(from(), source, 'key'), `expected a ${kind} key (letters, digits, '-', '_' and '.', at most 253), got ${show(ref.key)}`);
     }
   }
-  for (const { item: envFrom, index } of objectItems(container.envFrom)) {
-    for (const [source, kind] of [['secretRef', 'Secret'], ['configMapRef', 'ConfigMap']] as const) {
+  const envFroms = Array.isArray(container.envFrom) ? container.envFrom : NO_ITEMS;
+  for (let index = 0; index < envFroms.length; index++) {
+    const envFrom = objectOrUndefined(envFroms[index]);
+    if (!envFrom) continue;
+    for (const [source, kind] of OBJECT_REFERENCES) {
       const ref = objectOrUndefined(envFrom[source]);
       const problem = ref && referencedNameProblem(ref.name, kind);
       if (problem) report(fieldPath(at, 'envFrom', index, source, 'name'), problem);
     }
   }
-  return findings;
+  return findings ?? NO_FINDINGS;
 }
 
+/** The `valueFrom` sources that name a key of a Secret or ConfigMap, and the `envFrom` ones that name the whole object. */
+const KEY_REFERENCES = [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const;
+const OBJECT_REFERENCES = [['secretRef', 'Secret'], ['configMapRef', 'ConfigMap']] as const;
+
 /** The Secrets and ConfigMaps a pod's volumes name (`validateSecretVolumeSource`, `validateConfigMapVolumeSource`). */
-function volumeFindings(spec: Json, at: string): Omit<Finding, 'rule'>[] {
-  return objectItems(spec.volumes).flatMap(({ item: volume, index }) => {
+function volumeFindings(spec: Json, at: string): readonly Omit<Finding, 'rule'>[] {
+  let findings: Omit<Finding, 'rule'>[] | undefined;
+  const volumes = Array.isArray(spec.volumes) ? spec.volumes : NO_ITEMS;
+  for (let index = 0; index < volumes.length; index++) {
+    const volume = objectOrUndefined(volumes[index]);
+    if (!volume) continue;
     const secret = objectOrUndefined(volume.secret);
     const configMap = objectOrUndefined(volume.configMap);
-    const found = [
-      ...(secret ? [{ path: fieldPath(at, 'volumes', index, 'secret', 'secretName'), problem: referencedNameProblem(secret.secretName, 'Secret') }] : []),
-      ...(configMap ? [{ path: fieldPath(at, 'volumes', index, 'configMap', 'name'), problem: referencedNameProblem(configMap.name, 'ConfigMap') }] : []),
+    const problems = [
+      secret && { field: ['secret', 'secretName'], problem: referencedNameProblem(secret.secretName, 'Secret') },
+      configMap && { field: ['configMap', 'name'], problem: referencedNameProblem(configMap.name, 'ConfigMap') },
     ];
-    return found.flatMap(({ path, problem }) => (problem ? [{ path, message: `volume '${volume.name ?? ''}': ${problem} (the API server refuses such a Pod)` }] : []));
-  });
+    for (const found of problems) {
+      if (found?.problem) (findings ??= []).push({ path: fieldPath(at, 'volumes', index, ...found.field), message: `volume '${volume.name ?? ''}': ${found.problem} (the API server refuses such a Pod)` });
+    }
+  }
+  return findings ?? NO_FINDINGS;
 }
 
 /**
