@@ -73,26 +73,52 @@ export const rayGpusMatchLimit: ObjectPolicy = {
   },
 };
 
+/** The smallest object store `ray start` accepts (`OBJECT_STORE_MINIMUM_MEMORY_BYTES` in ray/_private/ray_constants.py). */
+const OBJECT_STORE_MINIMUM_BYTES = 75 * 2 ** 20;
+/** The share of the node's available memory Ray gives the object store by default (`DEFAULT_OBJECT_STORE_MEMORY_PROPORTION`). */
+const DEFAULT_OBJECT_STORE_SHARE = 0.3;
+
 /**
- * The object store fits in the pod's memory: KubeRay mounts `/dev/shm` as a memory emptyDir
- * sized from the Ray container's memory (`makeEmptyDirVolume` in pod.go), and Ray places the
- * object store there; an `object-store-memory` at or above the memory limit cannot be backed
- * (the report: Ray refuses an object store bigger than /dev/shm, or the pod is OOM-killed).
+ * The object store fits in the pod's memory, and is as large as Ray requires:
+ * - KubeRay mounts `/dev/shm` as a memory emptyDir sized from the Ray container's memory
+ *   (`makeEmptyDirVolume` in pod.go), and Ray places the object store there; an
+ *   `object-store-memory` at or above the memory limit cannot be backed (the report: Ray refuses
+ *   an object store bigger than /dev/shm, or the pod is OOM-killed);
+ * - `ray start` refuses an object store below 75 MiB ("Attempting to cap object store memory
+ *   usage at ... but the minimum allowed is 78643200 bytes", ray/_private/services.py), so the
+ *   Ray container crash-loops: an `object-store-memory` below it, or without one a container of
+ *   less than 250 MiB (Ray's default object store is 30% of the memory available).
  */
 export const objectStoreFitsMemory: ObjectPolicy = {
   id: 'policy/object-store-fits-memory',
-  description: "rayStartParams object-store-memory is below the Ray container's memory limit (/dev/shm)",
+  description: "the Ray object store fits the Ray container's memory limit (/dev/shm) and is at least Ray's minimum of 75 MiB",
   check(obj) {
     return rayGroupsOf(obj).flatMap((group) => {
-      const store = Number(group.rayStartParams['object-store-memory']);
+      const param = group.rayStartParams['object-store-memory'];
+      const store = param === undefined ? undefined : Number(param);
       const memory = dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') ?? dig(group.rayContainer ?? {}, 'resources', 'requests', 'memory');
       const bytes = parseQuantity(memory);
-      if (!Number.isFinite(store) || store <= 0 || bytes === undefined || store < bytes) return [];
+      const at = fieldPath(group.path, 'rayStartParams', 'object-store-memory');
+      const minimum = `Ray's minimum of ${OBJECT_STORE_MINIMUM_BYTES} bytes (75Mi; ray start refuses less and the Ray container crash-loops)`;
+      if (store !== undefined && Number.isFinite(store) && store > 0) {
+        if (store < OBJECT_STORE_MINIMUM_BYTES) {
+          return [{ rule: this.id, path: at, message: `${group.name} group asks for an object store of ${store} bytes; expected at least ${minimum}` }];
+        }
+        if (bytes === undefined || store < bytes) return [];
+        return [
+          {
+            rule: this.id,
+            path: at,
+            message: `${group.name} group asks for an object store of ${store} bytes but the Ray container's memory (and so /dev/shm) is ${memory} (${bytes} bytes); expected object-store-memory well below it (Ray's default is 30% of it)`,
+          },
+        ];
+      }
+      if (store !== undefined || bytes === undefined || bytes * DEFAULT_OBJECT_STORE_SHARE >= OBJECT_STORE_MINIMUM_BYTES) return [];
       return [
         {
           rule: this.id,
-          path: fieldPath(group.path, 'rayStartParams', 'object-store-memory'),
-          message: `${group.name} group asks for an object store of ${store} bytes but the Ray container's memory (and so /dev/shm) is ${memory} (${bytes} bytes); expected object-store-memory well below it (Ray's default is 30% of it)`,
+          path: fieldPath(group.rayContainerPath, 'resources', dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') !== undefined ? 'limits' : 'requests', 'memory'),
+          message: `${group.name} group's Ray container has ${memory} of memory, so Ray's default object store (30% of it) is ${Math.floor(bytes * DEFAULT_OBJECT_STORE_SHARE)} bytes; expected at least ${minimum}: give the container at least 250Mi`,
         },
       ];
     });

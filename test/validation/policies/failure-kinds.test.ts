@@ -95,6 +95,24 @@ describe('object store larger than /dev/shm (sized from the memory limit)', () =
     const small = rayJob({ rayStartParams: { 'object-store-memory': String(2 ** 30) }, resources: { limits: { cpu: '2', memory: '4Gi' } } });
     expect(objectStoreFitsMemory.check(small)).toEqual([]);
   });
+
+  it("refuses an object store below Ray's 75 MiB minimum: asked for, or Ray's default 30% of a container under 250 MiB", () => {
+    const asked = rayJob({ rayStartParams: { 'object-store-memory': String(50 * 2 ** 20) }, resources: { limits: { cpu: '2', memory: '4Gi' } } });
+    expect(objectStoreFitsMemory.check(asked)).toEqual([
+      {
+        rule: 'policy/object-store-fits-memory',
+        path: 'spec.rayClusterSpec.workerGroupSpecs[0].rayStartParams.object-store-memory',
+        message: expect.stringMatching(/asks for an object store of 52428800 bytes; expected at least Ray's minimum of 78643200 bytes \(75Mi; ray start refuses less/),
+      },
+    ]);
+    const tiny = rayJob({ resources: { limits: { cpu: '1', memory: '200Mi' }, requests: { cpu: '1', memory: '200Mi' } } });
+    const [finding, ...rest] = objectStoreFitsMemory.check(tiny);
+    expect(rest).toEqual([]);
+    expect(finding.path).toBe('spec.rayClusterSpec.workerGroupSpecs[0].template.spec.containers[0].resources.limits.memory');
+    expect(finding.message).toMatch(/has 200Mi of memory, so Ray's default object store \(30% of it\) is 62914560 bytes; expected at least Ray's minimum .*: give the container at least 250Mi$/);
+    expect(objectStoreFitsMemory.check(rayJob({ resources: { limits: { cpu: '1', memory: '250Mi' } } }))).toEqual([]);
+    expect(objectStoreFitsMemory.check(rayJob({ rayStartParams: { 'object-store-memory': String(80 * 2 ** 20) }, resources: { limits: { cpu: '1', memory: '200Mi' } } }))).toEqual([]);
+  });
 });
 
 describe('rayStartParams values KubeRay writes unquoted into bash -lc', () => {
