@@ -17,7 +17,8 @@ export function parseQuantity(value: unknown): number | undefined {
   return Number(number) * (exponent ? 10 ** Number(exponent.slice(1)) : SUFFIX[suffix ?? '']);
 }
 
-/** Bytes as a short human string for messages (`12.5Gi`). */
+/** Bytes as a short human string for messages: `12.5Gi`, or `512Mi` below 1Gi (where Gi would round to 0). */
 export function formatBytes(bytes: number): string {
-  return `${Math.round((bytes / 2 ** 30) * 100) / 100}Gi`;
+  const [unit, size] = Math.abs(bytes) < 2 ** 30 ? ['Mi', 2 ** 20] : ['Gi', 2 ** 30];
+  return `${Math.round((bytes / size) * 100) / 100}${unit}`;
 }

@@ -81,7 +81,12 @@ function parseDocuments(file: string, text: string): InputDocument[] {
   return parseAllDocuments(text, { lineCounter: lines }).flatMap((doc) => {
     const start = lines.linePos(doc.range[0]).line;
     const [error] = doc.errors;
-    if (error) throw new InputError(`${file}:${error.linePos?.[0].line ?? start}: not valid YAML: ${error.message.split('\n')[0]}`);
+    if (error) {
+      // The yaml package ends its first line with ` at line <n>, column <m>:` before a snippet: said here as file:line:column.
+      const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      const at = error.linePos ? `${error.linePos[0].line}:${error.linePos[0].col}` : String(start);
+      throw new InputError(`${file}:${at}: not valid YAML: ${reason}`);
+    }
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     const lineOf = (path: string) => fieldLine(doc, lines, parsePath(path)) ?? start;
     return value === null || value === undefined ? [] : [{ file, line: start, value, lineOf }];

@@ -52,7 +52,7 @@ describe('npx ray-gitops validate', () => {
     expect(gate.stderr).toContain("unknown KubeRay v1.7.0 feature gate 'RayCronjob'");
     const yaml = cli(['-'], 'kind: [unclosed\n');
     expect(yaml.status).toBe(2);
-    expect(yaml.stderr).toMatch(/^ray-gitops: -:\d+: not valid YAML/);
+    expect(yaml.stderr).toMatch(/^ray-gitops: -:\d+:\d+: not valid YAML: [^\n]*[^:\n]\n$/);
     expect(cli(['--format', 'xml', fixtures]).status).toBe(2);
   });
 

@@ -70,7 +70,7 @@ export const headMemory: ObjectPolicy = {
         rule: this.id,
         path,
         message:
-          `Ray head memory ${kind === 'limits' ? 'limit' : 'request (no limit set)'} ${path}: expected >= ${formatBytes(MIN_HEAD_MEMORY_BYTES)}, got ${got}; ` +
+          `Ray head memory ${kind === 'limits' ? 'limit' : 'request (no limit set)'}: expected >= ${formatBytes(MIN_HEAD_MEMORY_BYTES)}, got ${got}; ` +
           `the head runs ${services}${tasks}, and heads below 4Gi were OOM-killed in KubeRay's own samples (kuberay#4089, #4287)`,
       },
     ];

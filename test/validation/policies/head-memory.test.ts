@@ -46,7 +46,7 @@ describe('policy/head-memory', () => {
       expect(rest).toEqual([]);
       expect(finding.rule).toBe('policy/head-memory');
       expect(finding.path).toBe(`${HEAD_CONTAINER[kind]}.resources.limits.memory`);
-      expect(finding.message).toContain(`${HEAD_CONTAINER[kind]}.resources.limits.memory: expected >= 4Gi, got 2Gi;`);
+      expect(finding.message).toMatch(/^Ray head memory limit: expected >= 4Gi, got 2Gi; /);
     });
 
     it('a 4Gi head passes, and so does more', () => {
@@ -73,6 +73,12 @@ describe('policy/head-memory', () => {
   it('4G is 4e9 bytes, below 4Gi: it warns and shows both', () => {
     const [finding] = headMemory.check(KINDS.RayCluster(clusterSpec(memory('4G'))));
     expect(finding.message).toContain('got 4G (3.73Gi)');
+  });
+
+  it('a head of less than 1Gi is shown in Mi, not as 0Gi', () => {
+    const [finding] = headMemory.check(KINDS.RayCluster(clusterSpec(memory('1Mi'))));
+    expect(finding.message).toContain('got 1Mi;');
+    expect(headMemory.check(KINDS.RayCluster(clusterSpec(memory('500M'))))[0].message).toContain('got 500M (476.84Mi);');
   });
 
   it('names the Serve controller for a RayService only', () => {
