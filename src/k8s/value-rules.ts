@@ -1,6 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { describeValue } from './describe-value';
+import { isDns1123Subdomain } from './names';
 
 /**
  * Range and format rules for values that reach a manifest, as `expected …, got …` messages
@@ -44,7 +45,7 @@ export function portProblem(port: number | string): string | undefined {
 
 /** A DNS-1123 subdomain (storage class, secret and other object names). */
 export function subdomainProblem(name: string): string | undefined {
-  return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)
+  return isDns1123Subdomain(name)
     ? undefined
     : `expected a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253), got ${describeValue(name)}`;
 }

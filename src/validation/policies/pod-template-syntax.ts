@@ -5,11 +5,11 @@ import { Json, objectItems, objectOrUndefined } from '../../k8s/json';
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue } from '../../k8s/names';
 import { type PodTemplateRef, podTemplates } from '../../k8s/pod-templates';
 import { parseQuantity } from '../../k8s/quantity';
-import { subdomainProblem } from '../../k8s/value-rules';
 import { Finding } from '../finding';
 import { labelFindings, objectMetaFindings, qualifiedNameProblem } from '../schema/object-meta';
 import { show } from '../schema/messages';
 import { ObjectPolicy } from './policy';
+import { containerReferenceFindings, volumeReferenceFindings } from './pod-references';
 
 // Sources: Kubernetes pkg/apis/core/validation/validation.go (v1.33): ValidatePodSpec
 // (nodeSelector through ValidateLabels), ValidateTolerations, ValidateNodeSelectorRequirement,
@@ -154,85 +154,6 @@ function requestFindings(container: Json, at: string): readonly Omit<Finding, 'r
 }
 
 const NO_FINDINGS: readonly Omit<Finding, 'rule'>[] = [];
-/** A list field that is absent or not a list (the schema reports the latter). */
-const NO_ITEMS: readonly unknown[] = [];
-
-/** A key of a Secret or ConfigMap (`IsConfigMapKey`): letters, digits, `-`, `_`, `.`, at most 253. */
-const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
-
-/** The sources an env var's `valueFrom` may name, exactly one of them (`validateEnvVarValueFrom`). */
-const VALUE_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
-
-/** `name` of a referenced Secret or ConfigMap: required, a DNS-1123 subdomain (`ValidateSecretName`, `ValidateConfigMapName`). */
-function referencedNameProblem(name: unknown, kind: 'Secret' | 'ConfigMap'): string | undefined {
-  if (name === undefined || name === null || name === '') return `expected the name of a ${kind}, got nothing`;
-  return typeof name === 'string' ? subdomainProblem(name) : undefined; // another type is the schema's
-}
-
-/**
- * The Secrets and ConfigMaps a container's env and envFrom name, as the API server checks them
- * (`validateEnvVarValueFrom`, `validateEnvFrom`): one source per `valueFrom`, a name that is a
- * DNS-1123 subdomain, a key of letters, digits, `-`, `_` and `.`.
- */
-function referenceFindings(container: Json, at: string): readonly Omit<Finding, 'rule'>[] {
-  let findings: Omit<Finding, 'rule'>[] | undefined;
-  const report = (path: string, problem: string) =>
-    (findings ??= []).push({ path, message: `container '${container.name ?? ''}': ${problem} (the API server refuses such a Pod)` });
-  const envs = Array.isArray(container.env) ? container.env : NO_ITEMS;
-  for (let index = 0; index < envs.length; index++) {
-    const valueFrom = objectOrUndefined(objectOrUndefined(envs[index])?.valueFrom);
-    if (!valueFrom) continue;
-    const from = () => fieldPath(at, 'env', index, 'valueFrom');
-    let sources = 0;
-    for (const source of VALUE_SOURCES) if (valueFrom[source] !== undefined && valueFrom[source] !== null) sources++;
-    if (sources !== 1) {
-      const named = VALUE_SOURCES.filter((source) => valueFrom[source] !== undefined && valueFrom[source] !== null);
-      report(from(), `expected exactly one of ${VALUE_SOURCES.join(', ')}, got ${named.length === 0 ? 'none' : named.join(' and ')}`);
-    }
-    for (const [source, kind] of KEY_REFERENCES) {
-      const ref = objectOrUndefined(valueFrom[source]);
-      if (!ref) continue;
-      const nameProblem = referencedNameProblem(ref.name, kind);
-      if (nameProblem) report(fieldPath(from(), source, 'name'), nameProblem);
-      if (typeof ref.key === 'string' && !CONFIG_KEY.test(ref.key)) report(fieldPath(from(), source, 'key'), `expected a ${kind} key (letters, digits, '-', '_' and '.', at most 253), got ${show(ref.key)}`);
-    }
-  }
-  const envFroms = Array.isArray(container.envFrom) ? container.envFrom : NO_ITEMS;
-  for (let index = 0; index < envFroms.length; index++) {
-    const envFrom = objectOrUndefined(envFroms[index]);
-    if (!envFrom) continue;
-    for (const [source, kind] of OBJECT_REFERENCES) {
-      const ref = objectOrUndefined(envFrom[source]);
-      const problem = ref && referencedNameProblem(ref.name, kind);
-      if (problem) report(fieldPath(at, 'envFrom', index, source, 'name'), problem);
-    }
-  }
-  return findings ?? NO_FINDINGS;
-}
-
-/** The `valueFrom` sources that name a key of a Secret or ConfigMap, and the `envFrom` ones that name the whole object. */
-const KEY_REFERENCES = [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const;
-const OBJECT_REFERENCES = [['secretRef', 'Secret'], ['configMapRef', 'ConfigMap']] as const;
-
-/** The Secrets and ConfigMaps a pod's volumes name (`validateSecretVolumeSource`, `validateConfigMapVolumeSource`). */
-function volumeFindings(spec: Json, at: string): readonly Omit<Finding, 'rule'>[] {
-  let findings: Omit<Finding, 'rule'>[] | undefined;
-  const volumes = Array.isArray(spec.volumes) ? spec.volumes : NO_ITEMS;
-  for (let index = 0; index < volumes.length; index++) {
-    const volume = objectOrUndefined(volumes[index]);
-    if (!volume) continue;
-    const secret = objectOrUndefined(volume.secret);
-    const configMap = objectOrUndefined(volume.configMap);
-    const problems = [
-      secret && { field: ['secret', 'secretName'], problem: referencedNameProblem(secret.secretName, 'Secret') },
-      configMap && { field: ['configMap', 'name'], problem: referencedNameProblem(configMap.name, 'ConfigMap') },
-    ];
-    for (const found of problems) {
-      if (found?.problem) (findings ??= []).push({ path: fieldPath(at, 'volumes', index, ...found.field), message: `volume '${volume.name ?? ''}': ${found.problem} (the API server refuses such a Pod)` });
-    }
-  }
-  return findings ?? NO_FINDINGS;
-}
 
 /**
  * The checks the API server (or, for an image, kubelet) makes on the pods an object describes,
@@ -266,9 +187,9 @@ export const podTemplateSyntax: ObjectPolicy = {
       ...(workflow && defaults ? [{ path: fieldPath(formatPath(workflow.path), 'templateDefaults', 'container'), container: defaults }] : []),
       ...templates.flatMap((pod) => pod.containers),
     ];
-    for (const pod of templates) findings.push(...volumeFindings(pod.spec, pod.path));
+    for (const pod of templates) findings.push(...volumeReferenceFindings(pod.spec, pod.path));
     for (const { path, container } of containers) {
-      findings.push(...requestFindings(container, path), ...referenceFindings(container, path));
+      findings.push(...requestFindings(container, path), ...containerReferenceFindings(container, path));
       const image = container.image;
       if (typeof image !== 'string' || image.trim() === '' || image.trim() !== image) continue;
       const problem = imageReferenceProblem(image);

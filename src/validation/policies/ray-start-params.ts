@@ -96,7 +96,9 @@ export const objectStoreFitsMemory: ObjectPolicy = {
     return rayGroupsOf(obj).flatMap((group) => {
       const param = group.rayStartParams['object-store-memory'];
       const store = param === undefined ? undefined : Number(param);
-      const memory = dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') ?? dig(group.rayContainer ?? {}, 'resources', 'requests', 'memory');
+      // The limit, or the request where no limit is set.
+      const field = dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') !== undefined ? 'limits' : 'requests';
+      const memory = dig(group.rayContainer ?? {}, 'resources', field, 'memory');
       const bytes = parseQuantity(memory);
       const at = fieldPath(group.path, 'rayStartParams', 'object-store-memory');
       const minimum = `Ray's minimum of ${OBJECT_STORE_MINIMUM_BYTES} bytes (75Mi; ray start refuses less and the Ray container crash-loops)`;
@@ -117,7 +119,7 @@ export const objectStoreFitsMemory: ObjectPolicy = {
       return [
         {
           rule: this.id,
-          path: fieldPath(group.rayContainerPath, 'resources', dig(group.rayContainer ?? {}, 'resources', 'limits', 'memory') !== undefined ? 'limits' : 'requests', 'memory'),
+          path: fieldPath(group.rayContainerPath, 'resources', field, 'memory'),
           message: `${group.name} group's Ray container has ${memory} of memory, so Ray's default object store (30% of it) is ${Math.floor(bytes * DEFAULT_OBJECT_STORE_SHARE)} bytes; expected at least ${minimum}: give the container at least 250Mi`,
         },
       ];

@@ -14,6 +14,8 @@ import schema from './serve-config.schema.json';
 
 /** The values Ray's validators accept, generated from the pinned Ray (`python/scripts/serve_config_schema.py`). */
 const FACTS = schema['x-ray-validator-facts'];
+/** ServeApplicationSchema's defaults: an application without them is named and routed so. */
+const APPLICATION_DEFAULTS = schema.definitions.ServeApplicationSchema.properties;
 
 /** Reports a finding at a path inside the config. */
 type Report = (at: readonly Segment[], message: string) => void;
@@ -38,16 +40,17 @@ export function serveDeployValidatorFindings(config: unknown, rule: string, pref
   const routes = new Map<unknown, number>();
   for (const { item: app, index } of apps) {
     const at = ['applications', index];
-    // ServeApplicationSchema's defaults: name "default", route_prefix "/" (null: no HTTP route).
-    const name = app.name ?? 'default';
+    // Without them, ServeApplicationSchema's defaults (name "default", route_prefix "/"); a null route prefix is no HTTP route.
+    const name = app.name ?? APPLICATION_DEFAULTS.name.default;
     if (name === '') report([...at, 'name'], 'expected a non-empty application name, got "" (Ray: "Application names must be nonempty.")');
     else if (names.has(name)) report([...at, 'name'], `expected a name no other application has, got ${show(name)} as applications[${names.get(name)}] has (Ray: "Found multiple configs for application")`);
     else names.set(name, index);
-    const route = 'route_prefix' in app ? app.route_prefix : '/';
+    const routeGiven = 'route_prefix' in app;
+    const route = routeGiven ? app.route_prefix : APPLICATION_DEFAULTS.route_prefix.default;
     if (route !== null && routes.has(route)) {
       report(
         [...at, 'route_prefix'],
-        `expected a route prefix no other application has, got ${show(route)} as applications[${routes.get(route)}] has${'route_prefix' in app ? '' : ' (the default route prefix)'} (Ray: "Found duplicate applications for route prefix")`,
+        `expected a route prefix no other application has, got ${show(route)} as applications[${routes.get(route)}] has${routeGiven ? '' : ' (the default route prefix)'} (Ray: "Found duplicate applications for route prefix")`,
       );
     } else if (route !== null) routes.set(route, index);
     for (const key of ['host', 'port'] as const) {
