@@ -1,8 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { ENVIRONMENTS } from '../src/environments';
 import { synthToDist } from '../src/synth';
@@ -35,8 +33,9 @@ describe('synth writes argocd/<env>/ beside dist/<env>/', () => {
       writeFileSync(join(out, folder, 'gke', 'previous.k8s.yaml'), 'previous\n');
     }
     const before = tree(out);
-    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(16), memory: Size.gibibytes(4) } } } });
-    expect(() => synthToDist([ENVIRONMENTS[0], huge], join(out, 'dist'), true, join(out, 'argocd'))).toThrow(/policy\/fits-node/);
+    // More CPU workers than the CPU pool holds at maxNodes: only the validator (policy/pool-capacity) sees it.
+    const huge = withChanges(gke(), { workloads: { sandbox: { maxCpuWorkers: 1000 } } });
+    expect(() => synthToDist([ENVIRONMENTS[0], huge], join(out, 'dist'), true, join(out, 'argocd'))).toThrow(/policy\/pool-capacity/);
     expect(tree(out)).toEqual(before);
     expect(readdirSync(out).sort()).toEqual(['argocd', 'dist']);
   });

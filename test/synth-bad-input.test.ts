@@ -98,6 +98,9 @@ const constructErrors: Case[] = [
   ['a replica range upside down', () => edited(local(), ['workloads', 'embeddingService', 'replicas'], { min: 3, max: 2 }), 'workloads.embeddingService.replicas', /expected 0 <= minReplicas <= initialReplicas <= maxReplicas and maxReplicas >= 1, got minReplicas 3, initialReplicas 3, maxReplicas 2/],
   ['a cron schedule with minute 61', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'schedules'], ['61 * * * *']), 'workloads.wikipediaPipeline.schedules[0]', /not a cron schedule/],
   ['an MLflow artifacts destination that is not a URI', () => edited(gke(), ['workloads', 'embeddingService', 'mlflow', 'artifactsDestination'], 'bucket'), 'workloads.embeddingService.mlflow.artifactsDestination', /bucket URI/],
+  ['a worker with more CPU than a node allocates', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'cpu'], Cpu.units(40)), 'workloads.sandbox.cpuWorker.cpu', /^environment 'local': workloads\.sandbox\.cpuWorker\.cpu: expected at most 23 CPU, what a workstation node of pool 'local' allocates \(24 minus 1 reserved\), got 40 \(ray-sandbox\/Cluster: workerGroups\[0\]\.resources\.cpu\)$/],
+  ['a head with more memory than a node allocates', () => edited(gke(), ['workloads', 'sandbox', 'head'], { cpu: Cpu.units(1), memory: Size.gibibytes(400) }), 'workloads.sandbox.head.memory', /expected at most [0-9.]+Gi, what a [a-z0-9-]+ node of pool '[a-z0-9-]+' allocates \([0-9.]+Gi minus [0-9.]+Gi reserved\), got 400Gi/],
+  ['an MLflow server with more memory than a node allocates', () => edited(local(), ['workloads', 'embeddingService', 'mlflow', 'resources'], { cpu: Cpu.millis(250), memory: Size.gibibytes(70) }), 'workloads.embeddingService.mlflow.resources.memory', /expected at most 61Gi, what a workstation node of pool 'local' allocates \(64Gi minus 3Gi reserved\), got 70Gi/],
 ];
 
 const rangeErrors: Case[] = [
@@ -212,6 +215,14 @@ describe('chart call sites (kind 1)', () => {
     expect(() => new RaySandboxChart(Testing.app(), 'ray-sandbox', { environment: local(), cpuWorker: { cpu: Cpu.units(1), memory: '4Gi' } } as unknown as RaySandboxChartProps)).toThrow(
       /^cpuWorker\.memory: expected a Size \(Size\.gibibytes\(4\)\), got the string "4Gi" \(ray-sandbox: cpuWorker\.memory\)$/,
     );
+  });
+});
+
+describe('a pod larger than the nodes it lands on', () => {
+  test('is one error at the field that sizes it, not a finding on each manifest it reaches', () => {
+    const message = synthFailure(edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'cpu'], Cpu.units(40)));
+    // The sandbox's RayCluster and RayService share the worker shape: before, fits-node and pool-capacity reported both (4 lines).
+    expect(message.split('\n')).toEqual([expect.stringMatching(/^environment 'local': workloads\.sandbox\.cpuWorker\.cpu: expected at most 23 CPU/)]);
   });
 });
 

@@ -52,9 +52,9 @@ describe('synth', () => {
     mkdirSync(join(out, 'gke'), { recursive: true });
     writeFileSync(join(out, 'gke', 'ray-sandbox.k8s.yaml'), 'previous\n');
     const before = tree(join(out, '..'));
-    // A CPU worker asking for every vCPU of its machine: more than the node has after the system reserve.
-    const huge = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(cpuPool(gke()).shape.cpu), memory: Size.gibibytes(4) } } } });
-    expect(() => synthToDist([ENVIRONMENTS[0], huge], out, true)).toThrow(/policy\/fits-node/);
+    // More CPU workers than the CPU pool holds at maxNodes: only the validator (policy/pool-capacity) sees it.
+    const huge = withChanges(gke(), { workloads: { sandbox: { maxCpuWorkers: 1000 } } });
+    expect(() => synthToDist([ENVIRONMENTS[0], huge], out, true)).toThrow(/policy\/pool-capacity/);
     expect(tree(join(out, '..'))).toEqual(before);
   });
 });
@@ -141,14 +141,14 @@ describe('broken configs fail with a message that names the field', () => {
     expect(findings[0]).toContain(`expected an image tag that starts with rayVersion '${env.ray.version}' (e.g. ${env.ray.version}-py311), got '2.9.0-gpu'`);
   });
 
-  test('a pod bigger than its node', () => {
+  test('a pod bigger than its node is an error at the environment field that sizes it', () => {
     // GIVEN a CPU worker asking for all the memory of its machine (more than is left after the reserve)
     const pool = cpuPool(gke());
     const memory = pool.shape.memory.toGibibytes();
+    const reserved = pool.shape.reservedMemory.toGibibytes();
     const env = withChanges(gke(), { workloads: { sandbox: { cpuWorker: { cpu: Cpu.units(1), memory: Size.gibibytes(memory) } } } });
-    const allocatable = memory - pool.shape.reservedMemory.toGibibytes();
     expect(() => synthToDist([env], join(mkdtempSync(join(tmpdir(), 'x-')), 'dist'), true)).toThrow(
-      `[gke] ray-sandbox.k8s.yaml RayCluster/sandbox spec.workerGroupSpecs[0].template.spec.containers: pod requests ${memory}Gi memory but a ${pool.instanceType} node of pool '${pool.name}' has ${allocatable}Gi allocatable`,
+      `environment 'gke': workloads.sandbox.cpuWorker.memory: expected at most ${memory - reserved}Gi, what a ${pool.instanceType} node of pool '${pool.name}' allocates (${memory}Gi minus ${reserved}Gi reserved), got ${memory}Gi (ray-sandbox/Cluster: workerGroups[0].resources.memory)`,
     );
   });
 });

@@ -1,9 +1,11 @@
+import { SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { gpusPerNode, rayAcceleratorResource } from '../environments/accelerators';
-import { wholeNode } from './node-capacity';
+import { nodeAllocatable, wholeNode } from './node-capacity';
 import { Accelerator, ContainerImage, NodePool, NodeTaint, RayEnvironment, SpotPolicy } from '../environments/types';
-import { ComputeResources, NodeRequest } from '../k8s/compute-resources';
+import { ComputeResources, NodeRequest, cpuCores } from '../k8s/compute-resources';
+import { formatBytes } from '../k8s/quantity';
 import { ConfigError } from '../ray/config-error';
 
 /** Where a pod runs and what it must carry to get there: the answer to a NodeRequest. */
@@ -70,14 +72,19 @@ export function poolSelectorTerm(pool: NodePool): k8s.NodeSelectorTerm {
  * `GPU` resource, so the Ray autoscaler sees the GPUs Kubernetes schedules. Users never write
  * a selector or toleration by hand.
  *
+ * @param request what the pod needs; with `cpu` and `memory` (ComputeResources: the container's
+ *   requests), they must fit one node of every pool the pod may land on
  * @param propPath where the request is in the construct's props (e.g. `workerGroups[0].resources`);
- *   errors name `<propPath>.gpus`, `.accelerator` or `.spot` and the environment.
+ *   errors name `<propPath>.gpus`, `.accelerator`, `.spot`, `.cpu` or `.memory` and the environment.
  * @throws ConfigError when no pool of the environment offers the request: an accelerator no pool
  *   has, more GPUs per pod than a node of those pools has, spot required without a spot pool, or
- *   only spot pools where spot is not allowed.
+ *   only spot pools where spot is not allowed; and when `cpu` or `memory` is more than a node of
+ *   one of those pools allocates (the pod would stay Pending there, as policy/fits-node reports of
+ *   the manifests: this names the environment's field instead).
  */
-export function placeOnNodes(scope: IConstruct, env: RayEnvironment, request: NodeRequest, propPath: string): NodePlacement {
+export function placeOnNodes(scope: IConstruct, env: RayEnvironment, request: NodeRequest | ComputeResources, propPath: string): NodePlacement {
   const pools = eligiblePools(scope, env, request, propPath);
+  if ('cpu' in request && 'memory' in request) checkFitsNodes(scope, request, pools, propPath);
   const gpus = request.gpus ?? 0;
   const accelerators = [...new Set(pools.map((p) => p.gpus?.accelerator))];
   const accelerator = gpus > 0 && accelerators.length === 1 ? accelerators[0] : undefined;
@@ -159,6 +166,28 @@ function eligiblePools(scope: IConstruct, env: RayEnvironment, request: NodeRequ
   if (spot === SpotPolicy.REQUIRED) return spotPools;
   if (spot === SpotPolicy.NEVER) return onDemandPools;
   return [...spotPools, ...onDemandPools];
+}
+
+/**
+ * A container of `resources` fits one node of each pool, after the node's reserve
+ * (`nodeAllocatable`); the first field that does not is the error.
+ */
+function checkFitsNodes(scope: IConstruct, resources: ComputeResources, pools: readonly NodePool[], at: string): void {
+  const cpu = cpuCores(resources.cpu);
+  const memory = resources.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
+  for (const pool of pools) {
+    const node = nodeAllocatable(pool);
+    const { shape } = pool;
+    const where = `what a ${pool.instanceType} node of pool '${pool.name}' allocates`;
+    if (cpu > node.cpu + 1e-9) {
+      throw new ConfigError(scope, `${at}.cpu`, `expected at most ${node.cpu} CPU, ${where} (${shape.cpu} minus ${shape.reservedCpu} reserved), got ${cpu}`);
+    }
+    if (memory > node.memory) {
+      const total = shape.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
+      const reserved = shape.reservedMemory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
+      throw new ConfigError(scope, `${at}.memory`, `expected at most ${formatBytes(node.memory)}, ${where} (${formatBytes(total)} minus ${formatBytes(reserved)} reserved), got ${formatBytes(memory)}`);
+    }
+  }
 }
 
 function names(pools: readonly NodePool[]): string {

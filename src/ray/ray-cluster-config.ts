@@ -6,7 +6,7 @@ import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';
 import { checkHeadPorts, checkRayPodProps } from './ray-pod-checks';
 import { DEFAULT_HEAD_RESOURCES, HeadGroupProps } from './head-group';
-import { placeOnNodes } from '../placement/node-placement';
+import { NodePlacement, placeOnNodes } from '../placement/node-placement';
 import { RAY_HEAD_PORTS, RAY_METRICS_PORT } from './ray-ports';
 import { rayPodTemplate } from './ray-pod-template';
 import { RayVolume } from './ray-volume';
@@ -75,6 +75,8 @@ export class RayClusterConfig {
   public readonly autoscaling: boolean;
   public readonly environment: RayEnvironment;
   private readonly volumes: RayVolume[];
+  /** Where the head runs: placed (and its resources checked against the nodes) at construction. */
+  private readonly headPlacement: NodePlacement;
 
   constructor(
     private readonly scope: IConstruct,
@@ -83,8 +85,10 @@ export class RayClusterConfig {
   ) {
     this.environment = environment;
     const head = props.head ?? {};
-    checkRayPodProps(scope, 'head', { ...head, resources: head.resources ?? DEFAULT_HEAD_RESOURCES });
+    const headResources = head.resources ?? DEFAULT_HEAD_RESOURCES;
+    checkRayPodProps(scope, 'head', { ...head, resources: headResources });
     checkHeadPorts(scope, 'head', head.rayStartParams ?? {});
+    this.headPlacement = placeOnNodes(scope, environment, headResources, 'head.resources');
     this.workerGroups = props.workerGroups.map((g, i) => resolveWorkerGroup(scope, environment, g, i));
     const names = this.workerGroups.map((g) => g.groupName);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
@@ -156,7 +160,7 @@ export class RayClusterConfig {
           ...common,
           containerName: 'ray-head',
           apiAccess: this.autoscaling,
-          placement: placeOnNodes(this.scope, env, headResources, 'head.resources'),
+          placement: this.headPlacement,
           resources: headResources,
           ports: RAY_HEAD_PORTS,
           env: { ...this.props.env, ...head.env },

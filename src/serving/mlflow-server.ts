@@ -107,6 +107,7 @@ export class MlflowTrackingServer extends Construct {
     const username: SecretKeyRef = { name: props.databaseSecret, key: 'username' };
     const password: SecretKeyRef = { name: props.databaseSecret, key: 'password' };
     const labels = { 'app.kubernetes.io/name': 'mlflow', 'app.kubernetes.io/instance': this.name };
+    const resources = props.resources ?? { cpu: Cpu.millis(500), memory: Size.gibibytes(1) };
     const artifacts = artifactVolume(this, env, props);
     const account = new WorkloadServiceAccount(this, 'ServiceAccount', { name: this.name, annotations: props.serviceAccountAnnotations });
 
@@ -140,7 +141,7 @@ export class MlflowTrackingServer extends Construct {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPodAs(MLFLOW_UID),
-            ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
+            ...podPlacement(placeOnNodes(this, env, resources, 'resources')),
             containers: [
               {
                 name: 'mlflow',
@@ -158,7 +159,7 @@ export class MlflowTrackingServer extends Construct {
                 ],
                 env: [secretEnv('DB_USER', username), secretEnv('DB_PASSWORD', password), { name: 'HOME', value: '/tmp' }],
                 ports: [{ name: 'http', containerPort: MLFLOW_PORT }],
-                resources: containerResources(props.resources ?? { cpu: Cpu.millis(500), memory: Size.gibibytes(1) }),
+                resources: containerResources(resources),
                 securityContext: RESTRICTED_CONTAINER,
                 // Schema migrations on first start against a fresh database take a while.
                 startupProbe: { ...health, failureThreshold: 30 },

@@ -89,7 +89,7 @@ export class PostgresDatabase extends Construct {
             serviceAccountName: account.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPodAs(POSTGRES_UID),
-            ...podPlacement(placeOnNodes(this, env, {}, 'resources')),
+            ...podPlacement(placeOnNodes(this, env, resources, 'resources')),
             containers: [
               {
                 name: 'postgres',

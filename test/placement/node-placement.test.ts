@@ -103,6 +103,24 @@ describe('placeOnNodes: requests no pool offers', () => {
     expect(error({ gpus: 9 })).toMatch(/^test: worker\.gpus: expected at most 8, .*'h100' \(p5\.48xlarge, 8\)\), got 9$/);
   });
 
+  test('CPU or memory beyond what a node of every pool it lands on allocates', () => {
+    const sized = (cpu: Cpu, memory: Size) => {
+      try {
+        placeOnNodes(Testing.chart(), local(), { cpu, memory }, 'worker');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'placed';
+    };
+    expect(sized(Cpu.units(23), Size.gibibytes(61))).toBe('placed');
+    expect(sized(Cpu.millis(23001), Size.gibibytes(1))).toBe(
+      "test: worker.cpu: expected at most 23 CPU, what a workstation node of pool 'local' allocates (24 minus 1 reserved), got 23.001",
+    );
+    expect(sized(Cpu.units(1), Size.mebibytes(61 * 1024 + 1))).toBe(
+      "test: worker.memory: expected at most 61Gi, what a workstation node of pool 'local' allocates (64Gi minus 3Gi reserved), got 61Gi",
+    );
+  });
+
   test('spot-only work where no spot pool offers it', () => {
     expect(error({ gpus: 1, accelerator: Accelerator.NVIDIA_H100_80GB, spot: SpotPolicy.REQUIRED })).toBe(
       "test: worker.spot: expected 'never' or 'preferred': no spot node pool of environment 'fleet' offers 1 nvidia-h100-80gb per pod (on-demand ones do: 'h100'), got 'required'",
