@@ -107,6 +107,11 @@ export class PoolDemand {
     return demand;
   }
 
+  /** Whether some pod the object's peak counts can land on a pool (else it needs nothing of any set). */
+  landsAnywhere(obj: Json): boolean {
+    return this.masksOf(obj).length > 0;
+  }
+
   /** The distinct landable masks (not 0) of the pods an object's peak counts, found by one walk. */
   private masksOf(obj: Json): readonly number[] {
     let masks = this.podMasks.get(obj);

@@ -169,6 +169,8 @@ export const poolCapacity: Policy = {
     // Objects inside a workflow's `resource` templates are counted with their workflow.
     if (!isMember(obj, context.objects)) return [];
     const demand = demandOf(context);
+    // No pod of it lands on a pool (a ConfigMap, a Service): it needs nothing, so no finding can be its.
+    if (!demand.landsAnywhere(obj)) return [];
     const env = `environment '${context.environment.name}'`;
     const findings: Finding[] = [];
     const alone = (set: number, r: PoolResource) => exceeds(demand.demandOf(obj, set)[r], demand.poolSet(set).capacity[r]);
