@@ -38,7 +38,7 @@ interface CrdFile {
  *
  * Parsing the YAML is the slow part (0.3-1.4 s per file for the multi-megabyte Argo and KubeRay
  * CRDs), so a file is parsed only when a kind is asked for and its text names that kind, and the
- * parsed versions are cached as JSON under `~/.cache/ray-gitops/crd-schemas/`, keyed by the
+ * parsed versions are cached as JSON under `${RAY_GITOPS_CACHE:-~/.cache/ray-gitops}/crd-schemas/`, keyed by the
  * SHA-256 of the file's bytes (gzipped or not): an edited CRD gets a new key, never a stale
  * schema. Beside them, `<sha256>.kinds.json` lists the `group/kind`s a file defines, so a later
  * run finds a kind's file without gunzipping any (13 MB of text for the carried CRDs) and reads
@@ -108,10 +108,9 @@ export class CrdCatalog {
   }
 }
 
+/** `crd-schemas/` in the project's cache folder: `$RAY_GITOPS_CACHE`, as for the Python virtualenv and the control plane's binaries, else `~/.cache/ray-gitops`. */
 function defaultCacheDir(): string | undefined {
-  return process.env.RAY_GITOPS_CACHE_DIR
-    ? join(process.env.RAY_GITOPS_CACHE_DIR, 'crd-schemas')
-    : join(homedir(), '.cache', 'ray-gitops', 'crd-schemas');
+  return join(process.env.RAY_GITOPS_CACHE || join(homedir(), '.cache', 'ray-gitops'), 'crd-schemas');
 }
 
 function parseCrds(text: string, file: string, sha: string): CrdVersion[] {

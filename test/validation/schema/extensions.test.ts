@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -198,5 +198,22 @@ describe('CEL rules', () => {
     problems({ memory: '1Gi' });
     expect(unevaluated).toContainEqual({ kind: 'Widget', rule: 'self.size == oldSelf.size', reason: expect.stringContaining('oldSelf') });
     expect(unevaluated).toContainEqual({ kind: 'Widget', rule: "!has(self.memory) || self.memory.isQuantity()", reason: expect.stringContaining('isQuantity') });
+  });
+});
+
+describe('the parsed-CRD cache', () => {
+  it('lives in $RAY_GITOPS_CACHE/crd-schemas, the folder that holds the Python virtualenv too', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ray-gitops-cache-'));
+    const before = process.env.RAY_GITOPS_CACHE;
+    process.env.RAY_GITOPS_CACHE = cache;
+    try {
+      expect(new CrdCatalog(dir).versionsOf('example.org', 'Widget').map((v) => v.version)).toEqual(['v1']);
+    } finally {
+      if (before === undefined) delete process.env.RAY_GITOPS_CACHE;
+      else process.env.RAY_GITOPS_CACHE = before;
+    }
+    // The parsed versions and the kinds the file defines, keyed by the file's hash.
+    expect(readdirSync(join(cache, 'crd-schemas')).map((f) => f.replace(/^[0-9a-f]{64}/, '<sha256>')).sort()).toEqual(['<sha256>.json', '<sha256>.kinds.json']);
+    rmSync(cache, { recursive: true, force: true });
   });
 });
