@@ -94,6 +94,7 @@ const typeErrors: Case[] = [
 const constructErrors: Case[] = [
   ['too few workers for the group minimum', () => edited(gke(), ['workloads', 'sandbox', 'maxCpuWorkers'], 0), 'workloads.sandbox.maxCpuWorkers', /expected >= minReplicas \(1\), got 0 \(ray-sandbox\/Cluster: workerGroups\[0\]\.maxReplicas\)/],
   ['a fractional worker count', () => edited(local(), ['workloads', 'sandbox', 'maxCpuWorkers'], 1.5), 'workloads.sandbox.maxCpuWorkers', /whole number/],
+  ['a negative worker count: the bound that passes, not 0 then 1', () => edited(local(), ['workloads', 'sandbox', 'maxCpuWorkers'], -1), 'workloads.sandbox.maxCpuWorkers', /: expected a whole number >= minReplicas \(1\), got -1 \(ray-sandbox\/Cluster: workerGroups\[0\]\.maxReplicas\)$/],
   ['no pipeline shards', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'shards'], 0), 'workloads.wikipediaPipeline.shards', /expected a whole number >= 1, got 0/],
   ['a replica range upside down', () => edited(local(), ['workloads', 'embeddingService', 'replicas'], { min: 3, max: 2 }), 'workloads.embeddingService.replicas', /expected 0 <= minReplicas <= initialReplicas <= maxReplicas and maxReplicas >= 1, got minReplicas 3, initialReplicas 3, maxReplicas 2/],
   ['a cron schedule with minute 61', () => edited(gke(), ['workloads', 'wikipediaPipeline', 'schedules'], ['61 * * * *']), 'workloads.wikipediaPipeline.schedules[0]', /not a cron schedule/],

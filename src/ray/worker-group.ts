@@ -83,10 +83,15 @@ export function resolveWorkerGroup(
   const minReplicas = props.minReplicas ?? props.replicas ?? 0;
   const replicas = props.replicas ?? minReplicas;
   const maxReplicas = props.maxReplicas ?? Math.max(replicas, minReplicas, 1);
-  for (const [field, value] of Object.entries({ replicas, minReplicas, maxReplicas })) {
+  for (const [field, value] of Object.entries({ replicas, minReplicas })) {
     if (!Number.isInteger(value) || value < 0) {
       throw new ConfigError(scope, `${at}.${field}`, `expected a whole number >= 0, got ${value}`);
     }
+  }
+  // One bound for maxReplicas, the larger of 0 and minReplicas: a -1 is told the value that passes, not 0 first and then 1.
+  if (!Number.isInteger(maxReplicas) || maxReplicas < 0) {
+    const least = minReplicas > 0 ? `minReplicas (${minReplicas})` : '0';
+    throw new ConfigError(scope, `${at}.maxReplicas`, `expected a whole number >= ${least}, got ${maxReplicas}`);
   }
   if (minReplicas > maxReplicas) {
     throw new ConfigError(scope, `${at}.maxReplicas`, `expected >= minReplicas (${minReplicas}), got ${maxReplicas}`);
