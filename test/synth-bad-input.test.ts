@@ -101,6 +101,8 @@ const constructErrors: Case[] = [
   ['an MLflow artifacts destination that is not a URI', () => edited(gke(), ['workloads', 'embeddingService', 'mlflow', 'artifactsDestination'], 'bucket'), 'workloads.embeddingService.mlflow.artifactsDestination', /bucket URI/],
   ['a worker with more CPU than a node allocates', () => edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'cpu'], Cpu.units(40)), 'workloads.sandbox.cpuWorker.cpu', /^environment 'local': workloads\.sandbox\.cpuWorker\.cpu: expected at most 23 CPU, what a workstation node of pool 'local' allocates \(24 minus 1 reserved\), got 40 \(ray-sandbox\/Cluster: workerGroups\[0\]\.resources\.cpu\)$/],
   ['a head with more memory than a node allocates', () => edited(gke(), ['workloads', 'sandbox', 'head'], { cpu: Cpu.units(1), memory: Size.gibibytes(400) }), 'workloads.sandbox.head.memory', /expected at most [0-9.]+Gi, what a [a-z0-9-]+ node of pool '[a-z0-9-]+' allocates \([0-9.]+Gi minus [0-9.]+Gi reserved\), got 400Gi/],
+  ['pipeline embed workers with more memory than a node allocates: named by their option, not workerGroups[0]', () => edited(local(), ['workloads', 'wikipediaPipeline', 'embedWorkers'], { count: 1, resources: { cpu: Cpu.units(2), memory: Size.gibibytes(100) } }), 'workloads.wikipediaPipeline.embedWorkers.resources.memory', /expected at most 61Gi, .*, got 100Gi \(wikipedia-pipeline\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.memory\)$/],
+  ['a pipeline head with more memory than a node allocates: head.memory as written', () => edited(local(), ['workloads', 'wikipediaPipeline', 'head'], { cpu: Cpu.units(1), memory: Size.gibibytes(400) }), 'workloads.wikipediaPipeline.head.memory', /expected at most 61Gi, .*, got 400Gi/],
   ['an MLflow server with more memory than a node allocates', () => edited(local(), ['workloads', 'embeddingService', 'mlflow', 'resources'], { cpu: Cpu.millis(250), memory: Size.gibibytes(70) }), 'workloads.embeddingService.mlflow.resources.memory', /expected at most 61Gi, what a workstation node of pool 'local' allocates \(64Gi minus 3Gi reserved\), got 70Gi/],
 ];
 
@@ -138,6 +140,10 @@ const typeCorrectCrashes: Case[] = [
   ['a GKE spot pool declared on-demand, its spot label kept', () => edited(gke(), ['nodePools', '1', 'spot'], false), 'nodePools[1].labels', /expected no cloud\.google\.com\/gke-spot \(GKE puts it on every node of a spot pool only, and this pool is not one\), got cloud\.google\.com\/gke-spot=true/],
   ['a GKE CPU pool claiming an accelerator label', () => edited(gke(), ['nodePools', '0', 'labels'], { ...gke().nodePools[0].labels, 'cloud.google.com/gke-accelerator': 'nvidia-l4' }), 'nodePools[0].labels', /expected no cloud\.google\.com\/gke-accelerator .*got cloud\.google\.com\/gke-accelerator=nvidia-l4/],
   ['an AKS on-demand pool claiming the spot priority label', () => edited(environmentByName('aks'), ['nodePools', '0', 'labels'], { ...environmentByName('aks').nodePools[0].labels, 'kubernetes.azure.com/scalesetpriority': 'spot' }), 'nodePools[0].labels', /expected no kubernetes\.azure\.com\/scalesetpriority/],
+  ['a reserve that leaves a node less than 1 CPU (a GPU worker would get 0 CPU of it)', () => edited(environmentByName('eks'), ['nodePools', '1', 'shape', 'reservedCpu'], 3.5), 'nodePools[1].shape.reservedCpu', /^environment 'eks': nodePools\[1\]\.shape\.reservedCpu: expected 0 <= reservedCpu <= cpu - 1 \(\d+\), so that a node allocates at least 1 CPU, got 3\.5$/],
+  ['a reserve that leaves a node less than 1Gi', () => edited(local(), ['nodePools', '0', 'shape', 'reservedMemory'], Size.mebibytes(63.5 * 1024)), 'nodePools[0].shape.reservedMemory', /expected at most memory minus 1Gi \(63Gi\), so that a node allocates at least 1Gi, got 63\.5Gi$/],
+  ['a taint value with a space', () => edited(gke(), ['nodePools', '1', 'taints'], [{ key: 'nvidia.com/gpu', value: 'present now', effect: 'NoSchedule' }]), 'nodePools[1].taints[0].value', /expected a label value .*, got 'present now'$/],
+  ['a taint key that is no qualified name', () => edited(gke(), ['nodePools', '1', 'taints'], [{ key: 'nvidia.com/gpu!', value: 'present', effect: 'NoSchedule' }]), 'nodePools[1].taints[0].key', /expected \[prefix\/\]name .*, got 'nvidia\.com\/gpu!'$/],
   ['a GKE GPU pool without the taint GKE applies', () => edited(gke(), ['nodePools', '1', 'taints'], []), 'nodePools[1].taints', /expected the taint GKE puts on every GPU node pool, nvidia\.com\/gpu=present:NoSchedule, got none/],
 ];
 
@@ -224,6 +230,13 @@ describe('a pod larger than the nodes it lands on', () => {
     const message = synthFailure(edited(local(), ['workloads', 'sandbox', 'cpuWorker', 'cpu'], Cpu.units(40)));
     // The sandbox's RayCluster and RayService share the worker shape: before, fits-node and pool-capacity reported both (4 lines).
     expect(message.split('\n')).toEqual([expect.stringMatching(/^environment 'local': workloads\.sandbox\.cpuWorker\.cpu: expected at most 23 CPU/)]);
+  });
+});
+
+describe('a Ray version that is no release', () => {
+  test('is one line, not one more for each image tag it no longer starts', () => {
+    const message = synthFailure(edited(local(), ['ray', 'version'], 'v2.52.0'));
+    expect(message.split('\n')).toEqual(["environment 'local': ray.version: expected a Ray release like 2.52.0, got 'v2.52.0'"]);
   });
 });
 

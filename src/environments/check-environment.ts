@@ -1,4 +1,6 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { environmentSchema } from '../schema/environment-schema';
+import { formatBytes } from '../k8s/quantity';
 import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
 import { type Segment, formatPath } from '../k8s/field-path';
@@ -33,15 +35,22 @@ function environmentName(env: unknown): string {
   return typeof name === 'string' ? name : String(name);
 }
 
+/** A Size in bytes, exact (`toMebibytes` without rounding). */
+function bytesOf(size: Size): number {
+  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
+}
+
 function checkPool(at: string, pool: NodePool): string[] {
   const problems: string[] = [];
   const s = pool.shape;
-  if (!(s.cpu > 0)) problems.push(`${at}.shape.cpu: expected > 0, got ${s.cpu}`);
-  if (!(s.reservedCpu >= 0 && s.reservedCpu < s.cpu)) {
-    problems.push(`${at}.shape.reservedCpu: expected 0 <= reservedCpu < cpu (${s.cpu}), got ${s.reservedCpu}`);
+  // A node allocates at least 1 CPU and 1Gi: a whole-node worker (a GPU group's) gets whole CPUs and GiB of it, and 0 is no pod.
+  if (!(s.cpu >= 1)) problems.push(`${at}.shape.cpu: expected >= 1, got ${s.cpu}`);
+  else if (!(s.reservedCpu >= 0 && s.reservedCpu <= s.cpu - 1)) {
+    problems.push(`${at}.shape.reservedCpu: expected 0 <= reservedCpu <= cpu - 1 (${s.cpu - 1}), so that a node allocates at least 1 CPU, got ${s.reservedCpu}`);
   }
-  if (!(s.reservedMemory.toMebibytes() < s.memory.toMebibytes())) {
-    problems.push(`${at}.shape.reservedMemory: expected less than memory (${s.memory.toGibibytes()}Gi), got ${s.reservedMemory.toGibibytes()}Gi`);
+  const memory = bytesOf(s.memory);
+  if (!(bytesOf(s.reservedMemory) <= memory - 2 ** 30)) {
+    problems.push(`${at}.shape.reservedMemory: expected at most memory minus 1Gi (${formatBytes(memory - 2 ** 30)}), so that a node allocates at least 1Gi, got ${formatBytes(bytesOf(s.reservedMemory))}`);
   }
   if (pool.gpus) {
     const accelerators = Object.values(Accelerator) as string[];
@@ -69,6 +78,11 @@ function checkPool(at: string, pool: NodePool): string[] {
   }
   const effects = Object.values(TaintEffect) as string[];
   pool.taints.forEach((t, i) => {
+    // What the API server accepts in a Node's taint (and so in a pod's toleration of it): a qualified-name key, a label value.
+    if (!isQualifiedName(t.key)) {
+      problems.push(`${at}.taints[${i}].key: expected [prefix/]name (prefix a DNS-1123 subdomain; name ${QUALIFIED_NAME_PART_FORM}), got '${t.key}'`);
+    }
+    if (t.value !== undefined && !isLabelValue(t.value)) problems.push(`${at}.taints[${i}].value: expected a label value (${QUALIFIED_NAME_PART_FORM}), got '${t.value}'`);
     if (!effects.includes(t.effect)) problems.push(`${at}.taints[${i}].effect: expected one of ${effects.join(', ')}, got '${t.effect}'`);
   });
   return problems;
@@ -190,11 +204,15 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
   for (const key of ['name', 'namespace'] as const) {
     if (!isDns1123Label(env[key])) problems.push(`${key}: expected ${DNS_1123_LABEL_FORM}, got '${env[key]}'`);
   }
-  if (!RAY_VERSION.test(env.ray.version)) problems.push(`ray.version: expected a Ray release like 2.52.0, got '${env.ray.version}'`);
-  for (const key of ['image', 'gpuImage'] as const) {
-    const tag = env.ray[key].tag;
-    if (tag !== env.ray.version && !tag.startsWith(`${env.ray.version}-`)) {
-      problems.push(`ray.${key}.tag: expected a tag starting with ray.version '${env.ray.version}', got '${tag}'`);
+  if (!RAY_VERSION.test(env.ray.version)) {
+    // The image tags are judged against a valid version only: one mistake, one line.
+    problems.push(`ray.version: expected a Ray release like 2.52.0, got '${env.ray.version}'`);
+  } else {
+    for (const key of ['image', 'gpuImage'] as const) {
+      const tag = env.ray[key].tag;
+      if (tag !== env.ray.version && !tag.startsWith(`${env.ray.version}-`)) {
+        problems.push(`ray.${key}.tag: expected a tag starting with ray.version '${env.ray.version}', got '${tag}'`);
+      }
     }
   }
   problems.push(...checkPools(env.nodePools));

@@ -91,7 +91,7 @@ export interface NodePool {
   readonly spot: boolean;
 }
 
-/** A container image, always pinned by tag (never `latest`). */
+/** A container image, pinned by tag: `latest` is a warning (policy/pinned-images), and a Ray image's tag starts with the Ray version. */
 export interface ContainerImage {
   /** Registry and repository, e.g. `us-docker.pkg.dev/acme/ml/ray-workloads`. */
   readonly repository: string;

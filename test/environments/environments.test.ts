@@ -61,7 +61,7 @@ describe('environments', () => {
     }
     expect(message.split('\n')).toEqual([
       `environment 'fleet': namespace: expected a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit, got 'Ray_NS'`,
-      "environment 'fleet': nodePools[1].shape.reservedMemory: expected less than memory (32Gi), got 40Gi",
+      "environment 'fleet': nodePools[1].shape.reservedMemory: expected at most memory minus 1Gi (31Gi), so that a node allocates at least 1Gi, got 40Gi",
       "environment 'fleet': nodePools[1].nodeSelector.eks.amazonaws.com/capacityType: expected one of the pool's labels (the pool has eks.amazonaws.com/capacityType=SPOT), got 'ON_DEMAND'",
       "environment 'fleet': nodePools[1].nodeSelector: expected labels that select pool 'l4-spot' only, got {\"eks.amazonaws.com/capacityType\":\"ON_DEMAND\"} which also selects 'cpu', 'l4-spot', 'h100'",
       "environment 'fleet': nodePools[2].gpus.perNode: expected a whole number >= 1, got 0",

@@ -342,10 +342,13 @@ describe('bad props fail with the construct path, the prop and what was expected
     );
   });
 
-  test('errors from the RayJobs built for the templates name the pipeline path (KubeRay limits)', () => {
+  test('errors from the RayJobs built for the templates name the pipeline option, then the job and its prop', () => {
     // GIVEN embed workers with more GPUs than a node of any pool has
     expect(build({ embedWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4), gpus: 2 } } })).toThrow(
-      /^test\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.gpus: expected at most 1, the most GPUs one node has in environment 'gke' \(.*\), got 2$/,
+      /^embedWorkers\.resources\.gpus: expected at most 1, the most GPUs one node has in environment 'gke' \(.*\), got 2 \(test\/Pipeline\/embed-job: workerGroups\[0\]\.resources\.gpus\)$/,
     );
+    // The tokenize workers are the first group of their job too: told apart by the option, not by `workerGroups[0]`.
+    expect(build({ tokenizeWorkers: { resources: { cpu: Cpu.units(2), memory: Size.gibibytes(4000) } } })).toThrow(/^tokenizeWorkers\.resources\.memory: expected at most /);
+    expect(build({ head: { cpu: Cpu.units(2), memory: Size.gibibytes(4000) } })).toThrow(/^head\.memory: expected at most .* \(test\/Pipeline\/tokenize-job: head\.resources\.memory\)$/);
   });
 });

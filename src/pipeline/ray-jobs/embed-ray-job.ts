@@ -1,9 +1,8 @@
-import { WorkerGroupProps } from '../../ray/worker-group';
-import { PipelineJobsProps, PipelineStage, StageRayJob, fixedWorkerGroup } from './stage';
+import { PipelineJobsProps, PipelineStage, StageRayJob, StageWorkerGroup, fixedWorkerGroup } from './stage';
 
 /** The embed stage's workers (`embed-workers`): GPU, or CPU where the pipeline is CPU-only. */
-export function embedWorkerGroup(props: PipelineJobsProps): WorkerGroupProps {
-  return fixedWorkerGroup('embed-workers', props.embedWorkers, props.embedWorkerCount);
+export function embedWorkerGroup(props: PipelineJobsProps): StageWorkerGroup {
+  return fixedWorkerGroup('embedWorkers', 'embed-workers', props.embedWorkers, props.embedWorkerCount);
 }
 
 /** The embed RayJob: one shard of `tokens/` → `embeddings/` with `--model`, `--embed-batch-size` sequences per forward pass. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { fromOptions } from '../../ray/config-error';
 import { RayJob } from '../../ray/ray-job';
 import { detachedScope } from '../detached-scope';
 import { DUMPS_PATH, OUTPUT_PATH } from '../pipeline-volumes';
@@ -49,21 +50,26 @@ export class PipelineJobs {
     const p = this.props;
     const stageJob = STAGE_RAY_JOBS[stage];
     const prefix = `${p.name}-${stageJob.jobSuffix}`;
-    const job = new RayJob(this.scope, `${stageJob.jobSuffix}-job`, {
-      environment: p.environment,
-      name: prefix,
-      entrypoint: this.entrypoint(stage, shard),
-      cluster: {
-        head: { resources: p.head, schedulable: stageJob.headSchedulable },
-        workerGroups: stageJob.workerGroups(p),
-        volumes: p.volumes,
-        env: p.env,
-      },
-      shutdownAfterJobFinishes: true,
-      ttlAfterFinished: p.clusterTtl,
-      activeDeadline: p.deadline,
-      backoffLimit: 0,
-    });
+    const groups = stageJob.workerGroups(p);
+    // An error about a job's head or workers names the pipeline option they come from (`head.memory`, `embedWorkers.resources.gpus`).
+    const options = Object.fromEntries([['head.resources', 'head'], ...groups.map(({ option }, i) => [`workerGroups[${i}].resources`, `${option}.resources`])]);
+    const job = fromOptions(options, () =>
+      new RayJob(this.scope, `${stageJob.jobSuffix}-job`, {
+        environment: p.environment,
+        name: prefix,
+        entrypoint: this.entrypoint(stage, shard),
+        cluster: {
+          head: { resources: p.head, schedulable: stageJob.headSchedulable },
+          workerGroups: groups.map(({ group }) => group),
+          volumes: p.volumes,
+          env: p.env,
+        },
+        shutdownAfterJobFinishes: true,
+        ttlAfterFinished: p.clusterTtl,
+        activeDeadline: p.deadline,
+        backoffLimit: 0,
+      }),
+    );
     const { apiVersion, kind, metadata, spec } = job.apiObject.toJson();
     return {
       apiVersion,

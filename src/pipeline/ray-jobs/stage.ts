@@ -65,13 +65,22 @@ export interface StageRayJob {
   readonly jobSuffix: string;
   /** The stage's own flags, after `--stage`, `--input`, `--output` and `--shard`. */
   flags(props: PipelineJobsProps): StageFlag[];
-  /** The worker groups of the job's cluster. */
-  workerGroups(props: PipelineJobsProps): WorkerGroupProps[];
+  /** The worker groups of the job's cluster, in `workerGroupSpecs` order. */
+  workerGroups(props: PipelineJobsProps): StageWorkerGroup[];
   /** Whether the head advertises its CPUs to Ray (a job without workers runs its work there). */
   readonly headSchedulable: boolean;
 }
 
+/** The pipeline option (WikipediaPipelineProps) that sizes a stage's workers: their `resources` and `count`. */
+export type WorkersOption = 'tokenizeWorkers' | 'embedWorkers';
+
+/** A stage's worker group and the option it comes from, which an error about the group names (`embedWorkers.resources.memory`). */
+export interface StageWorkerGroup {
+  readonly option: WorkersOption;
+  readonly group: WorkerGroupProps;
+}
+
 /** A worker group of fixed size: a stage's job needs all its workers from start to end. */
-export function fixedWorkerGroup(groupName: string, resources: ComputeResources, count: number): WorkerGroupProps {
-  return { groupName, resources, replicas: count, minReplicas: count, maxReplicas: count };
+export function fixedWorkerGroup(option: WorkersOption, groupName: string, resources: ComputeResources, count: number): StageWorkerGroup {
+  return { option, group: { groupName, resources, replicas: count, minReplicas: count, maxReplicas: count } };
 }

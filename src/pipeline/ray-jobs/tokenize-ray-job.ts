@@ -1,9 +1,8 @@
-import { WorkerGroupProps } from '../../ray/worker-group';
-import { PipelineJobsProps, PipelineStage, StageRayJob, fixedWorkerGroup } from './stage';
+import { PipelineJobsProps, PipelineStage, StageRayJob, StageWorkerGroup, fixedWorkerGroup } from './stage';
 
 /** The tokenize stage's CPU workers (`tokenize-workers`). */
-export function tokenizeWorkerGroup(props: PipelineJobsProps): WorkerGroupProps {
-  return fixedWorkerGroup('tokenize-workers', props.tokenizeWorkers, props.tokenizeWorkerCount);
+export function tokenizeWorkerGroup(props: PipelineJobsProps): StageWorkerGroup {
+  return fixedWorkerGroup('tokenizeWorkers', 'tokenize-workers', props.tokenizeWorkers, props.tokenizeWorkerCount);
 }
 
 /**
