@@ -224,7 +224,7 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
     problems.push(`nodePools: expected a single pool of maxNodes 1 in a singleNode environment, got ${env.nodePools.length} pool(s) of ${env.nodePools.reduce((n, p) => n + p.maxNodes, 0)} node(s) in all`);
   }
   if (!env.singleNode && !env.storage.readWriteManyClass) {
-    problems.push('storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)');
+    problems.push('storage.readWriteManyClass: expected a storage class that provides ReadWriteMany volumes (on a multi-node cluster, volumes shared by pods on several nodes need one), got none');
   }
   problems.push(...valueProblems(env), ...imageProblems(env));
   if (problems.length > 0) {

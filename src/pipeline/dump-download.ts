@@ -54,7 +54,7 @@ export class DumpDownload extends Construct {
     private readonly props: DumpDownloadProps,
   ) {
     super(scope, id);
-    if (props.urls.length === 0) throw new ConfigError(this, 'dumpUrls', 'expected at least one dump URL');
+    if (props.urls.length === 0) throw new ConfigError(this, 'dumpUrls', 'expected at least one dump URL, got none');
     const names = props.urls.map((url, i) => this.fileName(url, i));
     const twice = names.findIndex((n, i) => names.indexOf(n) !== i);
     if (twice >= 0) {

@@ -68,7 +68,7 @@ describe('environments', () => {
       "environment 'fleet': nodePools[2].name: expected a name no other pool has, got 'l4-spot' (also nodePools[1])",
       "environment 'fleet': nodePools[3].nodeSelector: expected labels that select this pool among 4 pools, got none",
       "environment 'fleet': nodePools[2].labels: expected the label EKS puts on every node, eks.amazonaws.com/nodegroup=l4-spot, got eks.amazonaws.com/nodegroup=l4",
-      "environment 'fleet': storage.readWriteManyClass: required on multi-node clusters (volumes shared by pods on several nodes need ReadWriteMany)",
+      "environment 'fleet': storage.readWriteManyClass: expected a storage class that provides ReadWriteMany volumes (on a multi-node cluster, volumes shared by pods on several nodes need one), got none",
     ]);
   });
 
