@@ -44,10 +44,11 @@ export interface NodeShape {
   /** Memory of the machine type. */
   readonly memory: Size;
   /**
-   * CPU kept by the kubelet, the OS and the cloud's DaemonSets; pods get `cpu - reservedCpu`.
+   * CPU kept by the kubelet, the OS and the cloud's DaemonSets; pods get `cpu - reservedCpu`,
+   * at least 1 (a whole-node GPU worker gets the whole CPUs of it).
    */
   readonly reservedCpu: number;
-  /** Memory kept by the kubelet, the OS, eviction thresholds and DaemonSets. */
+  /** Memory kept by the kubelet, the OS, eviction thresholds and DaemonSets; pods get the rest, at least 1Gi. */
   readonly reservedMemory: Size;
 }
 
