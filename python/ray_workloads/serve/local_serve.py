@@ -131,6 +131,29 @@ class LocalServe:
             time.sleep(1)
 
 
+PROXY_START_S = 300
+"""Seconds the child gives Serve's HTTP proxy to become healthy, Serve's own 60 s included."""
+
+
+def _wait_for_proxies(timeout_s: float) -> None:
+    """Waits until every Serve proxy is HEALTHY (``serve.status().proxies``).
+
+    Raises:
+        TimeoutError: a proxy is not healthy after ``timeout_s`` seconds (their statuses in the message).
+    """
+    from ray import serve
+    from ray.serve.schema import ProxyStatus
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        proxies = serve.status().proxies
+        if proxies and all(status == ProxyStatus.HEALTHY for status in proxies.values()):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"Serve's HTTP proxies not healthy after {PROXY_START_S}s: {proxies}")
+        time.sleep(1)
+
+
 def _run(num_cpus: int, http_port: int) -> None:
     """The child: owns Ray + Serve; answers ``status`` lines on stdin until stdin closes."""
     import dataclasses
@@ -139,7 +162,12 @@ def _run(num_cpus: int, http_port: int) -> None:
     from ray import serve
 
     context = ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
-    serve.start(http_options={"host": "127.0.0.1", "port": http_port})
+    try:
+        serve.start(http_options={"host": "127.0.0.1", "port": http_port})
+    except TimeoutError:
+        # Serve waits 60 s for its HTTP proxy (ray.serve._private.constants.HTTP_PROXY_TIMEOUT, not
+        # configurable); on a busy 2-core host the proxy's worker can take longer to start.
+        _wait_for_proxies(PROXY_START_S - 60)
     addresses = {"http": f"http://127.0.0.1:{http_port}", "gcs": context.address_info["gcs_address"]}
     print("READY " + json.dumps(addresses), flush=True)
     print(f"deploy with: serve run --non-blocking --address {addresses['gcs']} FILE (Ctrl-D stops)",
