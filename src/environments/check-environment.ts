@@ -1,6 +1,5 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { environmentSchema } from '../schema/environment-schema';
-import { formatBytes } from '../k8s/quantity';
+import { formatBytes, sizeBytes } from '../k8s/quantity';
 import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
 import { type Segment, formatPath } from '../k8s/field-path';
@@ -35,11 +34,6 @@ function environmentName(env: unknown): string {
   return typeof name === 'string' ? name : String(name);
 }
 
-/** A Size in bytes, exact (`toMebibytes` without rounding). */
-function bytesOf(size: Size): number {
-  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
-}
-
 function checkPool(at: string, pool: NodePool): string[] {
   const problems: string[] = [];
   const s = pool.shape;
@@ -48,9 +42,9 @@ function checkPool(at: string, pool: NodePool): string[] {
   else if (!(s.reservedCpu >= 0 && s.reservedCpu <= s.cpu - 1)) {
     problems.push(`${at}.shape.reservedCpu: expected 0 <= reservedCpu <= cpu - 1 (${s.cpu - 1}), so that a node allocates at least 1 CPU, got ${s.reservedCpu}`);
   }
-  const memory = bytesOf(s.memory);
-  if (!(bytesOf(s.reservedMemory) <= memory - 2 ** 30)) {
-    problems.push(`${at}.shape.reservedMemory: expected at most memory minus 1Gi (${formatBytes(memory - 2 ** 30)}), so that a node allocates at least 1Gi, got ${formatBytes(bytesOf(s.reservedMemory))}`);
+  const memory = sizeBytes(s.memory);
+  if (!(sizeBytes(s.reservedMemory) <= memory - 2 ** 30)) {
+    problems.push(`${at}.shape.reservedMemory: expected at most memory minus 1Gi (${formatBytes(memory - 2 ** 30)}), so that a node allocates at least 1Gi, got ${formatBytes(sizeBytes(s.reservedMemory))}`);
   }
   if (pool.gpus) {
     const accelerators = Object.values(Accelerator) as string[];

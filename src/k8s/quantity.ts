@@ -1,3 +1,5 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+
 const SUFFIX: Record<string, number> = {
   n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
@@ -21,4 +23,9 @@ export function parseQuantity(value: unknown): number | undefined {
 export function formatBytes(bytes: number): string {
   const [unit, size] = Math.abs(bytes) < 2 ** 30 ? ['Mi', 2 ** 20] : ['Gi', 2 ** 30];
   return `${Math.round((bytes / size) * 100) / 100}${unit}`;
+}
+
+/** A cdk8s Size in bytes, exactly (no rounding, so any Size converts). */
+export function sizeBytes(size: Size): number {
+  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
 }

@@ -3,6 +3,18 @@ import { Cpu } from 'cdk8s-plus-28';
 import { gpusPerNode } from '../environments/accelerators';
 import { NodePool } from '../environments/types';
 import { ComputeResources } from '../k8s/compute-resources';
+import { formatBytes, sizeBytes } from '../k8s/quantity';
+
+/**
+ * How a node's allocatable comes about, for messages: `24 minus 1 reserved` (CPU), `64Gi minus
+ * 3Gi reserved` (memory).
+ */
+export function reserveNote(pool: NodePool, resource: 'cpu' | 'memory'): string {
+  const { shape } = pool;
+  return resource === 'cpu'
+    ? `${shape.cpu} minus ${shape.reservedCpu} reserved`
+    : `${formatBytes(sizeBytes(shape.memory))} minus ${formatBytes(sizeBytes(shape.reservedMemory))} reserved`;
+}
 
 /** What pods can request of one node, or of a whole pool: CPU in cores, memory in bytes, GPUs. */
 export interface Allocatable {
@@ -24,7 +36,7 @@ export function nodeAllocatable(pool: NodePool): Allocatable {
   const { shape } = pool;
   return {
     cpu: shape.cpu - shape.reservedCpu,
-    memory: (shape.memory.toMebibytes() - shape.reservedMemory.toMebibytes()) * 2 ** 20,
+    memory: sizeBytes(shape.memory) - sizeBytes(shape.reservedMemory),
     gpus: gpusPerNode(pool),
   };
 }

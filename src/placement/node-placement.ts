@@ -1,11 +1,10 @@
-import { SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { gpusPerNode, rayAcceleratorResource } from '../environments/accelerators';
-import { nodeAllocatable, wholeNode } from './node-capacity';
+import { nodeAllocatable, reserveNote, wholeNode } from './node-capacity';
 import { Accelerator, ContainerImage, NodePool, NodeTaint, RayEnvironment, SpotPolicy } from '../environments/types';
 import { ComputeResources, NodeRequest, cpuCores } from '../k8s/compute-resources';
-import { formatBytes } from '../k8s/quantity';
+import { formatBytes, sizeBytes } from '../k8s/quantity';
 import { ConfigError } from '../ray/config-error';
 
 /** Where a pod runs and what it must carry to get there: the answer to a NodeRequest. */
@@ -174,18 +173,15 @@ function eligiblePools(scope: IConstruct, env: RayEnvironment, request: NodeRequ
  */
 function checkFitsNodes(scope: IConstruct, resources: ComputeResources, pools: readonly NodePool[], at: string): void {
   const cpu = cpuCores(resources.cpu);
-  const memory = resources.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
+  const memory = sizeBytes(resources.memory);
   for (const pool of pools) {
     const node = nodeAllocatable(pool);
-    const { shape } = pool;
     const where = `what a ${pool.instanceType} node of pool '${pool.name}' allocates`;
     if (cpu > node.cpu + 1e-9) {
-      throw new ConfigError(scope, `${at}.cpu`, `expected at most ${node.cpu} CPU, ${where} (${shape.cpu} minus ${shape.reservedCpu} reserved), got ${cpu}`);
+      throw new ConfigError(scope, `${at}.cpu`, `expected at most ${node.cpu} CPU, ${where} (${reserveNote(pool, 'cpu')}), got ${cpu}`);
     }
     if (memory > node.memory) {
-      const total = shape.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
-      const reserved = shape.reservedMemory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) * 2 ** 20;
-      throw new ConfigError(scope, `${at}.memory`, `expected at most ${formatBytes(node.memory)}, ${where} (${formatBytes(total)} minus ${formatBytes(reserved)} reserved), got ${formatBytes(memory)}`);
+      throw new ConfigError(scope, `${at}.memory`, `expected at most ${formatBytes(node.memory)}, ${where} (${reserveNote(pool, 'memory')}), got ${formatBytes(memory)}`);
     }
   }
 }

@@ -150,7 +150,7 @@ def _wait_for_proxies(timeout_s: float) -> None:
         if proxies and all(status == ProxyStatus.HEALTHY for status in proxies.values()):
             return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"Serve's HTTP proxies not healthy after {PROXY_START_S}s: {proxies}")
+            raise TimeoutError(f"Serve's HTTP proxies not healthy {timeout_s:.0f}s after Serve's own timeout: {proxies}")
         time.sleep(1)
 
 

@@ -1,6 +1,6 @@
 import { formatBytes } from '../../k8s/quantity';
 import { podTemplates } from '../../k8s/pod-templates';
-import { nodeAllocatable } from '../../placement/node-capacity';
+import { nodeAllocatable, reserveNote } from '../../placement/node-capacity';
 import { Policy } from './policy';
 import { landablePools, podRequests } from '../../placement/scheduling';
 
@@ -21,15 +21,14 @@ export const fitsNode: Policy = {
     return podTemplates(obj).flatMap((pod) => {
       const needs = podRequests(pod);
       return landablePools(environment, pod).flatMap((pool) => {
-        const shape = pool.shape;
         const { cpu, memory } = nodeAllocatable(pool);
         const where = `a ${pool.instanceType} node of pool '${pool.name}'`;
         const findings = [];
         if (needs.cpu > cpu + 1e-9) {
-          findings.push({ rule: this.id, path: `${pod.path}.containers`, message: `pod requests ${needs.cpu} CPU but ${where} has ${cpu} allocatable (${shape.cpu} minus ${shape.reservedCpu} reserved)` });
+          findings.push({ rule: this.id, path: `${pod.path}.containers`, message: `pod requests ${needs.cpu} CPU but ${where} has ${cpu} allocatable (${reserveNote(pool, 'cpu')})` });
         }
         if (needs.memory > memory) {
-          findings.push({ rule: this.id, path: `${pod.path}.containers`, message: `pod requests ${formatBytes(needs.memory)} memory but ${where} has ${formatBytes(memory)} allocatable (${shape.memory.toGibibytes()}Gi minus ${shape.reservedMemory.toGibibytes()}Gi reserved)` });
+          findings.push({ rule: this.id, path: `${pod.path}.containers`, message: `pod requests ${formatBytes(needs.memory)} memory but ${where} has ${formatBytes(memory)} allocatable (${reserveNote(pool, 'memory')})` });
         }
         return findings;
       });
