@@ -20,7 +20,7 @@ async function environmentsOf(dir: string): Promise<Map<string, RayEnvironment>>
 /**
  * Synthesizes a base ref and the working tree of `repo`, each in a temporary worktree with
  * `nodeModules` linked in (both synths run at once), and compares them. Throws
- * `SynthFailedError` when either side fails.
+ * `SynthFailedError` when either side fails (the base's when both do), once both have ended.
  */
 export async function reviewAgainst(repo: string, baseRef: string, nodeModules: string): Promise<ReviewReport> {
   const commit = resolveCommit(repo, baseRef);
@@ -31,11 +31,15 @@ export async function reviewAgainst(repo: string, baseRef: string, nodeModules: 
     checkoutCommit(repo, commit, baseDir);
     checkoutWorkingTree(repo, headDir);
     const label = `${baseRef} (${commit.slice(0, 12)})`;
-    const [before, after] = await Promise.all([
+    // Both synths finish before anything is removed: a side that fails first must not leave
+    // the other writing into a worktree that `finally` is deleting.
+    const [before, after] = await Promise.allSettled([
       synthesizeCheckout(nodeModules, baseDir, `base ${label}`),
       synthesizeCheckout(nodeModules, headDir, 'the working tree'),
     ]);
-    return reviewChange(label, before, after, await environmentsOf(headDir));
+    if (before.status === 'rejected') throw before.reason;
+    if (after.status === 'rejected') throw after.reason;
+    return reviewChange(label, before.value, after.value, await environmentsOf(headDir));
   } finally {
     removeCheckout(repo, baseDir);
     removeCheckout(repo, headDir);
