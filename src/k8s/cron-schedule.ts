@@ -42,14 +42,23 @@ function number(expr: string, field: FieldBounds): number {
   return value;
 }
 
-/** One comma-separated part: `*`, `?`, `n`, `a-b`, each optionally with `/step`. */
-function checkRange(expr: string, field: FieldBounds): void {
+/** The values one field selects, and whether robfig marks it unrestricted (its `starBit`). */
+interface FieldValues {
+  readonly values: ReadonlySet<number>;
+  /** A part was `*` or `?` without a step above 1: the day fields then combine with AND, not OR. */
+  readonly star: boolean;
+}
+
+/** One comma-separated part: `*`, `?`, `n`, `a-b`, each optionally with `/step` (robfig `getRange`). */
+function parseRange(expr: string, field: FieldBounds): FieldValues {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0].split('-');
   let start: number;
   let end: number;
+  let star = false;
+  let step = 1;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
-    [start, end] = [field.min, field.max];
+    [start, end, star] = [field.min, field.max, true];
   } else {
     if (lowAndHigh.length > 2) throw new Error(`too many hyphens in '${expr}'`);
     start = number(lowAndHigh[0], field);
@@ -57,12 +66,37 @@ function checkRange(expr: string, field: FieldBounds): void {
   }
   if (rangeAndStep.length > 2) throw new Error(`too many slashes in '${expr}'`);
   if (rangeAndStep.length === 2) {
-    if (number(rangeAndStep[1], { ...field, names: undefined }) === 0) throw new Error(`step of '${expr}' must be positive`);
+    step = number(rangeAndStep[1], { ...field, names: undefined });
+    if (step === 0) throw new Error(`step of '${expr}' must be positive`);
     if (lowAndHigh.length === 1) end = field.max;
+    if (step > 1) star = false;
   }
   if (start < field.min) throw new Error(`'${expr}' starts below ${field.min}`);
   if (end > field.max) throw new Error(`'${expr}' ends above ${field.max}`);
   if (start > end) throw new Error(`'${expr}' starts after it ends`);
+  const values = new Set<number>();
+  for (let value = start; value <= end; value += step) values.add(value);
+  return { values, star };
+}
+
+/** A whole field: the union of its comma-separated parts. */
+function parseField(expr: string, field: FieldBounds): FieldValues {
+  const parts = expr
+    .split(',')
+    .filter((p) => p !== '')
+    .map((part) => parseRange(part, field));
+  return { values: new Set(parts.flatMap((p) => [...p.values])), star: parts.some((p) => p.star) };
+}
+
+/** The most days each month has in any year (a February 29 comes within robfig's five-year search). */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_TITLES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The five fields of a schedule `cronScheduleProblem` accepts, or undefined for a descriptor. */
+function standardFields(schedule: string): FieldValues[] | undefined {
+  if (schedule.startsWith('@')) return undefined;
+  const fields = schedule.trim().split(/\s+/);
+  return FIELDS.map((bounds, i) => parseField(fields[i], bounds));
 }
 
 /**
@@ -84,10 +118,33 @@ export function cronScheduleProblem(schedule: string): string | undefined {
   }
   for (const [i, bounds] of FIELDS.entries()) {
     try {
-      for (const part of fields[i].split(',').filter((p) => p !== '')) checkRange(part, bounds);
+      parseField(fields[i], bounds);
     } catch (error) {
       return `${bounds.name} field '${fields[i]}': ${(error as Error).message} (allowed ${bounds.min}-${bounds.max})`;
     }
   }
   return undefined;
+}
+
+/**
+ * Why a schedule that {@link cronScheduleProblem} accepts never fires, or undefined when it
+ * does. robfig/cron v3 (`spec.go`) matches a day when day of month AND day of week match if
+ * either field is unrestricted (`*` or `?`), and when either matches otherwise; `Next` gives
+ * up after five years. So with day of week unrestricted and day of month restricted, a
+ * schedule whose days exist in none of its months (`0 0 31 2 *`, `0 0 30 2 *`,
+ * `0 0 31 4,6,9,11 *`) is parsed, synced and never run; so is one with a field of commas only.
+ */
+export function cronScheduleNeverFires(schedule: string): string | undefined {
+  const fields = cronScheduleProblem(schedule) === undefined ? standardFields(schedule) : undefined;
+  if (!fields) return undefined;
+  const parts = schedule.trim().split(/\s+/);
+  // robfig drops empty comma-separated parts: a field of commas only selects nothing.
+  const empty = fields.findIndex((f) => f.values.size === 0);
+  if (empty >= 0) return `${FIELDS[empty].name} field '${parts[empty]}' selects no value, so the schedule never fires`;
+  const [, , dom, month, dow] = fields;
+  if (!dow.star || dom.star) return undefined;
+  const months = [...month.values].sort((a, b) => a - b);
+  if (months.some((m) => [...dom.values].some((day) => day <= DAYS_IN_MONTH[m - 1]))) return undefined;
+  const most = months.map((m) => `${MONTH_TITLES[m - 1]} ${DAYS_IN_MONTH[m - 1]}`).join(', ');
+  return `day of month field '${parts[2]}' names no day that month field '${parts[3]}' has (at most: ${most}), so the schedule never fires`;
 }

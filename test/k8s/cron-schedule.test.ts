@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cronScheduleProblem } from '../../src/k8s/cron-schedule';
+import { cronScheduleNeverFires, cronScheduleProblem } from '../../src/k8s/cron-schedule';
 
 // Cases follow robfig/cron v3's ParseStandard, which Argo Workflows uses for `schedules`.
 describe('cron schedules as Argo parses them', () => {
@@ -39,5 +39,35 @@ describe('cron schedules as Argo parses them', () => {
     ['CRON_TZ=Europe/Berlin 0 3 * * *', /TZ= prefix/],
   ])('rejects %o', (schedule, problem) => {
     expect(cronScheduleProblem(schedule)).toMatch(problem);
+  });
+});
+
+// robfig/cron v3 spec.go: day of month AND day of week when either is unrestricted (`*`, `?`, a
+// step of 1), either of them otherwise; Next gives up after five years.
+describe('cron schedules that parse but never fire', () => {
+  test.each([
+    ['0 0 31 2 *', /day of month field '31' names no day that month field '2' has \(at most: February 29\), so the schedule never fires/],
+    ['0 0 30 feb ?', /at most: February 29/],
+    ['0 0 31 4,6,9,11 *', /at most: April 30, June 30, September 30, November 30/],
+    ['0 0 30-31 2 */1', /day of month field '30-31'/],
+    ['0 0 31 2 *,1', /never fires/],
+    ['0 , * * *', /hour field ',' selects no value/],
+  ])('%s never fires', (schedule, problem) => {
+    expect(cronScheduleProblem(schedule)).toBeUndefined();
+    expect(cronScheduleNeverFires(schedule)).toMatch(problem);
+  });
+
+  test.each([
+    '0 0 29 2 *', // leap years
+    '0 0 31 2 1', // day of week restricted too: Mondays in February
+    '0 0 31 2 0-6', // no star: either field
+    '0 0 31 2,3 *', // March 31
+    '0 0 */31 2 *', // a step above 1 clears the star: the 1st
+    '0 3 * * 0',
+    '@monthly',
+    '@every 1h',
+    '61 * * * *', // rejected, not judged here
+  ])('%s fires (or is not judged)', (schedule) => {
+    expect(cronScheduleNeverFires(schedule)).toBeUndefined();
   });
 });

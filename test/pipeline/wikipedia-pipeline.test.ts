@@ -311,6 +311,7 @@ describe('bad props fail with the construct path, the prop and what was expected
     [{ dumpsSize: Size.gibibytes(0) }, /dumpsSize: expected a whole number of GiB >= 1/],
     [{ schedules: ['0 3 * *'] }, /Schedule: schedules\[0\]: '0 3 \* \*' is not a cron schedule Argo accepts: expected exactly 5 fields/],
     [{ schedules: ['@daily', '61 * * * *'] }, /schedules\[1\]: .*minute field '61'/],
+    [{ schedules: ['0 0 31 2 *'] }, /Schedule: schedules\[0\]: expected a cron schedule that fires, got '0 0 31 2 \*': day of month field '31' names no day that month field '2' has \(at most: February 29\)/],
     [{ schedules: [] }, /schedules: expected at least one cron schedule/],
     [{ name: 'Wiki' }, /name: expected a DNS-1035 label of at most 32 characters, got 'Wiki'/],
     [{ name: 'a'.repeat(33) }, /name: expected a DNS-1035 label of at most 32 characters, got 'a{33}'/],

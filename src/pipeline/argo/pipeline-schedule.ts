@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CronWorkflow, CronWorkflowSpecConcurrencyPolicy } from '../../../imports/cronworkflow-argoproj.io';
 import { ConfigError } from '../../ray/config-error';
-import { cronScheduleProblem } from '../../k8s/cron-schedule';
+import { cronScheduleNeverFires, cronScheduleProblem } from '../../k8s/cron-schedule';
 
 /** What the CronWorkflow does when a run is due while the previous one still runs. */
 export { CronWorkflowSpecConcurrencyPolicy as ConcurrencyPolicy };
@@ -34,6 +34,8 @@ export class PipelineSchedule extends Construct {
     props.schedules.forEach((schedule, i) => {
       const problem = cronScheduleProblem(schedule);
       if (problem) throw new ConfigError(this, `schedules[${i}]`, `'${schedule}' is not a cron schedule Argo accepts: ${problem}`);
+      const never = cronScheduleNeverFires(schedule);
+      if (never) throw new ConfigError(this, `schedules[${i}]`, `expected a cron schedule that fires, got '${schedule}': ${never}`);
     });
     this.apiObject = new CronWorkflow(this, 'Resource', {
       metadata: { name: props.name },

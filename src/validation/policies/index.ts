@@ -1,5 +1,6 @@
 import { argoKubeRayConditions } from './argo-kuberay-conditions';
 import { containerResources } from './container-resources';
+import { cronSchedules } from './cron-schedules';
 import { fitsNode } from './fits-node';
 import { gpuPlacement } from './gpu-placement';
 import { gpuRequestsEqualLimits } from './gpu-requests-equal-limits';
@@ -42,6 +43,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   headMemory,
   rwxStorageClass,
   argoKubeRayConditions,
+  cronSchedules,
 ];
 
 /** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */

@@ -6,6 +6,7 @@ import { RayEnvironment } from '../../../src/environments/types';
 import { parseQuantity } from '../../../src/k8s/quantity';
 import { POLICIES, Policy } from '../../../src/validation/policies';
 import { containerResources } from '../../../src/validation/policies/container-resources';
+import { cronSchedules } from '../../../src/validation/policies/cron-schedules';
 import { fitsNode } from '../../../src/validation/policies/fits-node';
 import { gpuPlacement } from '../../../src/validation/policies/gpu-placement';
 import { gpuRequestsEqualLimits } from '../../../src/validation/policies/gpu-requests-equal-limits';
@@ -237,5 +238,31 @@ describe('policy/rayjob-submission-mode', () => {
   });
   test.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('accepts %s', (mode) => {
     expect(rayJobSubmissionMode.check(job(mode))).toEqual([]);
+  });
+});
+
+describe('policy/cron-schedules', () => {
+  const cronWorkflow = (spec: object) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow', metadata: { name: 'refresh' }, spec });
+  const rayCronJob = (schedule: string) => ({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', metadata: { name: 'nightly' }, spec: { schedule } });
+  const found = (obj: object) => cronSchedules.check(obj as never).map((f) => `${f.path}: ${f.message}`);
+
+  test('a CronWorkflow schedule Argo does not parse, or that never fires, is an error at its entry', () => {
+    expect(found(cronWorkflow({ schedules: ['0 3 * * 0', '61 * * * *', '0 0 31 2 *'], schedule: '0 0 30 2 *' }))).toEqual([
+      "spec.schedules[1]: expected a cron schedule Argo accepts, got '61 * * * *': minute field '61': '61' ends above 59 (allowed 0-59)",
+      "spec.schedules[2]: expected a cron schedule that fires, got '0 0 31 2 *': day of month field '31' names no day that month field '2' has (at most: February 29), so the schedule never fires",
+      "spec.schedule: expected a cron schedule that fires, got '0 0 30 2 *': day of month field '30' names no day that month field '2' has (at most: February 29), so the schedule never fires",
+    ]);
+  });
+
+  test("a RayCronJob's never-firing schedule is reported; its syntax is KubeRay's rule", () => {
+    expect(found(rayCronJob('0 0 31 4 *'))).toEqual([
+      "spec.schedule: expected a cron schedule that fires, got '0 0 31 4 *': day of month field '31' names no day that month field '4' has (at most: April 30), so the schedule never fires",
+    ]);
+    expect(found(rayCronJob('61 * * * *'))).toEqual([]);
+  });
+
+  test.each([['0 3 * * 0'], ['@weekly'], ['0 0 29 2 *'], ['0 0 31 2 1']])('accepts %s', (schedule) => {
+    expect(found(cronWorkflow({ schedules: [schedule] }))).toEqual([]);
+    expect(found(rayCronJob(schedule))).toEqual([]);
   });
 });
