@@ -78,6 +78,7 @@ const MAX_BATCH_SIZE = 64;
 /** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
 const EMBEDDING_FIELDS = {
   head: 'head',
+  gcsFaultTolerance: 'gcsFaultTolerance',
   'workerGroups[0].resources': 'cpuWorker',
   'workerGroups[0].maxReplicas': 'replicas.max',
   'applications[0].deployments[0].autoscaling': 'replicas',

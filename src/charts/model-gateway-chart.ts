@@ -61,6 +61,7 @@ export interface ModelGatewayChartProps extends EnvironmentChartProps, ModelGate
 /** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
 const MODEL_GATEWAY_FIELDS = {
   head: 'head',
+  gcsFaultTolerance: 'gcsFaultTolerance',
   'workerGroups[0].resources': 'cpuWorker',
   'workerGroups[0].maxReplicas': 'maxCpuWorkers',
   'workerGroups[1]': 'maxGpuWorkers',

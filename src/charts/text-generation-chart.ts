@@ -68,6 +68,7 @@ export interface TextGenerationChartProps extends EnvironmentChartProps, TextGen
 /** Which option each construct prop the chart fills comes from, for errors (see `fromOptions`). */
 const TEXT_GENERATION_FIELDS = {
   head: 'head',
+  gcsFaultTolerance: 'gcsFaultTolerance',
   'workerGroups[0].resources': 'cpuWorker',
   'workerGroups[0].maxReplicas': 'replicas.max',
   'applications[0].deployments[0].autoscaling': 'replicas',

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { AutoscalerProps, autoscalerOptions } from './autoscaler';
+import { REDIS_ADDRESS_FORMS, redisAddressProblem } from './redis-address';
 import { cpuCores } from '../k8s/compute-resources';
 import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';
@@ -61,7 +62,12 @@ export interface RayClusterConfigProps {
 
 /** Where the GCS of a fault-tolerant cluster keeps its state. */
 export interface GcsFaultTolerance {
-  /** `host:port` of the Redis (not a secret; the password is). */
+  /**
+   * Where the Redis listens, as Ray reads `RAY_REDIS_ADDRESS`: `host:port`, `redis://host:port`
+   * or `rediss://host:port` (TLS), several comma-separated (not a secret; the password is).
+   * @throws ConfigError at construction for an entry without a port, with a port that is no
+   * number from 1 to 65535, or with another scheme (see `redisAddressProblem`)
+   */
   readonly redisAddress: string;
   /** The existing Secret and key that hold the Redis password (never the value). */
   readonly redisPasswordSecret: { readonly name: string; readonly key: string };
@@ -88,6 +94,11 @@ export class RayClusterConfig {
     const headResources = head.resources ?? DEFAULT_HEAD_RESOURCES;
     checkRayPodProps(scope, 'head', { ...head, resources: headResources });
     checkHeadPorts(scope, 'head', head.rayStartParams ?? {});
+    const redisAddress = props.gcsFaultTolerance?.redisAddress;
+    const redisProblem = redisAddress === undefined ? undefined : redisAddressProblem(redisAddress);
+    if (redisProblem) {
+      throw new ConfigError(scope, 'gcsFaultTolerance.redisAddress', `expected ${REDIS_ADDRESS_FORMS}, got '${redisAddress}': ${redisProblem}`);
+    }
     this.headPlacement = placeOnNodes(scope, environment, headResources, 'head.resources');
     this.workerGroups = props.workerGroups.map((g, i) => resolveWorkerGroup(scope, environment, g, i));
     const names = this.workerGroups.map((g) => g.groupName);

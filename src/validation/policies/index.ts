@@ -13,6 +13,7 @@ import { ObjectPolicy, Policy } from './policy';
 import { objectStoreFitsMemory, rayAdvertisesCpus, rayGpusMatchLimit, rayStartParamsShellSafe, rayStartParamsWholeNumbers } from './ray-start-params';
 import { rayJobEntrypoint } from './rayjob-entrypoint';
 import { rayJobSubmissionMode } from './rayjob-submission-mode';
+import { redisAddress } from './redis-address';
 import { referencedObjects } from './referenced-objects';
 import { replicasWithinBounds } from './replicas-within-bounds';
 import { rwxStorageClass } from './rwx-storage-class';
@@ -44,6 +45,7 @@ export const OBJECT_POLICIES: readonly ObjectPolicy[] = [
   rwxStorageClass,
   argoKubeRayConditions,
   cronSchedules,
+  redisAddress,
 ];
 
 /** Policies that need an environment (its node pools, prerequisites, other objects); skipped without one. */

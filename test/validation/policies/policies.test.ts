@@ -7,6 +7,7 @@ import { parseQuantity } from '../../../src/k8s/quantity';
 import { POLICIES, Policy } from '../../../src/validation/policies';
 import { containerResources } from '../../../src/validation/policies/container-resources';
 import { cronSchedules } from '../../../src/validation/policies/cron-schedules';
+import { redisAddress } from '../../../src/validation/policies/redis-address';
 import { fitsNode } from '../../../src/validation/policies/fits-node';
 import { gpuPlacement } from '../../../src/validation/policies/gpu-placement';
 import { gpuRequestsEqualLimits } from '../../../src/validation/policies/gpu-requests-equal-limits';
@@ -264,5 +265,28 @@ describe('policy/cron-schedules', () => {
   test.each([['0 3 * * 0'], ['@weekly'], ['0 0 29 2 *'], ['0 0 31 2 1']])('accepts %s', (schedule) => {
     expect(found(cronWorkflow({ schedules: [schedule] }))).toEqual([]);
     expect(found(rayCronJob(schedule))).toEqual([]);
+  });
+});
+
+describe('policy/redis-address', () => {
+  const withRedis = (obj: any, address: string, env?: string) => {
+    obj.spec.gcsFaultToleranceOptions = { redisAddress: address };
+    if (env !== undefined) obj.spec.headGroupSpec.template.spec.containers[0].env = [{ name: 'RAY_REDIS_ADDRESS', value: env }];
+    return obj;
+  };
+  test('an address without a port, in the options or the head env var, is an error at the field', () => {
+    const findings = redisAddress.check(withRedis(rayCluster(), 'redis-ha.redis.svc', 'redis://redis'));
+    expect(findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
+      "spec.gcsFaultToleranceOptions.redisAddress: expected host:port, redis://host:port or rediss://host:port (several comma-separated), got 'redis-ha.redis.svc': 'redis-ha.redis.svc' has no port; the head's ray start fails",
+      "spec.headGroupSpec.template.spec.containers[0].env[0].value: expected host:port, redis://host:port or rediss://host:port (several comma-separated), got 'redis://redis': 'redis://redis' has no port; the head's ray start fails",
+    ]);
+  });
+  test("a RayService's cluster is checked at its own path", () => {
+    const service = rayService();
+    service.spec.rayClusterConfig.gcsFaultToleranceOptions = { redisAddress: 'redis:6379x' };
+    expect(redisAddress.check(service).map((f) => f.path)).toEqual(['spec.rayClusterConfig.gcsFaultToleranceOptions.redisAddress']);
+  });
+  test('accepts an address with a port', () => {
+    expect(redisAddress.check(withRedis(rayCluster(), 'rediss://redis.example.com:6380', 'redis-0:6379,redis-1:6379'))).toEqual([]);
   });
 });
