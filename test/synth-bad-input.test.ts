@@ -125,6 +125,8 @@ const rangeErrors: Case[] = [
   ['a fractional token cap', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'maxNewTokens'], 1.5), 'workloads.textGeneration.maxNewTokens', /expected a whole number >= 1, got 1\.5/],
   ['a load balancer port 0', () => edited(environmentByName('aks'), ['workloads', 'textGeneration', 'loadBalancer'], { port: 0 }), 'workloads.textGeneration.loadBalancer.port', /expected a port 1-65535, got 0/],
   ['an empty storage class', () => edited(gke(), ['storage', 'readWriteManyClass'], ''), 'storage.readWriteManyClass', /./],
+  ['a block-disk class as the ReadWriteMany class (Azure Disk on AKS)', () => edited(environmentByName('aks'), ['storage', 'readWriteManyClass'], 'managed-csi'), 'storage.readWriteManyClass', /expected a storage class that provides ReadWriteMany volumes \(.*\), got 'managed-csi': AKS's Azure Disk class, a block disk attached to one node at a time, so the shared claims stay Pending$/],
+  ['an EBS class as the ReadWriteMany class', () => edited(environmentByName('eks'), ['storage', 'readWriteManyClass'], 'gp3'), 'storage.readWriteManyClass', /got 'gp3': an EBS class/],
   ['a storage class with capitals', () => edited(gke(), ['storage', 'readWriteOnceClass'], 'Standard_RWO'), 'storage.readWriteOnceClass', /expected a DNS-1123 subdomain/],
   ['an empty Argo CD repoURL', () => edited(local(), ['gitops', 'repoUrl'], ''), 'gitops.repoUrl', /expected a Git repository URL/],
   ['an Argo CD repoURL that is not a URL', () => edited(local(), ['gitops', 'repoUrl'], 'github.com/example-org/ray-gitops'), 'gitops.repoUrl', /expected a Git repository URL/],

@@ -1,5 +1,6 @@
 import { environmentSchema } from '../schema/environment-schema';
 import { formatBytes, sizeBytes } from '../k8s/quantity';
+import { RWX_CLASS_EXAMPLES, singleNodeStorageClass } from '../k8s/storage-classes';
 import type { EnvironmentDefinition } from '../app';
 import { checkValue } from '../schema/check-value';
 import { type Segment, formatPath } from '../k8s/field-path';
@@ -219,6 +220,11 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
   }
   if (!env.singleNode && !env.storage.readWriteManyClass) {
     problems.push('storage.readWriteManyClass: expected a storage class that provides ReadWriteMany volumes (on a multi-node cluster, volumes shared by pods on several nodes need one), got none');
+  }
+  const rwxClass = env.storage.readWriteManyClass;
+  const singleNode = !env.singleNode && rwxClass !== undefined ? singleNodeStorageClass(rwxClass) : undefined;
+  if (singleNode) {
+    problems.push(`storage.readWriteManyClass: expected a storage class that provides ReadWriteMany volumes (${RWX_CLASS_EXAMPLES}), got '${rwxClass}': ${singleNode}, so the shared claims stay Pending`);
   }
   problems.push(...valueProblems(env), ...imageProblems(env));
   if (problems.length > 0) {

@@ -135,11 +135,18 @@ describe('node-local provisioner named as the ReadWriteMany class', () => {
     metadata: { name: 'data' },
     spec: { accessModes: [mode], storageClassName, resources: { requests: { storage: '10Gi' } } },
   });
-  it.each(['local-path', 'hostpath', 'standard'])('rejects %s', (name) => {
+  it.each(['local-path', 'hostpath', 'standard', 'managed-csi', 'standard-rwo', 'gp3'])('rejects %s', (name) => {
     expect(paths(rwxStorageClass.check(pvc(name)))).toEqual(['spec.storageClassName']);
   });
-  it('accepts an RWX class, and a node-local class for ReadWriteOnce', () => {
+  it('names what the class is', () => {
+    expect(rwxStorageClass.check(pvc('managed-csi'))[0].message).toContain("'managed-csi', AKS's Azure Disk class, a block disk attached to one node at a time");
+  });
+  it('accepts an RWX class, a node-local class for ReadWriteOnce, and a shared block disk (volumeMode Block)', () => {
     expect(rwxStorageClass.check(pvc('filestore-rwx'))).toEqual([]);
+    expect(rwxStorageClass.check(pvc('azurefile-csi'))).toEqual([]);
     expect(rwxStorageClass.check(pvc('local-path', 'ReadWriteOnce'))).toEqual([]);
+    const shared = pvc('io2');
+    (shared.spec as Record<string, unknown>).volumeMode = 'Block';
+    expect(rwxStorageClass.check(shared)).toEqual([]);
   });
 });
