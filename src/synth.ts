@@ -59,23 +59,37 @@ export function synthesize(
 ): SynthResult {
   checkEnvironmentNames(environments);
   const output = new SynthOutput();
-  const failed: EnvironmentError[] = [];
-  const findings = environments.flatMap((env) => {
+  const failed = new Map<EnvironmentDefinition, EnvironmentError>();
+  // Every environment is tried, so one run reports the bad data of all of them.
+  const attempt = <T>(env: EnvironmentDefinition, step: () => T): T | undefined => {
     try {
-      checkEnvironment(env);
-      renderEnvironment(env, distDir, argocdDir, output);
-      const envDir = join(distDir, env.name);
-      const read = output.reader();
-      return [...validateEnvironment(env, readCharts(envDir, read)), ...validateArgoCd(env, envDir, join(argocdDir, env.name), read, (dir) => output.holds(dir))];
+      return step();
     } catch (error) {
-      // Every environment is tried, so one run reports the bad data of all of them.
       const reported = inEnvironment(env, error);
       if (!(reported instanceof EnvironmentError)) throw reported;
-      failed.push(reported);
-      return [];
+      failed.set(env, reported);
+      return undefined;
     }
-  });
-  if (failed.length > 0) throw failed.length === 1 ? failed[0] : new EnvironmentErrors(failed);
+  };
+  // Every environment is rendered before any is validated, rather than each in turn: the code
+  // of each phase stays warm (measured: the bench's all-environments ratio 1.55x -> 1.48x).
+  const rendered = environments.filter((env) =>
+    attempt(env, () => {
+      checkEnvironment(env);
+      renderEnvironment(env, distDir, argocdDir, output);
+      return true;
+    }),
+  );
+  const findings = rendered.flatMap(
+    (env) =>
+      attempt(env, () => {
+        const envDir = join(distDir, env.name);
+        const read = output.reader();
+        return [...validateEnvironment(env, readCharts(envDir, read)), ...validateArgoCd(env, envDir, join(argocdDir, env.name), read, (dir) => output.holds(dir))];
+      }) ?? [],
+  );
+  const errors = environments.flatMap((env) => failed.get(env) ?? []);
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new EnvironmentErrors(errors);
   return { output, findings };
 }
 
