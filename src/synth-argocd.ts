@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { RayEnvironment } from './environments/types';
 import { MANIFEST_EXTENSION, ManifestReader, onceManifestReader } from './k8s/manifests';
-import { LocatedFinding, validateManifests } from './validation/validate';
+import { LocatedFinding, validateEnvironment } from './validation/validate';
 import { checkArgoCd } from './validation/argocd/check-argocd';
 import { argocdPath, distPath } from './argocd/layout';
 
@@ -23,15 +23,8 @@ export function validateArgoCd(
   read: ManifestReader = onceManifestReader(),
   exists: (dir: string) => boolean = existsSync,
 ): LocatedFinding[] {
-  const files = read(argocdDir);
-  const everything = files.flatMap((f) => f.objects);
-  const schemaFindings = files.flatMap((f) =>
-    validateManifests(f.objects, environment, everything).map((finding) => ({
-      ...finding,
-      environment: environment.name,
-      chart: `${argocdPath(environment)}/${f.file.slice(0, -MANIFEST_EXTENSION.length)}`,
-    })),
-  );
+  const charts = read(argocdDir).map((f) => ({ chart: `${argocdPath(environment)}/${f.file.slice(0, -MANIFEST_EXTENSION.length)}`, objects: f.objects }));
+  const schemaFindings = validateEnvironment(environment, charts);
   const folders: Record<string, string> = { [distPath(environment)]: distDir, [argocdPath(environment)]: argocdDir };
   return [...schemaFindings, ...checkArgoCd(environment, (repoPath) => (folders[repoPath] !== undefined && exists(folders[repoPath]) ? folders[repoPath] : undefined), read)];
 }

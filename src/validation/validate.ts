@@ -55,38 +55,58 @@ export function validateManifests(
   environmentObjects: readonly object[] = objects,
   options: ValidateOptions = {},
 ): ObjectFinding[] {
+  return findingsPerObject(objects as readonly Json[], environment, environmentObjects as readonly Json[], options).flat();
+}
+
+/** One object to check (a top-level object or one embedded in it) and where its findings go. */
+interface CheckedObject {
+  readonly obj: Json;
+  readonly findings: ObjectFinding[];
+  readonly place: (f: Finding, severity: Severity) => ObjectFinding;
+}
+
+/**
+ * {@link validateManifests}' findings, one list per object of `objects` (its own findings, then
+ * those of the objects embedded in it). The checks run one at a time over every object, so each
+ * check's code stays warm (measured: the bench's all-environments ratio 1.48x -> 1.42x against
+ * every check of one object, then the next); each object's findings are in check order all the same.
+ */
+function findingsPerObject(
+  objects: readonly Json[],
+  environment: RayEnvironment | undefined,
+  environmentObjects: readonly Json[],
+  options: ValidateOptions,
+): ObjectFinding[][] {
   const schema = SchemaValidator.shared();
-  const context = environment && { environment, objects: environmentObjects as readonly Json[] };
+  const context = environment && { environment, objects: environmentObjects };
   const kubeRayOptions = { featureGates: options.featureGates };
-  const findings: ObjectFinding[] = [];
-  // Every check of one object in report order; `add` places each finding (severity set) in the output.
-  const checkOne = (obj: Json, add: (finding: Finding, severity: Severity) => void): void => {
-    for (const f of schema.validate(obj)) add(f, severityOf(f));
-    if (obj.apiVersion === 'ray.io/v1') {
-      for (const f of checkKubeRay(obj, kubeRayOptions)) add(f, severityOf(f));
-      for (const f of checkServeConfigV2(obj)) add(f, severityOf(f));
-    }
-    for (const policy of OBJECT_POLICIES) for (const f of policy.check(obj)) add(f, f.severity ?? policy.severity ?? 'error');
-    if (context) for (const policy of ENVIRONMENT_POLICIES) for (const f of policy.check(obj, context)) add(f, f.severity ?? policy.severity ?? 'error');
-  };
-  for (const obj of objects as readonly Json[]) {
+  const perObject = objects.map((obj) => {
     const kind = String(obj.kind);
     const name = objectName(obj);
-    checkOne(obj, (f, severity) => findings.push({ ...f, severity, kind, name }));
-    for (const { path, object } of embeddedObjects(obj)) {
+    const own: CheckedObject = { obj, findings: [], place: (f, severity) => ({ ...f, severity, kind, name }) };
+    const embedded = embeddedObjects(obj).map(({ path, object }): CheckedObject => {
       const embeddedKind = String(object.kind);
-      checkOne(object, (f, severity) => findings.push({ ...f, severity, path: embeddedPath(path, embeddedKind, f.path), kind, name }));
-    }
-  }
-  return findings;
+      return { obj: object, findings: [], place: (f, severity) => ({ ...f, severity, path: embeddedPath(path, embeddedKind, f.path), kind, name }) };
+    });
+    return [own, ...embedded];
+  });
+  const checked = perObject.flat();
+  const each = (check: (obj: Json) => Iterable<Finding>, severity: (f: Finding) => Severity): void => {
+    for (const c of checked) for (const f of check(c.obj)) c.findings.push(c.place(f, severity(f)));
+  };
+  each((obj) => schema.validate(obj), severityOf);
+  each((obj) => (obj.apiVersion === 'ray.io/v1' ? [...checkKubeRay(obj, kubeRayOptions), ...checkServeConfigV2(obj)] : []), severityOf);
+  for (const policy of OBJECT_POLICIES) each((obj) => policy.check(obj), (f) => f.severity ?? policy.severity ?? 'error');
+  if (context) for (const policy of ENVIRONMENT_POLICIES) each((obj) => policy.check(obj, context), (f) => f.severity ?? policy.severity ?? 'error');
+  return perObject.map((list) => list.flatMap((c) => c.findings));
 }
 
 /** Validates every chart of an environment; findings say environment, chart, object and field. */
 export function validateEnvironment(environment: RayEnvironment, charts: readonly ChartManifests[]): LocatedFinding[] {
   const everything = charts.flatMap((c) => c.objects);
-  return charts.flatMap((c) =>
-    validateManifests(c.objects, environment, everything).map((f) => ({ ...f, environment: environment.name, chart: c.chart })),
-  );
+  const perObject = findingsPerObject(everything, environment, everything, {});
+  let next = 0;
+  return charts.flatMap((c) => c.objects.flatMap(() => perObject[next++]).map((f) => ({ ...f, environment: environment.name, chart: c.chart })));
 }
 
 /** `[gke] ray-sandbox.k8s.yaml RayCluster/sandbox spec.x: message (rule)`, warnings marked `warning:`. */
