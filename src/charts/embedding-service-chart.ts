@@ -9,7 +9,7 @@ import { DEFAULT_EMBEDDING_MODEL } from '../serving/embedding-model';
 import { MlflowTrackingServer, MlflowTrackingServerProps } from '../serving/mlflow-server';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
-import { fromOptions } from '../ray/config-error';
+import { ConfigError, fromOptions } from '../ray/config-error';
 
 /** Request-based autoscaling bounds of a Serve deployment. */
 export interface ReplicaRange {
@@ -17,6 +17,19 @@ export interface ReplicaRange {
   readonly min: number;
   /** Most replicas under load. */
   readonly max: number;
+}
+
+/**
+ * Checks a chart's `replicas` option in the names the user wrote (`min`, `max`), before it
+ * becomes a Serve deployment's `minReplicas`/`maxReplicas` and a worker group's `maxReplicas`.
+ * @throws ConfigError at `replicas` unless both are whole numbers with 0 <= min <= max and max >= 1
+ */
+export function checkReplicaRange(scope: Construct, range: ReplicaRange): void {
+  const { min, max } = range;
+  if (Number.isInteger(min) && Number.isInteger(max) && 0 <= min && min <= max && max >= 1) return;
+  const error = new ConfigError(scope, 'replicas', `expected whole numbers 0 <= min <= max and max >= 1, got min ${min}, max ${max}`);
+  error.aimAt('replicas');
+  throw error;
 }
 
 /** Options of the embedding service. */
@@ -101,6 +114,7 @@ export class EmbeddingServiceChart extends EnvironmentChart {
     const environment = props.environment;
     const gpu = props.gpu ?? (hasGpuPool(environment) ? {} : false);
     const replicas = props.replicas ?? { min: 1, max: 2 };
+    checkReplicaRange(this, replicas);
     if (props.mlflow) this.mlflow = fromOptions({ '': 'mlflow' }, () => new MlflowTrackingServer(this, 'Mlflow', { environment, ...props.mlflow! }));
 
     const worker: WorkerGroupProps = {

@@ -6,7 +6,7 @@ import { ComputeResources, GpuRequest } from '../k8s/compute-resources';
 import { HeadGroupProps, SMALL_HEAD_RESOURCES } from '../ray/head-group';
 import { ServeEndpointOptions, exposeServeEndpoint } from '../serving/serve-endpoint';
 import { ServingOptions, ServingRayService } from '../serving/serving-ray-service';
-import { ReplicaRange } from './embedding-service-chart';
+import { ReplicaRange, checkReplicaRange } from './embedding-service-chart';
 import { EnvironmentChart, EnvironmentChartProps } from './environment-chart';
 import { ConfigError, fromOptions } from '../ray/config-error';
 
@@ -86,6 +86,7 @@ export class TextGenerationChart extends EnvironmentChart {
     const environment = props.environment;
     const gpu = props.gpu ?? (hasGpuPool(environment) ? {} : false);
     const replicas = props.replicas ?? { min: 1, max: 2 };
+    checkReplicaRange(this, replicas);
     const maxNewTokens = props.maxNewTokens ?? 64;
     if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
       const error = new ConfigError(this, 'maxNewTokens', `expected a whole number >= 1, got ${maxNewTokens}`);
