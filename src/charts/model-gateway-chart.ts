@@ -102,7 +102,8 @@ export class ModelGatewayChart extends EnvironmentChart {
         routePrefix: '/tokens',
         deployments: [{ name: 'Tokenizer', autoscaling: toZero(maxReplicas), rayActorOptions: { numCpus: 0.5 } }],
       },
-      ...trafficSplitApplications(this, 'embeddingVersions', {
+      // The split is checked as written: its errors name the option (embeddingVersions[1].weight).
+      ...fromOptions({ embeddingVersions: 'embeddingVersions' }, () => trafficSplitApplications(this, 'embeddingVersions', {
         name: 'embeddings',
         routePrefix: '/embeddings',
         importPath: 'ray_workloads.serve.embedding:build_app',
@@ -113,7 +114,7 @@ export class ModelGatewayChart extends EnvironmentChart {
           { version: 'v2', weight: 10 },
         ],
         splitter: { autoscaling: toZero(maxReplicas), rayActorOptions: { numCpus: 0.25 } },
-      }),
+      })),
     ];
     if (maxGpuWorkers > 0) {
       workerGroups.push({ groupName: 'gpu-workers', resources: this.gpuWorker(gpu, { option: 'maxGpuWorkers', value: maxGpuWorkers }), minReplicas: 0, maxReplicas: maxGpuWorkers });

@@ -53,7 +53,7 @@ describe('traffic split', () => {
   test('the gateway names its prop and construct path in the error', () => {
     const environment = environmentByName('eks');
     expect(() => new ModelGatewayChart(Testing.app(), 'gw', { environment, embeddingVersions: [{ version: 'v1', weight: 80 }, { version: 'v2', weight: 30 }] })).toThrow(
-      /^gw: embeddingVersions: weights must sum to 100, got v1=80 \+ v2=30 = 110$/,
+      /^embeddingVersions: weights must sum to 100, got v1=80 \+ v2=30 = 110 \(gw: embeddingVersions\)$/,
     );
   });
 });
