@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { RayEnvironment } from '../environments/types';
 import { AutoscalerProps, autoscalerOptions } from './autoscaler';
-import { REDIS_ADDRESS_FORMS, redisAddressProblem } from './redis-address';
+import { REDIS_ADDRESS_FORMS, redisAddressProblem } from '../k8s/redis-address';
 import { cpuCores } from '../k8s/compute-resources';
 import { kuberayLogicalCount } from '../k8s/ray-logical-resources';
 import { ConfigError } from './config-error';

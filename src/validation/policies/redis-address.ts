@@ -1,6 +1,6 @@
 import { fieldPath } from '../../k8s/field-path';
 import { headGroupOf, rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
-import { REDIS_ADDRESS_FORMS, redisAddressProblem } from '../../ray/redis-address';
+import { REDIS_ADDRESS_FORMS, redisAddressProblem } from '../../k8s/redis-address';
 import { Finding } from '../finding';
 import { ObjectPolicy } from './policy';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { redisAddressProblem } from '../../src/ray/redis-address';
+import { redisAddressProblem } from '../../src/k8s/redis-address';
 
 // As Ray 2.52 reads RAY_REDIS_ADDRESS: split at commas (node.py), each entry host:port,
 // redis://host:port or rediss://host:port (services.py get_address), cut at its last colon
