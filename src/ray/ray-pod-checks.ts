@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ComputeResources } from '../k8s/compute-resources';
 import { cpuProblem, envVarNameProblem, memoryProblem, portProblem } from '../k8s/value-rules';
+import { DEFAULT_OBJECT_STORE_SHARE, OBJECT_STORE_MINIMUM_BYTES, RAY_CONTAINER_MINIMUM_MEBIBYTES } from '../k8s/ray-object-store';
 import { ConfigError } from './config-error';
 import { RAY_HEAD_PORTS } from './ray-ports';
 
@@ -17,14 +18,20 @@ const PORT_PARAM = /(^|-)port$/;
 /**
  * Checks the values of a Ray pod's props that reach its manifest (throws a ConfigError naming
  * `<at>.resources.cpu`, `<at>.env[NAME]`, `<at>.rayStartParams.<key>`): CPU and memory > 0 in
- * quantities Kubernetes accepts, environment variable names the API server accepts, and port
- * parameters within 1–65535.
+ * quantities Kubernetes accepts, memory Ray can start in (at least 250Mi unless
+ * `object-store-memory` is set: `RAY_CONTAINER_MINIMUM_MEBIBYTES`), environment variable names
+ * the API server accepts, and port parameters within 1–65535.
  */
 export function checkRayPodProps(scope: IConstruct, at: string, props: RayPodProps): void {
   const cpu = cpuProblem(props.resources.cpu);
   if (cpu) throw new ConfigError(scope, `${at}.resources.cpu`, cpu);
   const memory = memoryProblem(props.resources.memory);
   if (memory) throw new ConfigError(scope, `${at}.resources.memory`, memory);
+  const mebibytes = props.resources.memory.toMebibytes();
+  if (props.rayStartParams?.['object-store-memory'] === undefined && mebibytes < RAY_CONTAINER_MINIMUM_MEBIBYTES) {
+    const share = `${DEFAULT_OBJECT_STORE_SHARE * 100}%`;
+    throw new ConfigError(scope, `${at}.resources.memory`, `expected at least ${RAY_CONTAINER_MINIMUM_MEBIBYTES}Mi, so that Ray's default object store (${share} of it) reaches Ray's minimum of ${OBJECT_STORE_MINIMUM_BYTES / 2 ** 20}Mi (ray start refuses less), got ${mebibytes}Mi`);
+  }
   for (const name of Object.keys(props.env ?? {})) {
     const problem = envVarNameProblem(name);
     if (problem) throw new ConfigError(scope, `${at}.env[${name}]`, problem);

@@ -1,5 +1,6 @@
 import { kuberayLogicalCount } from '../../k8s/ray-logical-resources';
 import { parseQuantity } from '../../k8s/quantity';
+import { DEFAULT_OBJECT_STORE_SHARE, OBJECT_STORE_MINIMUM_BYTES, RAY_CONTAINER_MINIMUM_MEBIBYTES } from '../../k8s/ray-object-store';
 import { fieldPath } from '../../k8s/field-path';
 import { Finding } from '../finding';
 import { dig } from '../kuberay/json';
@@ -73,10 +74,6 @@ export const rayGpusMatchLimit: ObjectPolicy = {
   },
 };
 
-/** The smallest object store `ray start` accepts (`OBJECT_STORE_MINIMUM_MEMORY_BYTES` in ray/_private/ray_constants.py). */
-const OBJECT_STORE_MINIMUM_BYTES = 75 * 2 ** 20;
-/** The share of the node's available memory Ray gives the object store by default (`DEFAULT_OBJECT_STORE_MEMORY_PROPORTION`). */
-const DEFAULT_OBJECT_STORE_SHARE = 0.3;
 
 /**
  * The object store fits in the pod's memory, and is as large as Ray requires:
@@ -120,7 +117,7 @@ export const objectStoreFitsMemory: ObjectPolicy = {
         {
           rule: this.id,
           path: fieldPath(group.rayContainerPath, 'resources', field, 'memory'),
-          message: `${group.name} group's Ray container has ${memory} of memory, so Ray's default object store (30% of it) is ${Math.floor(bytes * DEFAULT_OBJECT_STORE_SHARE)} bytes; expected at least ${minimum}: give the container at least 250Mi`,
+          message: `${group.name} group's Ray container has ${memory} of memory, so Ray's default object store (30% of it) is ${Math.floor(bytes * DEFAULT_OBJECT_STORE_SHARE)} bytes; expected at least ${minimum}: give the container at least ${RAY_CONTAINER_MINIMUM_MEBIBYTES}Mi`,
         },
       ];
     });
