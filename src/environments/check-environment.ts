@@ -153,6 +153,32 @@ function imageProblems(value: unknown, path: Segment[] = []): string[] {
   return Object.entries(value).flatMap(([key, child]) => imageProblems(child, [...path, key]));
 }
 
+/** A Secret or ConfigMap data key as the API server accepts it (k8s.io/apimachinery `IsConfigMapKey`). */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The external prerequisites as the referenced-objects policy reads them: each object declared
+ * once, its keys unique and keys the API server accepts in a Secret or ConfigMap (a typo here
+ * would pass every reference to the key it meant to list, or fail them all).
+ */
+function prerequisiteProblems(env: RayEnvironment): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  (env.externalPrerequisites ?? []).forEach((p, i) => {
+    const id = `${p.kind} '${p.name}'`;
+    const first = seen.get(id);
+    if (first !== undefined) problems.push(`externalPrerequisites[${i}]: expected each object declared once, got ${id} again (first at externalPrerequisites[${first}])`);
+    else seen.set(id, i);
+    (p.keys ?? []).forEach((key, j) => {
+      if (p.keys!.indexOf(key) !== j) problems.push(`externalPrerequisites[${i}].keys[${j}]: expected unique keys, got '${key}' again`);
+      else if (!DATA_KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
+        problems.push(`externalPrerequisites[${i}].keys[${j}]: expected a key of at most 253 letters, digits, '-', '_' or '.' (not '.' or '..'), got '${key}'`);
+      }
+    });
+  });
+  return problems;
+}
+
 /** Values of storage and Argo CD settings that reach a manifest, against their formats. */
 function valueProblems(env: RayEnvironment): string[] {
   const checks: [string, string | undefined][] = [
@@ -226,7 +252,7 @@ export function checkEnvironment(env: EnvironmentDefinition): void {
   if (singleNode) {
     problems.push(`storage.readWriteManyClass: expected a storage class that provides ReadWriteMany volumes (${RWX_CLASS_EXAMPLES}), got '${rwxClass}': ${singleNode}, so the shared claims stay Pending`);
   }
-  problems.push(...valueProblems(env), ...imageProblems(env));
+  problems.push(...valueProblems(env), ...prerequisiteProblems(env), ...imageProblems(env));
   if (problems.length > 0) {
     throw new EnvironmentError(env.name, problems);
   }
