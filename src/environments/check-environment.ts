@@ -6,7 +6,7 @@ import { checkValue } from '../schema/check-value';
 import { type Segment, formatPath } from '../k8s/field-path';
 import { IMAGE_REFERENCE_FORM, imageReferenceProblem } from '../k8s/image-reference';
 import { DNS_1123_LABEL_FORM, QUALIFIED_NAME_PART_FORM, isDns1123Label, isLabelValue, isQualifiedName } from '../k8s/names';
-import { gitRevisionProblem, httpUrlProblem, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
+import { gitRevisionProblem, httpUrlProblem, isConfigMapKey, repoUrlProblem, subdomainProblem } from '../k8s/value-rules';
 import { Accelerator, CloudProvider, NodePool, NodeTaint, RayEnvironment, TaintEffect } from './types';
 import { CLOUD_NAMES, cloudLabelsOfOtherPools, cloudNodeLabels, cloudNodeTaints } from './cloud-nodes';
 import { nearestName } from '../k8s/nearest-name';
@@ -43,9 +43,9 @@ function checkPool(at: string, pool: NodePool): string[] {
   else if (!(s.reservedCpu >= 0 && s.reservedCpu <= s.cpu - 1)) {
     problems.push(`${at}.shape.reservedCpu: expected 0 <= reservedCpu <= cpu - 1 (${s.cpu - 1}), so that a node allocates at least 1 CPU, got ${s.reservedCpu}`);
   }
-  const memory = sizeBytes(s.memory);
-  if (!(sizeBytes(s.reservedMemory) <= memory - 2 ** 30)) {
-    problems.push(`${at}.shape.reservedMemory: expected at most memory minus 1Gi (${formatBytes(memory - 2 ** 30)}), so that a node allocates at least 1Gi, got ${formatBytes(sizeBytes(s.reservedMemory))}`);
+  const [memory, reserved] = [sizeBytes(s.memory), sizeBytes(s.reservedMemory)];
+  if (!(reserved <= memory - 2 ** 30)) {
+    problems.push(`${at}.shape.reservedMemory: expected at most memory minus 1Gi (${formatBytes(memory - 2 ** 30)}), so that a node allocates at least 1Gi, got ${formatBytes(reserved)}`);
   }
   if (pool.gpus) {
     const accelerators = Object.values(Accelerator) as string[];
@@ -153,9 +153,6 @@ function imageProblems(value: unknown, path: Segment[] = []): string[] {
   return Object.entries(value).flatMap(([key, child]) => imageProblems(child, [...path, key]));
 }
 
-/** A Secret or ConfigMap data key as the API server accepts it (k8s.io/apimachinery `IsConfigMapKey`). */
-const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
-
 /**
  * The external prerequisites as the referenced-objects policy reads them: each object declared
  * once, its keys unique and keys the API server accepts in a Secret or ConfigMap (a typo here
@@ -171,7 +168,7 @@ function prerequisiteProblems(env: RayEnvironment): string[] {
     else seen.set(id, i);
     (p.keys ?? []).forEach((key, j) => {
       if (p.keys!.indexOf(key) !== j) problems.push(`externalPrerequisites[${i}].keys[${j}]: expected unique keys, got '${key}' again`);
-      else if (!DATA_KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
+      else if (!isConfigMapKey(key)) {
         problems.push(`externalPrerequisites[${i}].keys[${j}]: expected a key of at most 253 letters, digits, '-', '_' or '.' (not '.' or '..'), got '${key}'`);
       }
     });

@@ -92,12 +92,6 @@ function parseField(expr: string, field: FieldBounds): FieldValues {
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MONTH_TITLES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** The five fields of a schedule `cronScheduleProblem` accepts, or undefined for a descriptor. */
-function standardFields(schedule: string): FieldValues[] | undefined {
-  if (schedule.startsWith('@')) return undefined;
-  const fields = schedule.trim().split(/\s+/);
-  return FIELDS.map((bounds, i) => parseField(fields[i], bounds));
-}
 
 /**
  * Why Argo would reject `schedule`, or undefined when it takes it. Time zones belong in the
@@ -135,9 +129,10 @@ export function cronScheduleProblem(schedule: string): string | undefined {
  * `0 0 31 4,6,9,11 *`) is parsed, synced and never run; so is one with a field of commas only.
  */
 export function cronScheduleNeverFires(schedule: string): string | undefined {
-  const fields = cronScheduleProblem(schedule) === undefined ? standardFields(schedule) : undefined;
-  if (!fields) return undefined;
+  // Descriptors fire; a schedule Argo rejects is cronScheduleProblem's to report.
+  if (schedule.startsWith('@') || cronScheduleProblem(schedule) !== undefined) return undefined;
   const parts = schedule.trim().split(/\s+/);
+  const fields = FIELDS.map((bounds, i) => parseField(parts[i], bounds));
   // robfig drops empty comma-separated parts: a field of commas only selects nothing.
   const empty = fields.findIndex((f) => f.values.size === 0);
   if (empty >= 0) return `${FIELDS[empty].name} field '${parts[empty]}' selects no value, so the schedule never fires`;

@@ -16,6 +16,15 @@ export function cpuProblem(cpu: Cpu): string | undefined {
   return cores > 0 ? undefined : `expected a CPU amount > 0 (Cpu.units(2), Cpu.millis(500); whole millicores), got '${amount}'`;
 }
 
+/**
+ * A key of a Secret or ConfigMap as the API server accepts it (k8s.io/apimachinery
+ * `IsConfigMapKey`): 1 to 253 letters, digits, `-`, `_` and `.`, neither `.` nor `..` nor
+ * starting with `..`.
+ */
+export function isConfigMapKey(key: string): boolean {
+  return /^[-._a-zA-Z0-9]{1,253}$/.test(key) && key !== '.' && !key.startsWith('..');
+}
+
 /** Memory > 0 in whole MiB (what the manifests write). */
 export function memoryProblem(memory: Size): string | undefined {
   let mebibytes: number;

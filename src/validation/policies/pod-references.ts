@@ -1,6 +1,6 @@
 import { fieldPath } from '../../k8s/field-path';
 import { Json, objectOrUndefined } from '../../k8s/json';
-import { subdomainProblem } from '../../k8s/value-rules';
+import { isConfigMapKey, subdomainProblem } from '../../k8s/value-rules';
 import { Finding } from '../finding';
 import { show } from '../schema/messages';
 
@@ -14,9 +14,6 @@ type PodFinding = Omit<Finding, 'rule'>;
 const NONE: readonly PodFinding[] = [];
 /** A list field that is absent or not a list (the schema reports the latter). */
 const NO_ITEMS: readonly unknown[] = [];
-
-/** A key of a Secret or ConfigMap (`IsConfigMapKey`): letters, digits, `-`, `_`, `.`, at most 253. */
-const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** The sources an env var's `valueFrom` may name, exactly one of them. */
 const VALUE_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
@@ -53,7 +50,7 @@ export function containerReferenceFindings(container: Json, at: string): readonl
       if (!ref) continue;
       const problem = referencedNameProblem(ref[nameField], kind);
       if (problem) report(fieldPath(from, source, nameField), problem);
-      if (typeof ref.key === 'string' && !CONFIG_KEY.test(ref.key)) report(fieldPath(from, source, 'key'), `expected a ${kind} key (letters, digits, '-', '_' and '.', at most 253), got ${show(ref.key)}`);
+      if (typeof ref.key === 'string' && !isConfigMapKey(ref.key)) report(fieldPath(from, source, 'key'), `expected a ${kind} key (letters, digits, '-', '_' and '.', at most 253), got ${show(ref.key)}`);
     }
   }
   namedReferences(container.envFrom, OBJECT_REFERENCES, fieldPath(at, 'envFrom'), (path, problem) => report(path, problem));

@@ -1,7 +1,8 @@
 import { fieldPath } from '../../k8s/field-path';
-import { headGroupOf, rayClusterSpecOf } from '../../k8s/ray-cluster-spec';
+import { asObject } from '../kuberay/json';
 import { REDIS_ADDRESS_FORMS, redisAddressProblem } from '../../k8s/redis-address';
 import { Finding } from '../finding';
+import { clusterScopeOf, envIndex, envValue, headGroup, isKubeRayObject } from '../kuberay/cluster-scope';
 import { ObjectPolicy } from './policy';
 
 /**
@@ -15,7 +16,7 @@ export const redisAddress: ObjectPolicy = {
   id: 'policy/redis-address',
   description: `a GCS fault-tolerance Redis address is ${REDIS_ADDRESS_FORMS}`,
   check(obj) {
-    const cluster = rayClusterSpecOf(obj);
+    const cluster = isKubeRayObject(obj) ? clusterScopeOf(obj) : undefined;
     if (!cluster) return [];
     const findings: Finding[] = [];
     const judge = (address: unknown, path: string): void => {
@@ -23,16 +24,10 @@ export const redisAddress: ObjectPolicy = {
       const problem = redisAddressProblem(address);
       if (problem) findings.push({ rule: this.id, path, message: `expected ${REDIS_ADDRESS_FORMS}, got '${address}': ${problem}; the head's ray start fails` });
     };
-    const options = cluster.spec.gcsFaultToleranceOptions;
-    if (options !== null && typeof options === 'object') judge(options.redisAddress, fieldPath(cluster.path, 'gcsFaultToleranceOptions', 'redisAddress'));
-    const head = headGroupOf(cluster);
-    const rayContainer = Array.isArray(head.podSpec?.containers) ? head.podSpec.containers[0] : undefined;
-    const env: unknown = rayContainer?.env;
-    if (Array.isArray(env)) {
-      env.forEach((entry, i) => {
-        if (entry?.name === 'RAY_REDIS_ADDRESS') judge(entry.value, fieldPath(head.podSpecPath, 'containers', 0, 'env', i, 'value'));
-      });
-    }
+    judge(asObject(cluster.spec.gcsFaultToleranceOptions)?.redisAddress, fieldPath(cluster.path, 'gcsFaultToleranceOptions', 'redisAddress'));
+    const head = headGroup(cluster);
+    const index = envIndex(head.rayContainer, 'RAY_REDIS_ADDRESS');
+    if (index >= 0) judge(envValue(head.rayContainer, 'RAY_REDIS_ADDRESS'), fieldPath(head.rayContainerPath, 'env', index, 'value'));
     return findings;
   },
 };
